@@ -1,0 +1,221 @@
+//! Running a parsed command: calls the library, renders to stdout, reports
+//! progress and problems on stderr, and decides the exit code.
+
+use std::io::{BufRead, BufWriter, IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Command, IndexCommand, Rendering, SearchCommand};
+use crate::error::{Error, Result};
+use crate::indexer::{self, Event};
+use crate::output::{human, json};
+use crate::search::Engine;
+
+/// Exit codes, grep-like.
+pub mod exit {
+    /// Success: hits found, or every file indexed.
+    pub const OK: u8 = 0;
+    /// A search found nothing.
+    pub const NO_HITS: u8 = 1;
+    /// An error: bad query, missing index, unusable arguments.
+    pub const ERROR: u8 = 2;
+    /// An index run finished but skipped some files for problems.
+    pub const SKIPPED: u8 = 3;
+}
+
+/// Runs a command and returns its exit code.
+pub fn run(command: Command) -> Result<u8> {
+    let result = match command {
+        Command::Index(cmd) => run_index(&cmd),
+        Command::Search(cmd) => run_search(&cmd),
+    };
+    match result {
+        // A closed pipe (`news search x | head`) is not an error.
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit::OK),
+        other => other,
+    }
+}
+
+fn use_color(choice: Option<bool>) -> bool {
+    choice.unwrap_or_else(|| {
+        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    })
+}
+
+fn run_search(cmd: &SearchCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if let Some(batch) = &cmd.batch {
+        let code = run_batch(&engine, cmd, batch, &mut out)?;
+        out.flush().map_err(Error::Output)?;
+        return Ok(code);
+    }
+    let results = engine.search(&cmd.request)?;
+    match cmd.rendering {
+        Rendering::Human { color } => {
+            human::write_results(&mut out, &results, cmd.request.offset, use_color(color))?
+        }
+        Rendering::Json => json::write_results(&mut out, &results)?,
+        Rendering::NdJson => json::write_hit_lines(&mut out, &results, cmd.request.offset)?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(if results.total == 0 {
+        exit::NO_HITS
+    } else {
+        exit::OK
+    })
+}
+
+/// One error line of a batch: the query and what was wrong with it.
+#[derive(serde::Serialize)]
+struct BatchError<'a> {
+    query: &'a str,
+    error: ErrorJson,
+}
+
+/// The error shape shared by batches and the HTTP API.
+#[derive(serde::Serialize)]
+pub struct ErrorJson {
+    /// A stable, machine-readable code.
+    pub code: &'static str,
+    /// The one-line message.
+    pub message: String,
+}
+
+impl ErrorJson {
+    /// The JSON form of an error.
+    pub fn from_error(error: &Error) -> ErrorJson {
+        let code = match error {
+            Error::Query { .. } => "bad_query",
+            Error::Parameter { .. } => "bad_parameter",
+            Error::UnknownArticle(_) => "not_found",
+            _ => "internal",
+        };
+        ErrorJson {
+            code,
+            message: error.to_string(),
+        }
+    }
+}
+
+/// Runs one query per input line; every line gets exactly one output line
+/// (or one line per hit with ndjson), errors included, so outputs align
+/// with inputs.
+fn run_batch(
+    engine: &Engine,
+    cmd: &SearchCommand,
+    batch: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<u8> {
+    let reader: Box<dyn BufRead> = if batch.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(batch).map_err(|e| Error::io(batch, e))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut any_hits = false;
+    for line in reader.lines() {
+        let line = line.map_err(|e| Error::io(batch, e))?;
+        let query = line.trim_end_matches('\r');
+        if query.trim().is_empty() {
+            continue;
+        }
+        let mut request = cmd.request.clone();
+        request.query = query.to_string();
+        match engine.search(&request) {
+            Ok(results) => {
+                any_hits |= results.total > 0;
+                match cmd.rendering {
+                    Rendering::NdJson => json::write_hit_lines(out, &results, request.offset)?,
+                    _ => json::write_results(out, &results)?,
+                }
+            }
+            Err(e) if e.is_client_error() => json::write_line(
+                out,
+                &BatchError {
+                    query,
+                    error: ErrorJson::from_error(&e),
+                },
+            )?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(if any_hits { exit::OK } else { exit::NO_HITS })
+}
+
+fn run_index(cmd: &IndexCommand) -> Result<u8> {
+    let interactive = std::io::stderr().is_terminal() && !cmd.quiet && !cmd.json;
+    let bar = if interactive {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {wide_bar} {pos}/{len} files {per_sec} eta {eta} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let stderr = std::io::stderr();
+    let mut report = |event: Event| match event {
+        Event::Progress { done, queued } => {
+            if let Some(bar) = &bar {
+                bar.set_length(queued as u64);
+                bar.set_position(done as u64);
+            }
+        }
+        Event::Skipped(skip) => {
+            let detail = skip
+                .detail
+                .as_deref()
+                .map(|d| format!(" ({})", human::clean(d)))
+                .unwrap_or_default();
+            let line = format!(
+                "skipped [{}] {}{detail}",
+                skip.reason.name(),
+                human::clean(&skip.path)
+            );
+            match &bar {
+                Some(bar) => bar.println(line),
+                None => {
+                    let _ = writeln!(stderr.lock(), "{line}");
+                }
+            }
+        }
+        Event::Note(note) => {
+            if !cmd.quiet {
+                let line = format!("note: {}", human::clean(&note));
+                match &bar {
+                    Some(bar) => bar.println(line),
+                    None => {
+                        let _ = writeln!(stderr.lock(), "{line}");
+                    }
+                }
+            }
+        }
+        Event::Committing => {
+            if let Some(bar) = &bar {
+                bar.set_message("committing");
+            }
+        }
+    };
+    let summary = indexer::run(&cmd.options, &mut report);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if cmd.json {
+        json::write_line(&mut out, &summary)?;
+    } else {
+        human::write_summary(&mut out, &summary)?;
+    }
+    Ok(if summary.had_problems() {
+        exit::SKIPPED
+    } else {
+        exit::OK
+    })
+}

@@ -1,0 +1,194 @@
+//! An article as the index knows it, and the extraction that turns a raw
+//! article from a file into one: page debris cut, date resolved (metadata,
+//! then path, then dateline), language detected, entities extracted,
+//! near-duplicate fingerprint computed.
+
+use jiff::civil::Date;
+
+use crate::entity::{Entity, EntityKind, Extractor};
+use crate::extract::date::{self, DateSource};
+use crate::extract::debris;
+use crate::extract::fingerprint::Fingerprint;
+use crate::format::{Format, RawArticle};
+use crate::lang::{self, Lang};
+
+/// A parsed, extracted article ready to be indexed or shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Stable id: the canonical path, or `path#n` inside a multi-article file.
+    pub id: String,
+    /// Canonical path of the source file.
+    pub path: String,
+    /// Headline.
+    pub headline: String,
+    /// Body as written, page debris removed.
+    pub body: String,
+    /// Publication date, when one was found.
+    pub date: Option<Date>,
+    /// Where the date was found.
+    pub date_source: Option<DateSource>,
+    /// Publisher or outlet.
+    pub source: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Original URL.
+    pub url: Option<String>,
+    /// Tags from the article's metadata.
+    pub tags: Vec<String>,
+    /// Language of analysis.
+    pub lang: Lang,
+    /// Named entities, most salient first.
+    pub entities: Vec<Entity>,
+    /// Format of the source file.
+    pub format: Format,
+    /// Near-duplicate fingerprint of the body (`None` when too short).
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// The id of an article: the file's path, with `#n` for the n-th article of a
+/// multi-article file.
+pub fn article_id(path: &str, part: Option<usize>) -> String {
+    match part {
+        Some(n) => format!("{path}#{n}"),
+        None => path.to_string(),
+    }
+}
+
+/// Turns a raw article read from `path` into an indexable article.
+pub fn extract(raw: RawArticle, path: &str, format: Format, extractor: &Extractor) -> Article {
+    let RawArticle {
+        part,
+        headline,
+        body,
+        meta,
+    } = raw;
+    let body = debris::strip(&body).to_string();
+
+    let (date, date_source) = if let Some(d) = meta.date.as_deref().and_then(date::parse) {
+        (Some(d), Some(DateSource::Metadata))
+    } else if let Some(d) = date::from_path(path) {
+        (Some(d), Some(DateSource::Path))
+    } else if let Some(d) = date::from_dateline(&body) {
+        (Some(d), Some(DateSource::Text))
+    } else {
+        (None, None)
+    };
+
+    let lang = meta
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| lang::detect(&headline, &body));
+
+    let mut text = String::with_capacity(headline.len() + body.len() + 2);
+    text.push_str(&headline);
+    text.push_str("\n\n");
+    text.push_str(&body);
+    let mut entities = extractor.entities(&text);
+    add_supplied_entities(&mut entities, meta.entities);
+
+    Article {
+        id: article_id(path, part),
+        path: path.to_string(),
+        fingerprint: Fingerprint::of(&body),
+        headline,
+        body,
+        date,
+        date_source,
+        source: meta.source,
+        author: meta.author,
+        url: meta.url,
+        tags: meta.tags,
+        lang,
+        entities,
+        format,
+    }
+}
+
+/// Merges entities that came with the article (e.g. a JSON `entities` list)
+/// into the extracted ones; a supplied name already found keeps the found kind.
+fn add_supplied_entities(found: &mut Vec<Entity>, supplied: Vec<(String, Option<EntityKind>)>) {
+    for (name, kind) in supplied {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            continue;
+        }
+        let known = found.iter().any(|e| {
+            e.name.eq_ignore_ascii_case(&name)
+                || e.aliases.iter().any(|a| a.eq_ignore_ascii_case(&name))
+        });
+        if !known {
+            found.push(Entity {
+                name,
+                kind: kind.unwrap_or(EntityKind::Other),
+                aliases: Vec::new(),
+                mentions: 0,
+                first: usize::MAX,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::Metadata;
+
+    fn raw(headline: &str, body: &str, date: Option<&str>) -> RawArticle {
+        RawArticle {
+            part: None,
+            headline: headline.into(),
+            body: body.into(),
+            meta: Metadata {
+                date: date.map(str::to_string),
+                ..Metadata::default()
+            },
+        }
+    }
+
+    fn extract_at(r: RawArticle, path: &str) -> Article {
+        extract(r, path, Format::Text, Extractor::builtin())
+    }
+
+    #[test]
+    fn date_sources_in_priority_order() {
+        let body = "LONDON, 14 February 2022 — The bank said.";
+        let a = extract_at(raw("H", body, Some("2021-10-08")), "/n/2020-01-01-x.txt");
+        assert_eq!(a.date, Some(Date::constant(2021, 10, 8)));
+        assert_eq!(a.date_source, Some(DateSource::Metadata));
+        let a = extract_at(raw("H", body, None), "/n/2020-01-01-x.txt");
+        assert_eq!(a.date, Some(Date::constant(2020, 1, 1)));
+        assert_eq!(a.date_source, Some(DateSource::Path));
+        let a = extract_at(raw("H", body, None), "/n/x.txt");
+        assert_eq!(a.date, Some(Date::constant(2022, 2, 14)));
+        assert_eq!(a.date_source, Some(DateSource::Text));
+        let a = extract_at(raw("H", "It happened last week.", Some("soon")), "/n/x.txt");
+        assert_eq!(a.date, None);
+        assert_eq!(a.date_source, None);
+    }
+
+    #[test]
+    fn ids_of_multi_article_files() {
+        assert_eq!(article_id("/a/b.jsonl", Some(3)), "/a/b.jsonl#3");
+        assert_eq!(article_id("/a/b.txt", None), "/a/b.txt");
+    }
+
+    #[test]
+    fn supplied_entities_are_added_once() {
+        let mut r = raw("H", "Officials of the DEA met.", None);
+        r.meta.entities = vec![
+            ("DEA".into(), Some(EntityKind::Org)),
+            ("Port  Aldren".into(), Some(EntityKind::Place)),
+            ("Someone".into(), None),
+        ];
+        let a = extract_at(r, "/x.json");
+        let names: Vec<_> = a
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind))
+            .collect();
+        assert_eq!(names.iter().filter(|(n, _)| *n == "DEA").count(), 1);
+        assert!(names.contains(&("Port Aldren", EntityKind::Place)));
+        assert!(names.contains(&("Someone", EntityKind::Other)));
+    }
+}

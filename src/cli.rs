@@ -1,0 +1,349 @@
+//! The command line: clap types, converted once into plain commands
+//! ([`Command`]) that the rest of the crate understands. No other module
+//! depends on clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::corpus::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
+use crate::indexer::{DEFAULT_COMMIT_INTERVAL, DEFAULT_MEMORY_BYTES, IndexOptions};
+use crate::query::{DEFAULT_LIMIT, SearchRequest, SortOrder};
+use crate::store;
+
+/// A fast, local full-text search engine for news archives.
+#[derive(Debug, Parser)]
+#[command(name = "news", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Index folder [default: $NEWS_INDEX, else ~/.local/share/news/index]
+    #[arg(long, global = true, value_name = "DIR")]
+    index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: CliCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CliCommand {
+    /// Index article files (.txt, .md, .html, .json, .jsonl, optionally .gz)
+    Index(IndexArgs),
+    /// Search the index
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+struct IndexArgs {
+    /// Files or folders to index [default: the ones indexed before]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Discard the index and index everything again
+    #[arg(long)]
+    rebuild: bool,
+
+    /// Memory budget of the index writer, in MB
+    #[arg(long, value_name = "MB", default_value_t = (DEFAULT_MEMORY_BYTES / (1024 * 1024)) as u64, value_parser = clap::value_parser!(u64).range(16..=4096))]
+    memory: u64,
+
+    /// Worker threads reading and extracting [default: one per core]
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+
+    /// Largest file read, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+
+    /// Another extension to read as plain text (repeatable)
+    #[arg(long = "ext", value_name = "EXT")]
+    extensions: Vec<String>,
+
+    /// A gazetteer (TSV: name, type, aliases) adding to the built-in one
+    #[arg(long, value_name = "FILE")]
+    entities_file: Option<PathBuf>,
+
+    /// Print nothing but errors and the summary
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print the summary as one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatChoice {
+    Human,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SortChoice {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// Query text (a query starting with '-' goes after `--`)
+    #[arg(value_name = "QUERY", required_unless_present = "batch")]
+    query: Option<String>,
+
+    /// Hits per page
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
+    limit: usize,
+
+    /// Hits skipped before the page
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+
+    /// Print one JSON document (same as --format json)
+    #[arg(long)]
+    json: bool,
+
+    /// Output format
+    #[arg(long, value_enum)]
+    format: Option<FormatChoice>,
+
+    /// Only articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+
+    /// Only articles dated on or before (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+
+    /// Only articles with this entity, by exact name or alias (repeatable)
+    #[arg(long = "entity", value_name = "NAME")]
+    entities: Vec<String>,
+
+    /// Only articles with this person (repeatable)
+    #[arg(long = "person", value_name = "NAME")]
+    persons: Vec<String>,
+
+    /// Only articles with this organisation (repeatable)
+    #[arg(long = "org", value_name = "NAME")]
+    orgs: Vec<String>,
+
+    /// Only articles with this place (repeatable)
+    #[arg(long = "place", value_name = "NAME")]
+    places: Vec<String>,
+
+    /// Only articles in this language (en, es, fr, de, pt, it, und)
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
+
+    /// Result order
+    #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
+    sort: SortChoice,
+
+    /// Blend relevance with recency (see README)
+    #[arg(long)]
+    recent: bool,
+
+    /// Forgive typos: words of 4+ letters match within 1 edit (2 from 8 letters)
+    #[arg(long)]
+    fuzzy: bool,
+
+    /// Add facets (top people, organisations, places, dates) of all results
+    #[arg(long)]
+    facets: bool,
+
+    /// Show near-duplicate copies instead of folding them into one hit
+    #[arg(long)]
+    no_collapse: bool,
+
+    /// Run one query per line of FILE (or - for stdin), one JSON line each
+    #[arg(long, value_name = "FILE")]
+    batch: Option<PathBuf>,
+
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// How search results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    /// For people; colour decided from the terminal and `NO_COLOR`.
+    Human { color: Option<bool> },
+    /// One JSON document.
+    Json,
+    /// One JSON object per hit.
+    NdJson,
+}
+
+/// A search command.
+#[derive(Debug, Clone)]
+pub struct SearchCommand {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// The request (its query is empty in batch mode).
+    pub request: SearchRequest,
+    /// Output.
+    pub rendering: Rendering,
+    /// Batch input: a file, or `-` for standard input.
+    pub batch: Option<PathBuf>,
+}
+
+/// An index command.
+#[derive(Debug, Clone)]
+pub struct IndexCommand {
+    /// What to index.
+    pub options: IndexOptions,
+    /// Only errors and the summary.
+    pub quiet: bool,
+    /// Summary as JSON.
+    pub json: bool,
+}
+
+/// A parsed command line, free of clap types.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// `news index`.
+    Index(IndexCommand),
+    /// `news search`.
+    Search(SearchCommand),
+}
+
+/// Parses the process arguments (exits with usage on error, like every CLI).
+pub fn parse() -> Command {
+    convert(Cli::parse())
+}
+
+/// Parses arguments from an iterator (for tests).
+pub fn try_parse_from<I, T>(args: I) -> Result<Command, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    Cli::try_parse_from(args).map(convert)
+}
+
+fn convert(cli: Cli) -> Command {
+    let index_dir = store::location(cli.index.as_deref());
+    match cli.command {
+        CliCommand::Index(args) => {
+            let mut options = IndexOptions::new(index_dir, args.paths);
+            options.rebuild = args.rebuild;
+            options.memory_bytes =
+                usize::try_from(args.memory).unwrap_or(usize::MAX / 2) * 1024 * 1024;
+            options.threads = args.threads;
+            options.walk = WalkOptions {
+                max_file_size: args.max_file_size,
+                extra_extensions: args.extensions,
+            };
+            options.entities_file = args.entities_file;
+            options.commit_interval = DEFAULT_COMMIT_INTERVAL;
+            Command::Index(IndexCommand {
+                options,
+                quiet: args.quiet,
+                json: args.json,
+            })
+        }
+        CliCommand::Search(args) => {
+            let rendering = match (args.json, args.format) {
+                (_, Some(FormatChoice::Ndjson)) => Rendering::NdJson,
+                (true, _) | (_, Some(FormatChoice::Json)) => Rendering::Json,
+                _ => Rendering::Human {
+                    color: match args.color {
+                        ColorChoice::Auto => None,
+                        ColorChoice::Always => Some(true),
+                        ColorChoice::Never => Some(false),
+                    },
+                },
+            };
+            let request = SearchRequest {
+                query: args.query.unwrap_or_default(),
+                limit: args.limit,
+                offset: args.offset,
+                since: args.since,
+                until: args.until,
+                entities: args.entities,
+                persons: args.persons,
+                orgs: args.orgs,
+                places: args.places,
+                lang: args.lang,
+                sort: match args.sort {
+                    SortChoice::Relevance => SortOrder::Relevance,
+                    SortChoice::Newest => SortOrder::Newest,
+                    SortChoice::Oldest => SortOrder::Oldest,
+                },
+                recent: args.recent,
+                fuzzy: args.fuzzy,
+                facets: args.facets,
+                collapse: !args.no_collapse,
+            };
+            Command::Search(SearchCommand {
+                index_dir,
+                request,
+                rendering,
+                batch: args.batch,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_flags_become_a_request() {
+        let Command::Search(cmd) = try_parse_from([
+            "news", "search", "--index", "/tmp/i", "--since", "2021", "--entity", "DEA",
+            "--entity", "Mexico", "--sort", "newest", "--json", "--", "-foo bar",
+        ])
+        .unwrap() else {
+            panic!("not a search");
+        };
+        assert_eq!(cmd.index_dir, PathBuf::from("/tmp/i"));
+        assert_eq!(cmd.request.query, "-foo bar");
+        assert_eq!(cmd.request.entities, vec!["DEA", "Mexico"]);
+        assert_eq!(cmd.request.sort, SortOrder::Newest);
+        assert_eq!(cmd.rendering, Rendering::Json);
+        assert!(cmd.request.collapse);
+    }
+
+    #[test]
+    fn index_flags() {
+        let Command::Index(cmd) = try_parse_from([
+            "news",
+            "index",
+            "a",
+            "b",
+            "--memory",
+            "64",
+            "--ext",
+            "log",
+            "--rebuild",
+            "--index",
+            "/x",
+        ])
+        .unwrap() else {
+            panic!("not index");
+        };
+        assert_eq!(
+            cmd.options.paths,
+            vec![PathBuf::from("a"), PathBuf::from("b")]
+        );
+        assert_eq!(cmd.options.memory_bytes, 64 * 1024 * 1024);
+        assert_eq!(cmd.options.walk.extra_extensions, vec!["log"]);
+        assert!(cmd.options.rebuild);
+        assert!(try_parse_from(["news", "index", "--memory", "1"]).is_err());
+    }
+
+    #[test]
+    fn query_is_required_without_batch() {
+        assert!(try_parse_from(["news", "search"]).is_err());
+        assert!(try_parse_from(["news", "search", "--batch", "-"]).is_ok());
+    }
+}

@@ -1,0 +1,192 @@
+//! Articles to index documents and back: the one place that knows which
+//! article value goes into which field.
+
+use jiff::civil::Date;
+use tantivy::schema::Value;
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::article::Article;
+use crate::corpus::Stamp;
+use crate::entity::{Entity, EntityKind};
+use crate::extract::date::DateSource;
+use crate::format::Format;
+use crate::lang::Lang;
+use crate::schema::{Fields, path_hash};
+
+/// Converts a civil date to the index's date value (midnight UTC).
+pub fn to_datetime(date: Date) -> DateTime {
+    let days = date
+        .since(Date::constant(1970, 1, 1))
+        .map(|span| i64::from(span.get_days()))
+        .unwrap_or(0);
+    DateTime::from_timestamp_secs(days * 86_400)
+}
+
+/// Converts an index date value back to its civil date.
+pub fn from_datetime(value: DateTime) -> Option<Date> {
+    let secs = value.into_timestamp_secs();
+    let ts = jiff::Timestamp::from_second(secs).ok()?;
+    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+/// Builds the index document of an article read from a file with `stamp`
+/// and content hash `file_hash`.
+pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.id, &article.id);
+    doc.add_text(f.path, &article.path);
+    doc.add_u64(f.path_hash, path_hash(&article.path));
+    doc.add_text(f.headline, &article.headline);
+    doc.add_text(f.body, &article.body);
+    let text = f.lang(article.lang);
+    doc.add_text(text.headline, &article.headline);
+    doc.add_text(text.body, &article.body);
+    for entity in &article.entities {
+        let kind = entity.kind.name();
+        doc.add_text(f.entities, format!("{kind}\t{}", entity.name));
+        doc.add_text(f.kind_names(entity.kind), &entity.name);
+        for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            doc.add_text(f.entity_words, name);
+            doc.add_text(f.kind_words(entity.kind), name);
+            doc.add_text(f.entity_key, name);
+            doc.add_text(f.entity_key, format!("{kind}:{name}"));
+        }
+    }
+    if let Some(date) = article.date {
+        doc.add_date(f.date, to_datetime(date));
+    }
+    if let Some(source) = article.date_source {
+        doc.add_text(f.date_source, source.name());
+    }
+    doc.add_text(f.lang, article.lang.code());
+    for (field, value) in [
+        (f.source, &article.source),
+        (f.author, &article.author),
+        (f.url, &article.url),
+    ] {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    for tag in &article.tags {
+        doc.add_text(f.tags, tag);
+    }
+    doc.add_text(f.format, article.format.name());
+    doc.add_u64(f.size, stamp.size);
+    doc.add_i64(f.mtime, stamp.mtime);
+    doc.add_u64(f.file_hash, file_hash);
+    if let Some(fingerprint) = article.fingerprint {
+        doc.add_bytes(f.fingerprint, &fingerprint.to_bytes());
+    }
+    doc
+}
+
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Reads an article back from its stored document. Entities come back with
+/// their names and kinds only (aliases and counts are not stored).
+pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
+    let entities = doc
+        .get_all(f.entities)
+        .filter_map(|v| v.as_str())
+        .filter_map(|v| {
+            let (kind, name) = v.split_once('\t')?;
+            Some(Entity {
+                name: name.to_string(),
+                kind: EntityKind::from_name(kind)?,
+                aliases: Vec::new(),
+                mentions: 0,
+                first: 0,
+            })
+        })
+        .collect();
+    let format = match text(doc, f.format).as_deref() {
+        Some("md") => Format::Markdown,
+        Some("html") => Format::Html,
+        Some("json") => Format::Json,
+        Some("jsonl") => Format::JsonLines,
+        _ => Format::Text,
+    };
+    let date_source = match text(doc, f.date_source).as_deref() {
+        Some("metadata") => Some(DateSource::Metadata),
+        Some("path") => Some(DateSource::Path),
+        Some("text") => Some(DateSource::Text),
+        _ => None,
+    };
+    Article {
+        id: text(doc, f.id).unwrap_or_default(),
+        path: text(doc, f.path).unwrap_or_default(),
+        headline: text(doc, f.headline).unwrap_or_default(),
+        body: text(doc, f.body).unwrap_or_default(),
+        date: doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(from_datetime),
+        date_source,
+        source: text(doc, f.source),
+        author: text(doc, f.author),
+        url: text(doc, f.url),
+        tags: doc
+            .get_all(f.tags)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        lang: text(doc, f.lang)
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::En),
+        entities,
+        format,
+        fingerprint: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema;
+
+    #[test]
+    fn dates_round_trip() {
+        for (y, m, d) in [(1970, 1, 1), (1987, 2, 26), (2021, 10, 8), (1963, 5, 3)] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(from_datetime(to_datetime(date)), Some(date));
+        }
+    }
+
+    #[test]
+    fn articles_round_trip() {
+        let fields = Fields::from_schema(&schema::build()).unwrap();
+        let article = Article {
+            id: "/a/b.jsonl#2".into(),
+            path: "/a/b.jsonl".into(),
+            headline: "Security talks".into(),
+            body: "Marcelo Ebrard met the DEA.".into(),
+            date: Some(Date::constant(2021, 10, 8)),
+            date_source: Some(DateSource::Metadata),
+            source: Some("Meridian Wire".into()),
+            author: None,
+            url: Some("https://x.test".into()),
+            tags: vec!["security".into()],
+            lang: Lang::Es,
+            entities: vec![Entity {
+                name: "Marcelo Ebrard".into(),
+                kind: EntityKind::Person,
+                aliases: vec!["Ebrard".into()],
+                mentions: 2,
+                first: 0,
+            }],
+            format: Format::JsonLines,
+            fingerprint: None,
+        };
+        let doc = to_document(&article, Stamp { size: 1, mtime: 2 }, 3, &fields);
+        let back = from_document(&doc, &fields);
+        let mut expected = article.clone();
+        expected.entities[0].aliases.clear();
+        expected.entities[0].mentions = 0;
+        assert_eq!(back, expected);
+    }
+}

@@ -1,0 +1,140 @@
+//! Near-duplicate fingerprints: a one-permutation MinHash of an article's
+//! three-word shingles. Two fingerprints estimate the Jaccard similarity of
+//! the texts' shingle sets; wire copies and re-posts with small edits share
+//! most shingles, unrelated stories almost none.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Words per shingle: three keeps word order without making one edit touch
+/// too many shingles.
+const SHINGLE: usize = 3;
+/// Bins of the fingerprint; the estimate's standard error is about 1/sqrt(BINS).
+pub const BINS: usize = 32;
+/// Smallest estimated Jaccard similarity of near-duplicates.
+pub const NEAR_DUPLICATE: f32 = 0.5;
+/// Texts with fewer words carry too little to fingerprint reliably.
+const MIN_WORDS: usize = 12;
+/// Marks a bin no shingle fell into.
+const EMPTY: u32 = u32::MAX;
+
+/// A MinHash fingerprint: per bin, the smallest shingle hash that fell in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint(pub [u32; BINS]);
+
+impl Fingerprint {
+    /// Fingerprints a text; `None` when it is too short to tell.
+    pub fn of(text: &str) -> Option<Fingerprint> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.len() < MIN_WORDS {
+            return None;
+        }
+        let mut bins = [EMPTY; BINS];
+        let mut buf = String::new();
+        for window in words.windows(SHINGLE) {
+            buf.clear();
+            for w in window {
+                buf.push_str(w);
+                buf.push(' ');
+            }
+            let h = xxh3_64(buf.as_bytes());
+            let bin = (h % BINS as u64) as usize;
+            let value = (h >> 32) as u32;
+            if value < bins[bin] {
+                bins[bin] = value;
+            }
+        }
+        Some(Fingerprint(bins))
+    }
+
+    /// The fingerprint as bytes, for the index.
+    pub fn to_bytes(self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// Reads a fingerprint back from its bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Fingerprint> {
+        if bytes.len() != BINS * 4 {
+            return None;
+        }
+        let mut bins = [EMPTY; BINS];
+        for (bin, chunk) in bins.iter_mut().zip(bytes.chunks_exact(4)) {
+            *bin = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        }
+        Some(Fingerprint(bins))
+    }
+
+    /// Estimated Jaccard similarity of the two texts' shingle sets.
+    pub fn similarity(&self, other: &Fingerprint) -> f32 {
+        let mut used = 0;
+        let mut equal = 0;
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if *a == EMPTY && *b == EMPTY {
+                continue;
+            }
+            used += 1;
+            if a == b {
+                equal += 1;
+            }
+        }
+        if used == 0 {
+            0.0
+        } else {
+            equal as f32 / used as f32
+        }
+    }
+
+    /// Whether the two texts are near-duplicates.
+    pub fn near_duplicate(&self, other: &Fingerprint) -> bool {
+        self.similarity(other) >= NEAR_DUPLICATE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "The central bank raised its benchmark interest rate by half a point on Thursday, \
+        the third increase this year, citing persistent inflation in food and energy prices. \
+        The governor said further rises could follow if wage growth stayed strong, while \
+        business groups warned that higher borrowing costs would hit small firms hardest. \
+        Markets had expected a smaller move and the currency rose sharply after the announcement. \
+        Analysts said the decision showed the bank was determined to bring inflation back to its target \
+        even at the cost of slower growth, and several expect another increase before the end of the year.";
+
+    #[test]
+    fn small_edits_stay_near() {
+        let edited = STORY
+            .replace("on Thursday", "on Thursday morning")
+            .replace("rose sharply", "climbed");
+        let (a, b) = (
+            Fingerprint::of(STORY).unwrap(),
+            Fingerprint::of(&edited).unwrap(),
+        );
+        assert!(a.near_duplicate(&b), "similarity {}", a.similarity(&b));
+    }
+
+    #[test]
+    fn different_stories_are_far() {
+        let other = "Heavy rain flooded streets across the coastal district overnight, forcing \
+            the closure of two schools and the main bridge. Emergency crews pumped water from \
+            basements while the council opened a shelter at the sports centre for families \
+            who had to leave their homes. Forecasters expect more rain at the weekend.";
+        let (a, b) = (
+            Fingerprint::of(STORY).unwrap(),
+            Fingerprint::of(other).unwrap(),
+        );
+        assert!(a.similarity(&b) < 0.2, "similarity {}", a.similarity(&b));
+    }
+
+    #[test]
+    fn bytes_round_trip_and_short_texts() {
+        let f = Fingerprint::of(STORY).unwrap();
+        assert_eq!(Fingerprint::from_bytes(&f.to_bytes()), Some(f));
+        assert_eq!(Fingerprint::from_bytes(&[1, 2, 3]), None);
+        assert_eq!(Fingerprint::of("Too short to tell."), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! Article file formats: which files are articles, and how each format turns
+//! decoded text into one or more raw articles (headline, body, metadata).
+
+mod html;
+mod json;
+mod text;
+
+use std::path::Path;
+
+use crate::entity::EntityKind;
+
+/// A file format the indexer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text: headline on the first line, or header lines.
+    Text,
+    /// Markdown, optionally with YAML (`---`) or TOML (`+++`) front matter.
+    Markdown,
+    /// An HTML page.
+    Html,
+    /// One JSON article object, or an array of them.
+    Json,
+    /// One JSON article object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The name stored in the index and shown in statistics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+        }
+    }
+
+    /// The format of a file from its extension (a trailing `.gz` is looked
+    /// through); `extra` lists further extensions read as plain text.
+    /// Returns the format and whether the file is gzip-compressed.
+    pub fn of_path(path: &Path, extra: &[String]) -> Option<(Format, bool)> {
+        let name = path.file_name()?.to_str()?;
+        let lower = name.to_ascii_lowercase();
+        let (stem, gzip) = match lower.strip_suffix(".gz") {
+            Some(stem) => (stem, true),
+            None => (lower.as_str(), false),
+        };
+        let ext = Path::new(stem).extension()?.to_str()?;
+        let format = match ext {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            other
+                if extra
+                    .iter()
+                    .any(|e| e.trim_start_matches('.').eq_ignore_ascii_case(other)) =>
+            {
+                Format::Text
+            }
+            _ => return None,
+        };
+        Some((format, gzip))
+    }
+
+    /// Whether one file of this format can hold several articles.
+    pub fn is_multi(self) -> bool {
+        matches!(self, Format::Json | Format::JsonLines)
+    }
+}
+
+/// Metadata an article's file states about it, before interpretation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    /// Headline from front matter, header lines or a structured record.
+    pub title: Option<String>,
+    /// Date as written.
+    pub date: Option<String>,
+    /// Publisher or outlet.
+    pub source: Option<String>,
+    /// Author or byline.
+    pub author: Option<String>,
+    /// Original URL.
+    pub url: Option<String>,
+    /// Tags, keywords or categories.
+    pub tags: Vec<String>,
+    /// Language code, when stated.
+    pub lang: Option<String>,
+    /// Entities supplied with the article, with their kind when given.
+    pub entities: Vec<(String, Option<EntityKind>)>,
+}
+
+impl Metadata {
+    /// Records a `key: value` pair under the canonical name of its key.
+    /// Returns false when the key is not one this tool knows.
+    pub fn set(&mut self, key: &str, value: &str) -> bool {
+        let value = clean_value(value);
+        let key = key.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let slot = match key.as_str() {
+            "title" | "headline" => &mut self.title,
+            "date" | "published" | "published_at" | "pubdate" | "publication_date"
+            | "date_published" | "datepublished" | "created" | "created_at" => &mut self.date,
+            "source" | "publisher" | "outlet" | "publication" | "site" => &mut self.source,
+            "author" | "authors" | "by" | "byline" => &mut self.author,
+            "url" | "link" | "canonical" | "permalink" => &mut self.url,
+            "lang" | "language" => &mut self.lang,
+            "tags" | "keywords" | "categories" | "category" => {
+                self.tags.extend(split_list(&value));
+                return true;
+            }
+            _ => return false,
+        };
+        if slot.is_none() && !value.is_empty() {
+            *slot = Some(value);
+        }
+        true
+    }
+}
+
+/// Strips surrounding quotes and whitespace from a metadata value.
+fn clean_value(value: &str) -> String {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(v);
+    v.trim().to_string()
+}
+
+/// Splits a list value written `[a, b]` or `a, b` into its items.
+fn split_list(value: &str) -> Vec<String> {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(v);
+    v.split(',')
+        .map(clean_value)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// One article as a format parser found it, before extraction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawArticle {
+    /// Position of the article in a multi-article file (1-based record or
+    /// line number); `None` for a file that is one article.
+    pub part: Option<usize>,
+    /// Headline, possibly empty when the file had none.
+    pub headline: String,
+    /// Body text as written.
+    pub body: String,
+    /// What the file said about the article.
+    pub meta: Metadata,
+}
+
+/// One record of a file: an article, or the one-line reason it is unusable.
+pub type Record = Result<RawArticle, String>;
+
+/// Parses decoded text of the given format into records.
+///
+/// The outer error is a one-line reason the whole file is unusable (the
+/// caller adds the path): a JSON document that does not parse. A bad line of
+/// a JSON Lines file only spoils its own record.
+pub fn parse(format: Format, text: &str) -> Result<Vec<Record>, String> {
+    match format {
+        Format::Text | Format::Markdown => Ok(vec![Ok(text::parse(text))]),
+        Format::Html => Ok(vec![Ok(html::parse(text))]),
+        Format::Json => json::parse_document(text),
+        Format::JsonLines => json::parse_lines(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        let of = |p: &str| Format::of_path(Path::new(p), &["log".to_string()]);
+        assert_eq!(of("a/b.txt"), Some((Format::Text, false)));
+        assert_eq!(of("a/b.MD"), Some((Format::Markdown, false)));
+        assert_eq!(of("a/b.markdown.gz"), Some((Format::Markdown, true)));
+        assert_eq!(of("b.htm"), Some((Format::Html, false)));
+        assert_eq!(of("b.ndjson"), Some((Format::JsonLines, false)));
+        assert_eq!(of("b.log"), Some((Format::Text, false)));
+        assert_eq!(of("b.pdf"), None);
+        assert_eq!(of("README"), None);
+        assert_eq!(of("b.gz"), None);
+    }
+
+    #[test]
+    fn metadata_keys_and_lists() {
+        let mut m = Metadata::default();
+        assert!(m.set("Title", " \"A headline\" "));
+        assert!(m.set("published_at", "2021-03-05"));
+        assert!(m.set("tags", "[security, 'mexico']"));
+        assert!(m.set("keywords", "dea"));
+        assert!(!m.set("weather", "sunny"));
+        assert_eq!(m.title.as_deref(), Some("A headline"));
+        assert_eq!(m.date.as_deref(), Some("2021-03-05"));
+        assert_eq!(m.tags, vec!["security", "mexico", "dea"]);
+    }
+}

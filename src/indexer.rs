@@ -1,0 +1,675 @@
+//! `news index`: keeps the index equal to the article files under its roots.
+//!
+//! ```text
+//! walk (one thread; stat only, unchanged files skipped without a read)
+//!   -> bounded job channel
+//!   -> workers (all cores): read, decode, parse, extract, build documents
+//!   -> bounded result channel
+//!   -> this thread: delete the file's old articles, add the new, commit in batches
+//! ```
+//!
+//! Every file's articles are deleted and re-added in the same commit, so a
+//! commit never holds two versions of a file; a killed run leaves the last
+//! commit, and the next run converges. The bookkeeping (size, mtime, content
+//! hash per file; roots in the commit payload) lives in the index itself.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::bounded;
+use serde::Serialize;
+use tantivy::schema::Term;
+use tantivy::{IndexWriter, TantivyDocument};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::article;
+use crate::corpus::{self, Candidate, Found, Skip, SkipReason, Stamp, WalkOptions};
+use crate::document::to_document;
+use crate::entity::{Extractor, Gazetteer};
+use crate::error::{Error, Result};
+use crate::format;
+use crate::schema::{Fields, path_hash};
+use crate::store::{Catalog, Store};
+
+/// Default memory budget of the index writer, in bytes: enough for large
+/// segments, small enough to keep peak RSS well under 300 MB.
+pub const DEFAULT_MEMORY_BYTES: usize = 96 * 1024 * 1024;
+
+/// Default interval between commits during a long run.
+pub const DEFAULT_COMMIT_INTERVAL: Duration = Duration::from_secs(30);
+
+/// What `news index` is asked to do.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// Files and folders to index; empty re-scans the roots indexed before.
+    pub paths: Vec<PathBuf>,
+    /// Start from an empty index.
+    pub rebuild: bool,
+    /// Index writer memory budget, in bytes.
+    pub memory_bytes: usize,
+    /// Worker threads reading and extracting (0: one per core).
+    pub threads: usize,
+    /// What the walk accepts.
+    pub walk: WalkOptions,
+    /// A user gazetteer (TSV) adding to or overriding the built-in one.
+    pub entities_file: Option<PathBuf>,
+    /// Longest time between commits.
+    pub commit_interval: Duration,
+}
+
+impl IndexOptions {
+    /// Options with defaults for everything but the index folder and paths.
+    pub fn new(index_dir: PathBuf, paths: Vec<PathBuf>) -> IndexOptions {
+        IndexOptions {
+            index_dir,
+            paths,
+            rebuild: false,
+            memory_bytes: DEFAULT_MEMORY_BYTES,
+            threads: 0,
+            walk: WalkOptions::default(),
+            entities_file: None,
+            commit_interval: DEFAULT_COMMIT_INTERVAL,
+        }
+    }
+}
+
+/// What a run did. Article counts, except `unchanged_files`, `moved` and
+/// `skipped`, which count files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndexSummary {
+    /// Articles added from new files.
+    pub indexed: usize,
+    /// Articles re-indexed because their file changed.
+    pub updated: usize,
+    /// Articles removed because their file is gone or is no longer an article.
+    pub deleted: usize,
+    /// Files found under a new path with the same content as a removed one.
+    pub moved: usize,
+    /// Articles whose files did not change.
+    pub unchanged: usize,
+    /// Files (or records of multi-article files) not indexed, by reason.
+    pub skipped: BTreeMap<String, usize>,
+    /// Wall time of the run.
+    pub seconds: f64,
+    /// Articles in the index after the run.
+    pub articles: u64,
+}
+
+impl IndexSummary {
+    /// Whether any file was skipped for a problem (not merely for its format).
+    pub fn had_problems(&self) -> bool {
+        self.skipped
+            .iter()
+            .any(|(name, n)| *n > 0 && name != SkipReason::Unsupported.name())
+    }
+}
+
+/// Progress of a run, for a progress bar and the problem report.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Files processed so far, of the files the walk has queued so far.
+    Progress {
+        /// Files read and processed.
+        done: usize,
+        /// Files queued for reading (grows until the walk ends).
+        queued: usize,
+    },
+    /// A file or record was skipped.
+    Skipped(&'a Skip),
+    /// Something worth telling the user (a legacy encoding, a missing root).
+    Note(String),
+    /// A commit is being written.
+    Committing,
+}
+
+/// Per-file bookkeeping read back from the index.
+#[derive(Debug, Clone, Copy)]
+struct FileRecord {
+    stamp: Stamp,
+    hash: u64,
+    articles: usize,
+}
+
+/// What a worker made of one file.
+enum Outcome {
+    /// The file's articles, ready to replace its old ones.
+    Articles {
+        path: String,
+        hash: u64,
+        docs: Vec<TantivyDocument>,
+        bad_records: Vec<Skip>,
+        encoding: Option<&'static str>,
+    },
+    /// The file could not be indexed; `queued` when it had been queued for
+    /// reading (the walk reports some files it never queues).
+    Skipped { skip: Skip, queued: bool },
+}
+
+/// Runs `news index`.
+pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let roots = resolve_roots(options)?;
+    let store = Store::open_or_create(&options.index_dir)?;
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        options.threads
+    };
+    // The lock comes first: a second indexer must stop before doing any work.
+    let mut writer = store.writer(threads.min(4), options.memory_bytes)?;
+    let mut catalog = store.catalog()?;
+    let roots = match roots {
+        Some(roots) => roots,
+        None => previous_roots(&catalog, report)?,
+    };
+    let extractor = Arc::new(build_extractor(options, &mut catalog)?);
+    let table = if options.rebuild {
+        writer.delete_all_documents()?;
+        HashMap::new()
+    } else {
+        load_table(&store)?
+    };
+    catalog.roots = merge_roots(&catalog.roots, &roots);
+
+    let mut summary = IndexSummary::default();
+    let mut new_files: Vec<(u64, usize)> = Vec::new();
+    let (job_tx, job_rx) = bounded::<(Candidate, Option<FileRecord>)>(threads * 64);
+    let (out_tx, out_rx) = bounded::<Outcome>(threads * 2);
+    let walk_options = options.walk.clone();
+    let fields = store.fields.clone();
+    let queued = AtomicUsize::new(0);
+    let mut done = 0;
+
+    let walked = std::thread::scope(|scope| -> Result<Walked> {
+        let table_ref = &table;
+        let queued_ref = &queued;
+        let walker_out = out_tx.clone();
+        let walker = scope.spawn(move || {
+            let channels = (&job_tx, &walker_out, queued_ref);
+            walk_files(&roots, &walk_options, table_ref, options.rebuild, channels)
+        });
+        for _ in 0..threads {
+            let jobs = job_rx.clone();
+            let out = out_tx.clone();
+            let extractor = Arc::clone(&extractor);
+            let fields = fields.clone();
+            let max = options.walk.max_file_size;
+            scope.spawn(move || {
+                for (candidate, _) in jobs {
+                    if out
+                        .send(process(&candidate, max, &extractor, &fields))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(out_tx);
+        drop(job_rx);
+
+        let mut last_commit = Instant::now();
+        for outcome in out_rx.iter() {
+            match outcome {
+                Outcome::Skipped {
+                    skip,
+                    queued: was_queued,
+                } => {
+                    count_skip(&mut summary, &skip, report);
+                    if was_queued {
+                        done += 1;
+                        report(Event::Progress {
+                            done,
+                            queued: queued.load(Ordering::Relaxed),
+                        });
+                    }
+                    if skip.reason.removes_article()
+                        && let Some(old) = table.get(&path_hash(&skip.path))
+                    {
+                        writer.delete_term(Term::from_field_u64(
+                            store.fields.path_hash,
+                            path_hash(&skip.path),
+                        ));
+                        summary.deleted += old.articles;
+                    }
+                }
+                Outcome::Articles {
+                    path,
+                    hash,
+                    docs,
+                    bad_records,
+                    encoding,
+                } => {
+                    done += 1;
+                    report(Event::Progress {
+                        done,
+                        queued: queued.load(Ordering::Relaxed),
+                    });
+                    if let Some(encoding) = encoding {
+                        report(Event::Note(format!("{path}: decoded as {encoding}")));
+                    }
+                    for skip in &bad_records {
+                        count_skip(&mut summary, skip, report);
+                    }
+                    let key = path_hash(&path);
+                    writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
+                    let n = docs.len();
+                    for doc in docs {
+                        writer.add_document(doc)?;
+                    }
+                    match table.get(&key) {
+                        Some(old) if old.hash == hash => summary.unchanged += n,
+                        Some(old) => {
+                            summary.updated += n;
+                            summary.deleted += old.articles.saturating_sub(n);
+                        }
+                        None => {
+                            summary.indexed += n;
+                            new_files.push((hash, n));
+                        }
+                    }
+                }
+            }
+            if last_commit.elapsed() >= options.commit_interval {
+                report(Event::Committing);
+                commit(&mut writer, &catalog)?;
+                last_commit = Instant::now();
+            }
+        }
+        walker
+            .join()
+            .map_err(|_| Error::Server("the walk thread panicked".into()))
+    })?;
+
+    summary.unchanged += walked.unchanged;
+    remove_gone_files(
+        &store,
+        &mut writer,
+        &table,
+        &walked,
+        &new_files,
+        &mut summary,
+    )?;
+    report(Event::Committing);
+    commit(&mut writer, &catalog)?;
+    writer.wait_merging_threads().map_err(Error::Tantivy)?;
+    let reader = store.reader()?;
+    summary.articles = reader.searcher().num_docs();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+impl SkipReason {
+    /// Whether a file skipped for this reason no longer holds articles, so its
+    /// old articles leave the index. Transient problems keep them.
+    fn removes_article(self) -> bool {
+        matches!(
+            self,
+            SkipReason::Unsupported
+                | SkipReason::Empty
+                | SkipReason::TooLarge
+                | SkipReason::Binary
+                | SkipReason::NotAFile
+                | SkipReason::Vanished
+        )
+    }
+}
+
+fn count_skip(summary: &mut IndexSummary, skip: &Skip, report: &mut dyn FnMut(Event)) {
+    *summary
+        .skipped
+        .entry(skip.reason.name().to_string())
+        .or_default() += 1;
+    if skip.reason.is_problem() {
+        report(Event::Skipped(skip));
+    }
+}
+
+fn commit(writer: &mut IndexWriter, catalog: &Catalog) -> Result<()> {
+    let mut catalog = catalog.clone();
+    catalog.schema_version = crate::schema::SCHEMA_VERSION;
+    catalog.last_update = Some(jiff::Timestamp::now().to_string());
+    let payload = serde_json::to_string(&catalog).unwrap_or_default();
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Canonical roots from the command line, or `None` to re-scan the catalog's.
+fn resolve_roots(options: &IndexOptions) -> Result<Option<Vec<PathBuf>>> {
+    if options.paths.is_empty() {
+        return Ok(None);
+    }
+    let mut roots = Vec::new();
+    for path in &options.paths {
+        let canonical = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
+        if canonical.to_str().is_none() {
+            return Err(Error::File {
+                path: path.clone(),
+                message: "path is not valid UTF-8".into(),
+            });
+        }
+        roots.push(canonical);
+    }
+    Ok(Some(roots))
+}
+
+fn previous_roots(catalog: &Catalog, report: &mut dyn FnMut(Event)) -> Result<Vec<PathBuf>> {
+    if catalog.roots.is_empty() {
+        return Err(Error::parameter(
+            "path",
+            "no path given and none indexed before: run `news index PATH...`",
+        ));
+    }
+    let mut roots = Vec::new();
+    for root in &catalog.roots {
+        let path = PathBuf::from(root);
+        if path.exists() {
+            roots.push(path);
+        } else {
+            // An unmounted drive must not empty the index: keep its articles.
+            report(Event::Note(format!(
+                "{root}: indexed before but not found now; its articles are kept"
+            )));
+        }
+    }
+    Ok(roots)
+}
+
+/// Adds new roots to the known ones, dropping any root inside another.
+fn merge_roots(old: &[String], new: &[PathBuf]) -> Vec<String> {
+    let mut all: Vec<PathBuf> = old.iter().map(PathBuf::from).collect();
+    all.extend(new.iter().cloned());
+    all.sort();
+    all.dedup();
+    let mut kept: Vec<PathBuf> = Vec::new();
+    for root in all {
+        if !kept.iter().any(|k| root.starts_with(k)) {
+            kept.push(root);
+        }
+    }
+    kept.iter()
+        .filter_map(|p| p.to_str().map(str::to_string))
+        .collect()
+}
+
+fn build_extractor(options: &IndexOptions, catalog: &mut Catalog) -> Result<Extractor> {
+    let file = options
+        .entities_file
+        .clone()
+        .or_else(|| catalog.entities_file.as_ref().map(PathBuf::from));
+    let Some(file) = file else {
+        return Ok(Extractor::new(Gazetteer::builtin()));
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+    let user = Gazetteer::parse_tsv(&text).map_err(|e| Error::File {
+        path: file.clone(),
+        message: e.to_string(),
+    })?;
+    let mut gazetteer = Gazetteer::builtin();
+    gazetteer.extend(user);
+    let canonical = std::fs::canonicalize(&file).unwrap_or(file);
+    catalog.entities_file = canonical.to_str().map(str::to_string);
+    Ok(Extractor::new(gazetteer))
+}
+
+/// Reads the per-file bookkeeping of every live article.
+fn load_table(store: &Store) -> Result<HashMap<u64, FileRecord>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let schema = store.index.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let mut table: HashMap<u64, FileRecord> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        let keys = ff.u64(&name(store.fields.path_hash))?;
+        let sizes = ff.u64(&name(store.fields.size))?;
+        let mtimes = ff.i64(&name(store.fields.mtime))?;
+        let hashes = ff.u64(&name(store.fields.file_hash))?;
+        for doc in segment.doc_ids_alive() {
+            let Some(key) = keys.first(doc) else { continue };
+            let record = table.entry(key).or_insert(FileRecord {
+                stamp: Stamp {
+                    size: sizes.first(doc).unwrap_or(0),
+                    mtime: mtimes.first(doc).unwrap_or(0),
+                },
+                hash: hashes.first(doc).unwrap_or(0),
+                articles: 0,
+            });
+            record.articles += 1;
+        }
+    }
+    Ok(table)
+}
+
+/// What the walk saw, for the end-of-run deletions.
+struct Walked {
+    roots: Vec<PathBuf>,
+    seen: HashSet<u64>,
+    blind_spots: Vec<String>,
+    unchanged: usize,
+}
+
+/// The walk's outputs: the job queue, the result channel (for skips) and the
+/// count of queued files.
+type WalkChannels<'a> = (
+    &'a crossbeam_channel::Sender<(Candidate, Option<FileRecord>)>,
+    &'a crossbeam_channel::Sender<Outcome>,
+    &'a AtomicUsize,
+);
+
+fn walk_files(
+    roots: &[PathBuf],
+    options: &WalkOptions,
+    table: &HashMap<u64, FileRecord>,
+    rebuild: bool,
+    (jobs, out, queued): WalkChannels,
+) -> Walked {
+    let mut walked = Walked {
+        roots: roots.to_vec(),
+        seen: HashSet::new(),
+        blind_spots: Vec::new(),
+        unchanged: 0,
+    };
+    corpus::walk(roots, options, |found| match found {
+        Found::File(candidate) => {
+            let key = path_hash(&candidate.path);
+            walked.seen.insert(key);
+            let previous = table.get(&key).copied();
+            if !rebuild && previous.is_some_and(|p| p.stamp == candidate.stamp) {
+                walked.unchanged += previous.map_or(0, |p| p.articles);
+                return;
+            }
+            queued.fetch_add(1, Ordering::Relaxed);
+            let _ = jobs.send((candidate, previous));
+        }
+        Found::Skipped(skip) => {
+            walked.seen.insert(path_hash(&skip.path));
+            let _ = out.send(Outcome::Skipped {
+                skip,
+                queued: false,
+            });
+        }
+        Found::BlindSpot(skip) => {
+            walked.blind_spots.push(skip.path.clone());
+            let _ = out.send(Outcome::Skipped {
+                skip,
+                queued: false,
+            });
+        }
+    });
+    walked
+}
+
+/// Reads, decodes, parses and extracts one file into documents.
+fn process(
+    candidate: &Candidate,
+    max_size: u64,
+    extractor: &Extractor,
+    fields: &Fields,
+) -> Outcome {
+    let bytes = match corpus::read(candidate, max_size) {
+        Ok(bytes) => bytes,
+        Err(skip) => return Outcome::Skipped { skip, queued: true },
+    };
+    let hash = xxh3_64(&bytes);
+    let decoded = match corpus::decode(&candidate.path, &bytes, candidate.gzip, max_size) {
+        Ok(decoded) => decoded,
+        Err(skip) => return Outcome::Skipped { skip, queued: true },
+    };
+    drop(bytes);
+    let records = match format::parse(candidate.format, &decoded.text) {
+        Ok(records) => records,
+        Err(reason) => {
+            let skip = Skip {
+                path: candidate.path.clone(),
+                reason: SkipReason::BadRecord,
+                detail: Some(reason),
+            };
+            return Outcome::Skipped { skip, queued: true };
+        }
+    };
+    let mut docs = Vec::with_capacity(records.len());
+    let mut bad_records = Vec::new();
+    for record in records {
+        match record {
+            Ok(raw) if raw.headline.trim().is_empty() && raw.body.trim().is_empty() => {
+                bad_records.push(Skip {
+                    path: candidate.path.clone(),
+                    reason: SkipReason::Empty,
+                    detail: Some("no text".into()),
+                });
+            }
+            Ok(raw) => {
+                let article = article::extract(raw, &candidate.path, candidate.format, extractor);
+                docs.push(to_document(&article, candidate.stamp, hash, fields));
+            }
+            Err(reason) => bad_records.push(Skip {
+                path: candidate.path.clone(),
+                reason: SkipReason::BadRecord,
+                detail: Some(reason),
+            }),
+        }
+    }
+    if docs.is_empty()
+        && !candidate.format.is_multi()
+        && let Some(skip) = bad_records.pop()
+    {
+        return Outcome::Skipped { skip, queued: true };
+    }
+    Outcome::Articles {
+        path: candidate.path.clone(),
+        hash,
+        docs,
+        bad_records,
+        encoding: decoded.encoding,
+    }
+}
+
+/// Removes the articles of files under this run's roots that the walk did not
+/// find, except under folders it could not read. A removed file whose content
+/// reappeared under a new path counts as moved.
+fn remove_gone_files(
+    store: &Store,
+    writer: &mut IndexWriter,
+    table: &HashMap<u64, FileRecord>,
+    walked: &Walked,
+    new_files: &[(u64, usize)],
+    summary: &mut IndexSummary,
+) -> Result<()> {
+    let unseen: HashSet<u64> = table
+        .keys()
+        .filter(|k| !walked.seen.contains(k))
+        .copied()
+        .collect();
+    if unseen.is_empty() {
+        return Ok(());
+    }
+    let paths = paths_of(store, &unseen)?;
+    let mut new_by_hash: HashMap<u64, usize> = HashMap::new();
+    for (hash, n) in new_files {
+        *new_by_hash.entry(*hash).or_default() += n;
+    }
+    for (key, path) in paths {
+        let path_ref = Path::new(&path);
+        let under_root = walked.roots.iter().any(|r| path_ref.starts_with(r));
+        let blind = walked
+            .blind_spots
+            .iter()
+            .any(|b| path_ref.starts_with(Path::new(b)));
+        if !under_root || blind {
+            continue;
+        }
+        let Some(record) = table.get(&key) else {
+            continue;
+        };
+        writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
+        match new_by_hash.get_mut(&record.hash) {
+            Some(n) if *n >= record.articles => {
+                *n -= record.articles;
+                summary.moved += 1;
+                summary.indexed -= record.articles;
+            }
+            _ => summary.deleted += record.articles,
+        }
+    }
+    Ok(())
+}
+
+/// The stored paths of the files with the given path hashes.
+fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, String>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let schema = store.index.schema();
+    let mut out = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        let hashes = ff.u64(schema.get_field_name(store.fields.path_hash))?;
+        let Some(paths) = ff.str(schema.get_field_name(store.fields.path))? else {
+            continue;
+        };
+        let mut buf = String::new();
+        for doc in segment.doc_ids_alive() {
+            let Some(key) = hashes.first(doc) else {
+                continue;
+            };
+            if !keys.contains(&key) || out.contains_key(&key) {
+                continue;
+            }
+            if let Some(ord) = paths.term_ords(doc).next() {
+                buf.clear();
+                if paths.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                    out.insert(key, buf.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_inside_others_are_dropped() {
+        let merged = merge_roots(
+            &["/a/b".to_string(), "/c".to_string()],
+            &[
+                PathBuf::from("/a"),
+                PathBuf::from("/c/d"),
+                PathBuf::from("/e"),
+            ],
+        );
+        assert_eq!(merged, vec!["/a", "/c", "/e"]);
+        // A sibling with a common prefix is not inside.
+        let merged = merge_roots(&["/a".to_string()], &[PathBuf::from("/ab")]);
+        assert_eq!(merged, vec!["/a", "/ab"]);
+    }
+}

@@ -1,0 +1,34 @@
+//! `news`: a fast, local full-text search engine for news archives.
+//!
+//! ```text
+//! index:  folders -> corpus (walk, stat, read, decode) -> format (txt, md,
+//!         html, json, jsonl) -> article (debris, date, language, entities,
+//!         fingerprint) -> document -> indexer (one writer, batched commits)
+//! search: query text + filters -> SearchRequest -> query (parse, build)
+//!         -> search (top docs, count, facets, collapse, snippets)
+//!         -> SearchResults -> output (human | json)
+//! ```
+//!
+//! The command line ([`cli`], [`app`]) and the HTTP server use the same
+//! library calls; nothing about searching is written twice.
+
+pub mod app;
+pub mod article;
+pub mod cli;
+pub mod corpus;
+pub mod document;
+pub mod entity;
+pub mod error;
+pub mod extract;
+pub mod facet;
+pub mod format;
+pub mod indexer;
+pub mod lang;
+pub mod output;
+pub mod query;
+pub mod schema;
+pub mod search;
+pub mod snippet;
+pub mod store;
+
+pub use error::{Error, Result};

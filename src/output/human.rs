@@ -1,0 +1,345 @@
+//! Text for people: ranked hits with headline, date, source, path, the main
+//! entities and a highlighted passage; article views; run summaries.
+//!
+//! Everything that came from a file passes through [`clean`] first, so an
+//! article cannot send escape sequences to the terminal.
+
+use std::io::Write;
+
+use crate::article::Article;
+use crate::entity::Entity;
+use crate::error::{Error, Result};
+use crate::facet::Facets;
+use crate::indexer::IndexSummary;
+use crate::search::{Hit, SearchResults};
+use crate::snippet::Snippet;
+
+/// Entities shown per hit.
+const ENTITIES_SHOWN: usize = 5;
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const HIGHLIGHT: &str = "\x1b[1;33m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+/// Styles text when colour is on.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Removes control characters (escape sequences included) from text read
+/// from files; line breaks and tabs become spaces.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                Some(' ')
+            } else if c.is_control() {
+                None
+            } else {
+                Some(c)
+            }
+        })
+        .collect()
+}
+
+fn w(out: &mut impl Write, line: std::fmt::Arguments) -> Result<()> {
+    out.write_fmt(line).map_err(Error::Output)
+}
+
+/// Writes search results for people.
+pub fn write_results(
+    out: &mut impl Write,
+    results: &SearchResults,
+    offset: usize,
+    color: bool,
+) -> Result<()> {
+    let style = Style { color };
+    if results.relaxed {
+        w(
+            out,
+            format_args!(
+                "{}\n",
+                style.paint(
+                    DIM,
+                    "note: no article has every term; showing articles with any of them"
+                )
+            ),
+        )?;
+    }
+    if results.hits.is_empty() {
+        let text = if results.total == 0 {
+            "no articles match".to_string()
+        } else {
+            format!("{} articles match; this page is empty", results.total)
+        };
+        w(out, format_args!("{text}\n"))?;
+    } else {
+        let last = offset + results.hits.len();
+        w(
+            out,
+            format_args!(
+                "{}\n",
+                style.paint(
+                    DIM,
+                    &format!("{}-{} of {} articles", offset + 1, last, results.total)
+                )
+            ),
+        )?;
+    }
+    for (i, hit) in results.hits.iter().enumerate() {
+        w(out, format_args!("\n"))?;
+        write_hit(out, hit, offset + i + 1, &style)?;
+    }
+    if let Some(facets) = &results.facets {
+        write_facets(out, facets, &style)?;
+    }
+    Ok(())
+}
+
+fn write_hit(out: &mut impl Write, hit: &Hit, rank: usize, style: &Style) -> Result<()> {
+    let headline = if hit.headline.is_empty() {
+        "(no headline)".to_string()
+    } else {
+        clean(&hit.headline)
+    };
+    w(
+        out,
+        format_args!("{rank:>3}. {}\n", style.paint(BOLD, &headline)),
+    )?;
+    let mut meta = vec![hit.date.map_or("undated".to_string(), |d| d.to_string())];
+    if let Some(source) = &hit.source {
+        meta.push(clean(source));
+    }
+    meta.push(clean(&hit.id));
+    w(
+        out,
+        format_args!("     {}\n", style.paint(DIM, &meta.join(" · "))),
+    )?;
+    if !hit.entities.is_empty() {
+        w(
+            out,
+            format_args!("     {}\n", entity_line(&hit.entities, style)),
+        )?;
+    }
+    if !hit.snippet.text.is_empty() {
+        w(
+            out,
+            format_args!("     {}\n", highlighted(&hit.snippet, style)),
+        )?;
+    }
+    if !hit.duplicates.is_empty() {
+        let n = hit.duplicates.len();
+        let copies = if n == 1 { "copy" } else { "copies" };
+        w(
+            out,
+            format_args!(
+                "     {}\n",
+                style.paint(DIM, &format!("+{n} similar {copies}"))
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+fn entity_line(entities: &[Entity], style: &Style) -> String {
+    let mut shown: Vec<String> = entities
+        .iter()
+        .take(ENTITIES_SHOWN)
+        .map(|e| {
+            format!(
+                "{} {}",
+                style.paint(CYAN, &clean(&e.name)),
+                style.paint(DIM, &format!("({})", e.kind.name()))
+            )
+        })
+        .collect();
+    if entities.len() > ENTITIES_SHOWN {
+        shown.push(style.paint(DIM, &format!("+{} more", entities.len() - ENTITIES_SHOWN)));
+    }
+    shown.join(", ")
+}
+
+fn highlighted(snippet: &Snippet, style: &Style) -> String {
+    let text = &snippet.text;
+    let mut out = String::new();
+    let mut at = 0;
+    for &(from, to) in &snippet.highlights {
+        if from < at
+            || to > text.len()
+            || !text.is_char_boundary(from)
+            || !text.is_char_boundary(to)
+        {
+            continue;
+        }
+        out.push_str(&clean(&text[at..from]));
+        let word = clean(&text[from..to]);
+        if style.color {
+            out.push_str(&style.paint(HIGHLIGHT, &word));
+        } else {
+            out.push('[');
+            out.push_str(&word);
+            out.push(']');
+        }
+        at = to;
+    }
+    out.push_str(&clean(&text[at..]));
+    out
+}
+
+fn write_facets(out: &mut impl Write, facets: &Facets, style: &Style) -> Result<()> {
+    w(out, format_args!("\n{}\n", style.paint(BOLD, "Facets")))?;
+    for (name, list) in [
+        ("people", &facets.person),
+        ("organisations", &facets.org),
+        ("places", &facets.place),
+        ("dates", &facets.date),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let items: Vec<String> = list
+            .iter()
+            .map(|(v, n)| format!("{} ({n})", clean(v)))
+            .collect();
+        w(
+            out,
+            format_args!("  {:<14} {}\n", style.paint(DIM, name), items.join(", ")),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes one stored article with its metadata.
+pub fn write_article(out: &mut impl Write, article: &Article, color: bool) -> Result<()> {
+    let style = Style { color };
+    w(
+        out,
+        format_args!("{}\n", style.paint(BOLD, &clean(&article.headline))),
+    )?;
+    let date = match (article.date, article.date_source) {
+        (Some(d), Some(s)) => format!("{d} (from {})", s.name()),
+        (Some(d), None) => d.to_string(),
+        _ => "undated".to_string(),
+    };
+    let mut rows = vec![("id", clean(&article.id)), ("date", date)];
+    for (name, value) in [
+        ("source", &article.source),
+        ("author", &article.author),
+        ("url", &article.url),
+    ] {
+        if let Some(v) = value {
+            rows.push((name, clean(v)));
+        }
+    }
+    if !article.tags.is_empty() {
+        rows.push(("tags", clean(&article.tags.join(", "))));
+    }
+    rows.push(("language", article.lang.code().to_string()));
+    rows.push(("format", article.format.name().to_string()));
+    for (name, value) in rows {
+        w(
+            out,
+            format_args!("{} {value}\n", style.paint(DIM, &format!("{name:>9}:"))),
+        )?;
+    }
+    if !article.entities.is_empty() {
+        for kind in crate::entity::EntityKind::ALL {
+            let names: Vec<String> = article
+                .entities
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| clean(&e.name))
+                .collect();
+            if !names.is_empty() {
+                w(
+                    out,
+                    format_args!(
+                        "{} {}\n",
+                        style.paint(DIM, &format!("{:>9}:", kind.name())),
+                        names.join(", ")
+                    ),
+                )?;
+            }
+        }
+    }
+    w(out, format_args!("\n"))?;
+    for line in article.body.lines() {
+        let line: String = line
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
+        w(out, format_args!("{line}\n"))?;
+    }
+    Ok(())
+}
+
+/// Writes the summary of an indexing run.
+pub fn write_summary(out: &mut impl Write, summary: &IndexSummary) -> Result<()> {
+    let mut parts = vec![format!("{} indexed", summary.indexed)];
+    for (n, label) in [
+        (summary.updated, "updated"),
+        (summary.deleted, "deleted"),
+        (summary.moved, "moved"),
+        (summary.unchanged, "unchanged"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {label}"));
+        }
+    }
+    let skipped: usize = summary.skipped.values().sum();
+    if skipped > 0 {
+        let reasons: Vec<String> = summary
+            .skipped
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        parts.push(format!("{skipped} skipped ({})", reasons.join(", ")));
+    }
+    w(
+        out,
+        format_args!(
+            "{} in {:.2}s; {} articles in the index\n",
+            parts.join(", "),
+            summary.seconds,
+            summary.articles
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_escapes() {
+        assert_eq!(clean("a\u{1b}[31mb\nc\u{7}"), "a[31mb c");
+    }
+
+    #[test]
+    fn highlights_without_colour_use_brackets() {
+        let s = Snippet {
+            text: "the DEA and Ebrard".into(),
+            highlights: vec![(4, 7), (12, 18)],
+        };
+        assert_eq!(
+            highlighted(&s, &Style { color: false }),
+            "the [DEA] and [Ebrard]"
+        );
+        assert_eq!(
+            highlighted(&s, &Style { color: true }),
+            format!("the {HIGHLIGHT}DEA{RESET} and {HIGHLIGHT}Ebrard{RESET}")
+        );
+    }
+}

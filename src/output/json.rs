@@ -1,0 +1,237 @@
+//! The JSON contract: wire types for search results, articles and summaries.
+//! Field names and shapes here are what scripts and the HTTP API rely on;
+//! README.md documents them.
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::Article;
+use crate::entity::EntityKind;
+use crate::error::{Error, Result};
+use crate::facet::Facets;
+use crate::search::{Hit, SearchResults};
+
+/// An entity as the contract shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityJson {
+    /// Canonical name.
+    pub text: String,
+    /// `person`, `org`, `place` or `other`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+}
+
+/// A snippet with byte-offset highlights into `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnippetJson {
+    /// The passage.
+    pub text: String,
+    /// `[start, end)` byte ranges of `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One hit of the search contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HitJson {
+    /// Article id.
+    pub id: String,
+    /// Source file.
+    pub path: String,
+    /// Ranking score.
+    pub score: f32,
+    /// Headline.
+    pub headline: String,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<String>,
+    /// Every entity of the article.
+    pub entities: Vec<EntityJson>,
+    /// Best passage.
+    pub snippet: SnippetJson,
+    /// Ids of near-duplicates folded into this hit.
+    pub duplicates: Vec<String>,
+    /// Publisher, or null.
+    pub source: Option<String>,
+    /// Language code.
+    pub lang: String,
+}
+
+/// Facets of the contract: `[name, count]` pairs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetsJson {
+    /// Top people.
+    pub person: Vec<(String, u64)>,
+    /// Top organisations.
+    pub org: Vec<(String, u64)>,
+    /// Top places.
+    pub place: Vec<(String, u64)>,
+    /// Articles per period.
+    pub date: Vec<(String, u64)>,
+}
+
+/// The search contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchJson {
+    /// The query as given.
+    pub query: String,
+    /// Every matching article.
+    pub total: usize,
+    /// Whether any-term matching was used.
+    pub relaxed: bool,
+    /// The page of hits.
+    pub hits: Vec<HitJson>,
+    /// Present when facets were asked for.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub facets: Option<FacetsJson>,
+}
+
+/// One line of `--format ndjson`: a hit with its query and rank.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HitLineJson {
+    /// The query the hit answers.
+    pub query: String,
+    /// 1-based rank, counting the offset.
+    pub rank: usize,
+    /// The hit.
+    #[serde(flatten)]
+    pub hit: HitJson,
+}
+
+/// A stored article, for `news show --json` and the article API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleJson {
+    /// Article id.
+    pub id: String,
+    /// Source file.
+    pub path: String,
+    /// Headline.
+    pub headline: String,
+    /// Body as indexed.
+    pub body: String,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<String>,
+    /// Where the date came from: `metadata`, `path`, `text`, or null.
+    pub date_source: Option<String>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Original URL.
+    pub url: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Language code.
+    pub lang: String,
+    /// File format.
+    pub format: String,
+    /// Every entity, most salient first.
+    pub entities: Vec<EntityJson>,
+}
+
+impl From<&Hit> for HitJson {
+    fn from(hit: &Hit) -> Self {
+        HitJson {
+            id: hit.id.clone(),
+            path: hit.path.clone(),
+            score: hit.score,
+            headline: hit.headline.clone(),
+            date: hit.date.map(|d| d.to_string()),
+            entities: hit
+                .entities
+                .iter()
+                .map(|e| EntityJson {
+                    text: e.name.clone(),
+                    kind: e.kind,
+                })
+                .collect(),
+            snippet: SnippetJson {
+                text: hit.snippet.text.clone(),
+                highlights: hit
+                    .snippet
+                    .highlights
+                    .iter()
+                    .map(|(a, b)| [*a, *b])
+                    .collect(),
+            },
+            duplicates: hit.duplicates.clone(),
+            source: hit.source.clone(),
+            lang: hit.lang.code().to_string(),
+        }
+    }
+}
+
+impl From<&Facets> for FacetsJson {
+    fn from(f: &Facets) -> Self {
+        FacetsJson {
+            person: f.person.clone(),
+            org: f.org.clone(),
+            place: f.place.clone(),
+            date: f.date.clone(),
+        }
+    }
+}
+
+impl From<&SearchResults> for SearchJson {
+    fn from(r: &SearchResults) -> Self {
+        SearchJson {
+            query: r.query.clone(),
+            total: r.total,
+            relaxed: r.relaxed,
+            hits: r.hits.iter().map(HitJson::from).collect(),
+            facets: r.facets.as_ref().map(FacetsJson::from),
+        }
+    }
+}
+
+impl From<&Article> for ArticleJson {
+    fn from(a: &Article) -> Self {
+        ArticleJson {
+            id: a.id.clone(),
+            path: a.path.clone(),
+            headline: a.headline.clone(),
+            body: a.body.clone(),
+            date: a.date.map(|d| d.to_string()),
+            date_source: a.date_source.map(|s| s.name().to_string()),
+            source: a.source.clone(),
+            author: a.author.clone(),
+            url: a.url.clone(),
+            tags: a.tags.clone(),
+            lang: a.lang.code().to_string(),
+            format: a.format.name().to_string(),
+            entities: a
+                .entities
+                .iter()
+                .map(|e| EntityJson {
+                    text: e.name.clone(),
+                    kind: e.kind,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Writes any serializable value as one line of JSON.
+pub fn write_line<T: Serialize>(out: &mut impl Write, value: &T) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
+    writeln!(out).map_err(Error::Output)
+}
+
+/// Writes search results as one JSON document.
+pub fn write_results(out: &mut impl Write, results: &SearchResults) -> Result<()> {
+    write_line(out, &SearchJson::from(results))
+}
+
+/// Writes search results as one JSON object per hit.
+pub fn write_hit_lines(out: &mut impl Write, results: &SearchResults, offset: usize) -> Result<()> {
+    for (i, hit) in results.hits.iter().enumerate() {
+        write_line(
+            out,
+            &HitLineJson {
+                query: results.query.clone(),
+                rank: offset + i + 1,
+                hit: HitJson::from(hit),
+            },
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,493 @@
+//! From a parsed query and a request's filters to a tantivy query, plus what
+//! the snippet must highlight.
+//!
+//! Each word is analyzed per field (each language's stemmer for its own
+//! headline and body fields, folding only for entity words), so one query
+//! finds articles in every language the index holds. Fuzzy words are expanded
+//! here to the index terms they match: ranking then scores each real term,
+//! and the snippet can highlight them (tantivy's snippets cannot for fuzzy
+//! queries).
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound;
+
+use tantivy::Searcher;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Term};
+
+use super::SearchRequest;
+use super::parser::{DateRange, Modifier, Node};
+use crate::document::to_datetime;
+use crate::entity::EntityKind;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::schema::{Analyzers, Fields, UserField};
+
+/// Weight of a headline match relative to a body match.
+pub const HEADLINE_BOOST: f32 = 2.0;
+/// Weight of an entity-name match relative to a body match.
+pub const ENTITY_BOOST: f32 = 1.5;
+/// Most index terms one fuzzy or prefix word expands to.
+const MAX_EXPANSIONS: usize = 50;
+/// Words shorter than this are never made fuzzy by `--fuzzy`.
+const FUZZY_MIN_CHARS: usize = 4;
+
+/// What the snippet highlights: index terms per language, and prefixes.
+#[derive(Debug, Clone, Default)]
+pub struct Highlight {
+    /// Analyzed terms, per language of analysis.
+    pub terms: HashMap<Lang, BTreeSet<String>>,
+    /// Folded prefixes of `word*` queries.
+    pub prefixes: Vec<String>,
+}
+
+/// A built query with its highlight terms.
+pub struct Built {
+    /// The query to run.
+    pub query: Box<dyn Query>,
+    /// What to highlight in snippets.
+    pub highlight: Highlight,
+}
+
+/// Builds tantivy queries for one searcher.
+pub struct QueryBuilder<'a> {
+    fields: &'a Fields,
+    analyzers: &'a Analyzers,
+    searcher: &'a Searcher,
+    langs: Vec<Lang>,
+    fuzzy_all: bool,
+    relaxed: bool,
+    highlight: Highlight,
+}
+
+impl<'a> QueryBuilder<'a> {
+    /// A builder over `searcher`, searching the languages the index holds.
+    pub fn new(fields: &'a Fields, analyzers: &'a Analyzers, searcher: &'a Searcher) -> Self {
+        let langs = present_languages(fields, searcher);
+        QueryBuilder {
+            fields,
+            analyzers,
+            searcher,
+            langs,
+            fuzzy_all: false,
+            relaxed: false,
+            highlight: Highlight::default(),
+        }
+    }
+
+    /// Builds the query of a request: its text (all default terms required,
+    /// or any of them when `relaxed`) and its filters, which restrict without
+    /// scoring.
+    pub fn build(mut self, request: &SearchRequest, tree: &Node, relaxed: bool) -> Result<Built> {
+        self.fuzzy_all = request.fuzzy;
+        self.relaxed = relaxed;
+        let main = self.node(tree, false)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match main {
+            Some(q) => clauses.push((Occur::Must, q)),
+            None if is_empty_text(tree) => clauses.push((Occur::Must, Box::new(AllQuery))),
+            None => {
+                return Ok(Built {
+                    query: Box::new(EmptyQuery),
+                    highlight: self.highlight,
+                });
+            }
+        }
+        for filter in self.filters(request)? {
+            clauses.push((Occur::Must, Box::new(BoostQuery::new(filter, 0.0))));
+        }
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses
+                .pop()
+                .map(|c| c.1)
+                .unwrap_or_else(|| Box::new(EmptyQuery))
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Ok(Built {
+            query,
+            highlight: self.highlight,
+        })
+    }
+
+    fn filters(&self, request: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(range) = request.date_filter()? {
+            filters.push(self.date_query(range));
+        }
+        let typed = [
+            (None, &request.entities),
+            (Some(EntityKind::Person), &request.persons),
+            (Some(EntityKind::Org), &request.orgs),
+            (Some(EntityKind::Place), &request.places),
+        ];
+        for (kind, names) in typed {
+            for name in names {
+                filters.push(self.entity_key_query(kind, name));
+            }
+        }
+        if let Some(lang) = &request.lang {
+            let lang = Lang::from_code(lang)
+                .ok_or_else(|| Error::parameter("lang", format!("'{lang}' is not a language")))?;
+            filters.push(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.lang, lang.code()),
+                IndexRecordOption::Basic,
+            )));
+        }
+        Ok(filters)
+    }
+
+    /// An exact entity name or alias, of one kind or any.
+    pub fn entity_key_query(&self, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
+        let key = match kind {
+            Some(kind) => self.analyzers.key(&format!("{}:{name}", kind.name())),
+            None => self.analyzers.key(name),
+        };
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.entity_key, &key),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn date_query(&self, range: DateRange) -> Box<dyn Query> {
+        let field = self.fields.date;
+        let lower = match range.from {
+            Some(d) => Bound::Included(Term::from_field_date_for_search(field, to_datetime(d))),
+            None => Bound::Unbounded,
+        };
+        let upper = match range.to.and_then(|d| d.tomorrow().ok()) {
+            Some(d) => Bound::Excluded(Term::from_field_date_for_search(field, to_datetime(d))),
+            None => Bound::Unbounded,
+        };
+        if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
+            // Both open: every dated article (undated ones never match a date filter).
+            return Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_date_for_search(
+                    field,
+                    tantivy::DateTime::from_timestamp_secs(i64::MIN / 2),
+                )),
+                Bound::Unbounded,
+            ));
+        }
+        Box::new(RangeQuery::new(lower, upper))
+    }
+
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>> {
+        Ok(match node {
+            Node::Word {
+                field,
+                text,
+                prefix,
+                fuzzy,
+                ..
+            } => {
+                let fuzzy = fuzzy.or_else(|| {
+                    (self.fuzzy_all && !prefix && text.chars().count() >= FUZZY_MIN_CHARS)
+                        .then(|| auto_distance(text))
+                });
+                let targets = self.targets(*field);
+                if !negated && !prefix && fuzzy.is_none() {
+                    self.add_highlight(text);
+                }
+                let mut parts = Vec::new();
+                for (f, boost, lang) in targets {
+                    let q = if *prefix {
+                        self.prefix_query(f, text, negated)
+                    } else if let Some(d) = fuzzy.filter(|d| *d > 0) {
+                        self.fuzzy_query(f, lang, text, d, negated)?
+                    } else {
+                        self.text_query(f, lang, text, 0)
+                    };
+                    if let Some(q) = q {
+                        parts.push(boosted(q, boost));
+                    }
+                }
+                union(parts)
+            }
+            Node::Phrase {
+                field, text, slop, ..
+            } => {
+                if !negated {
+                    self.add_highlight(text);
+                }
+                let parts: Vec<_> = self
+                    .targets(*field)
+                    .into_iter()
+                    .filter_map(|(f, boost, lang)| {
+                        self.text_query(f, lang, text, *slop)
+                            .map(|q| boosted(q, boost))
+                    })
+                    .collect();
+                union(parts)
+            }
+            Node::Exact {
+                field,
+                value,
+                position,
+            } => Some(self.exact(*field, value, *position)?),
+            Node::Dates(range) => Some(self.date_query(*range)),
+            Node::All => Some(Box::new(AllQuery)),
+            Node::Boost(inner, boost) => self
+                .node(inner, negated)?
+                .map(|q| Box::new(BoostQuery::new(q, *boost)) as Box<dyn Query>),
+            Node::Group(clauses) => {
+                let mut built: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (modifier, child) in clauses {
+                    let occur = match modifier {
+                        Modifier::Default if self.relaxed => Occur::Should,
+                        Modifier::Default | Modifier::Must => Occur::Must,
+                        Modifier::MustNot => Occur::MustNot,
+                        Modifier::Should => Occur::Should,
+                    };
+                    let child_negated = negated ^ (occur == Occur::MustNot);
+                    if let Some(q) = self.node(child, child_negated)? {
+                        built.push((occur, q));
+                    }
+                }
+                if built.is_empty() {
+                    return Ok(None);
+                }
+                if built.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    built.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if built.len() == 1 && built[0].0 != Occur::MustNot {
+                    built.pop().map(|b| b.1)
+                } else {
+                    Some(Box::new(BooleanQuery::new(built)))
+                }
+            }
+        })
+    }
+
+    fn exact(&self, field: UserField, value: &str, position: usize) -> Result<Box<dyn Query>> {
+        let (f, value) = match field {
+            UserField::Lang => {
+                let lang = Lang::from_code(value).ok_or_else(|| {
+                    Error::query(
+                        position,
+                        format!("'{value}' is not one of en, es, fr, de, pt, it, und"),
+                    )
+                })?;
+                (self.fields.lang, lang.code().to_string())
+            }
+            _ => (self.fields.source, value.to_string()),
+        };
+        Ok(Box::new(TermQuery::new(
+            Term::from_field_text(f, &value),
+            IndexRecordOption::Basic,
+        )))
+    }
+
+    /// The fields a word of `field` searches, with their boost and the
+    /// language whose analyzer reads them (`None`: entity words).
+    fn targets(&self, field: Option<UserField>) -> Vec<(Field, f32, Option<Lang>)> {
+        let f = self.fields;
+        let mut out = Vec::new();
+        let (headline, body, entity) = match field {
+            None => (HEADLINE_BOOST, 1.0, Some(f.entity_words)),
+            Some(UserField::Headline) => (1.0, 0.0, None),
+            Some(UserField::Body) => (0.0, 1.0, None),
+            Some(UserField::Entity) => (0.0, 0.0, Some(f.entity_words)),
+            Some(UserField::Kind(kind)) => (0.0, 0.0, Some(f.kind_words(kind))),
+            Some(UserField::Date | UserField::Lang | UserField::Source) => (0.0, 0.0, None),
+        };
+        for lang in &self.langs {
+            let lf = f.lang(*lang);
+            if headline > 0.0 {
+                out.push((lf.headline, headline, Some(*lang)));
+            }
+            if body > 0.0 {
+                out.push((lf.body, body, Some(*lang)));
+            }
+        }
+        if let Some(e) = entity {
+            let boost = if field.is_none() { ENTITY_BOOST } else { 1.0 };
+            out.push((e, boost, None));
+        }
+        out
+    }
+
+    fn analyzer(&self, lang: Option<Lang>) -> tantivy::tokenizer::TextAnalyzer {
+        match lang {
+            Some(lang) => self.analyzers.text(lang),
+            None => self.analyzers.name(),
+        }
+    }
+
+    /// A term, or a phrase when the text analyzes to several tokens.
+    fn text_query(
+        &self,
+        field: Field,
+        lang: Option<Lang>,
+        text: &str,
+        slop: u32,
+    ) -> Option<Box<dyn Query>> {
+        let tokens = Analyzers::tokens(self.analyzer(lang), text);
+        match tokens.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                Term::from_field_text(field, &tokens[0].1),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => {
+                let terms = tokens
+                    .into_iter()
+                    .map(|(pos, t)| (pos, Term::from_field_text(field, &t)))
+                    .collect();
+                Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)))
+            }
+        }
+    }
+
+    /// `word*`: the folded, unstemmed prefix (a phrase prefix when the text
+    /// holds several words).
+    fn prefix_query(&mut self, field: Field, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        let tokens = Analyzers::tokens(self.analyzers.name(), text);
+        let last = tokens.last()?.1.clone();
+        if !negated && !self.highlight.prefixes.contains(&last) {
+            self.highlight.prefixes.push(last);
+        }
+        let terms = tokens
+            .into_iter()
+            .map(|(pos, t)| (pos, Term::from_field_text(field, &t)))
+            .collect();
+        let mut q = PhrasePrefixQuery::new_with_offset(terms);
+        q.set_max_expansions(MAX_EXPANSIONS as u32);
+        Some(Box::new(q))
+    }
+
+    /// A fuzzy word, expanded to the index terms within `distance` edits,
+    /// each scored as a term of its own.
+    fn fuzzy_query(
+        &mut self,
+        field: Field,
+        lang: Option<Lang>,
+        text: &str,
+        distance: u8,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let tokens = Analyzers::tokens(self.analyzer(lang), text);
+        if tokens.len() != 1 {
+            return Ok(self.text_query(field, lang, text, 0));
+        }
+        let token = &tokens[0].1;
+        let expansions = expand_fuzzy(self.searcher, field, token, distance)?;
+        if !negated {
+            for term in &expansions {
+                for l in match lang {
+                    Some(l) => vec![l],
+                    None => self.langs.clone(),
+                } {
+                    self.highlight
+                        .terms
+                        .entry(l)
+                        .or_default()
+                        .insert(term.clone());
+                }
+            }
+        }
+        let parts: Vec<Box<dyn Query>> = expansions
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                ));
+                // An exact match outranks a correction.
+                if t == token { q } else { boosted(q, 0.8) }
+            })
+            .collect();
+        Ok(union(parts))
+    }
+
+    /// Records the analyzed terms of `text` in every language, for snippets.
+    fn add_highlight(&mut self, text: &str) {
+        for lang in self.langs.clone() {
+            let tokens = Analyzers::tokens(self.analyzers.text(lang), text);
+            let set = self.highlight.terms.entry(lang).or_default();
+            set.extend(tokens.into_iter().map(|(_, t)| t));
+        }
+    }
+}
+
+/// Edit distance `--fuzzy` allows for a word: 1, or 2 for long words.
+fn auto_distance(text: &str) -> u8 {
+    if text.chars().count() >= 8 { 2 } else { 1 }
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+fn union(mut parts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            parts.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
+    }
+}
+
+/// Whether the query text holds nothing at all (only filters were given).
+fn is_empty_text(tree: &Node) -> bool {
+    matches!(tree, Node::Group(c) if c.is_empty())
+}
+
+/// The languages with at least one indexed article, English always included
+/// so an empty index still builds queries.
+fn present_languages(fields: &Fields, searcher: &Searcher) -> Vec<Lang> {
+    Lang::ALL
+        .iter()
+        .copied()
+        .filter(|lang| {
+            *lang == Lang::En
+                || searcher.segment_readers().iter().any(|s| {
+                    s.inverted_index(fields.lang(*lang).body)
+                        .is_ok_and(|inv| inv.terms().num_terms() > 0)
+                })
+        })
+        .collect()
+}
+
+/// The terms of `field` within `distance` edits of `token`, most frequent
+/// first, the token itself always kept when present.
+fn expand_fuzzy(
+    searcher: &Searcher,
+    field: Field,
+    token: &str,
+    distance: u8,
+) -> Result<Vec<String>> {
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true);
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let automaton = query.automaton()?;
+        let mut stream = inverted
+            .terms()
+            .search(automaton)
+            .into_stream()
+            .map_err(|e| Error::Tantivy(e.into()))?;
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut terms: Vec<(String, u64)> = found.into_iter().collect();
+    terms.sort_by(|a, b| {
+        (b.0 == token)
+            .cmp(&(a.0 == token))
+            .then(b.1.cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    terms.truncate(MAX_EXPANSIONS);
+    Ok(terms.into_iter().map(|(t, _)| t).collect())
+}

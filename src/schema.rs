@@ -1,0 +1,461 @@
+//! The index schema: every field name is written here and nowhere else, with
+//! the analyzers that must be registered each time an index is opened and the
+//! mapping from the names users type (`headline:`, `person:`) to fields.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+
+use crate::entity::EntityKind;
+use crate::lang::Lang;
+
+/// Bumped whenever a field or analyzer changes in a way old indexes cannot serve.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Longest token kept by the analyzers, in bytes: longer runs are noise (base64,
+/// URLs without separators) and would bloat the term dictionary.
+pub const MAX_TOKEN_LEN: usize = 40;
+
+/// The per-language indexed copies of an article's text.
+#[derive(Debug, Clone, Copy)]
+pub struct LangFields {
+    /// Headline words, analyzed for this language.
+    pub headline: Field,
+    /// Body words, analyzed for this language.
+    pub body: Field,
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Stable article id: the canonical path, or `path#n` inside a multi-article file.
+    pub id: Field,
+    /// Canonical path of the file the article came from.
+    pub path: Field,
+    /// Hash of `path`: the fixed-size key that deletes every article of a file.
+    pub path_hash: Field,
+    /// Headline as written (stored only; indexed through `text`).
+    pub headline: Field,
+    /// Body as written, page debris removed (stored only; indexed through `text`).
+    pub body: Field,
+    /// Indexed headline and body, one pair per language, in [`Lang::ALL`] order.
+    pub text: [LangFields; 7],
+    /// Words of every entity name and alias, so `Ebrard` matches "Marcelo Ebrard".
+    pub entity_words: Field,
+    /// Words of the entities of one kind, in [`EntityKind::ALL`] order.
+    pub kind_words: [Field; 4],
+    /// Exact entity keys (folded), both bare (`dea`) and typed (`org:dea`).
+    pub entity_key: Field,
+    /// Canonical entity names per kind, in [`EntityKind::ALL`] order (fast
+    /// columns for facets).
+    pub kind_names: [Field; 4],
+    /// Every entity as `kind<TAB>name`, most salient first (stored, for display).
+    pub entities: Field,
+    /// Publication date (midnight UTC of the day).
+    pub date: Field,
+    /// Where the date was found (`front-matter`, `path`, `text`, `metadata`).
+    pub date_source: Field,
+    /// Language code of the analysis used for the article.
+    pub lang: Field,
+    /// Publisher or outlet, when the article names one.
+    pub source: Field,
+    /// Author, when known.
+    pub author: Field,
+    /// Original URL, when known.
+    pub url: Field,
+    /// Tags or keywords from the article's metadata.
+    pub tags: Field,
+    /// File format the article was read from (`txt`, `md`, `html`, `json`...).
+    pub format: Field,
+    /// Size in bytes of the source file when indexed.
+    pub size: Field,
+    /// Modification time of the source file, nanoseconds since the Unix epoch.
+    pub mtime: Field,
+    /// Hash of the source file's bytes: confirms changes and detects renames.
+    pub file_hash: Field,
+    /// MinHash fingerprint of the body, for near-duplicate detection.
+    pub fingerprint: Field,
+}
+
+impl Fields {
+    /// Looks up every field in `schema`, failing if the schema is not ours.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("field {name:?} is missing"))
+        };
+        let lang_fields = |lang: Lang| -> Result<LangFields, String> {
+            Ok(LangFields {
+                headline: get(&format!("headline_{}", lang.code()))?,
+                body: get(&format!("body_{}", lang.code()))?,
+            })
+        };
+        let kinds = |suffix: &str| -> Result<[Field; 4], String> {
+            Ok([
+                get(&format!("person{suffix}"))?,
+                get(&format!("org{suffix}"))?,
+                get(&format!("place{suffix}"))?,
+                get(&format!("other{suffix}"))?,
+            ])
+        };
+        Ok(Fields {
+            id: get("id")?,
+            path: get("path")?,
+            path_hash: get("path_hash")?,
+            headline: get("headline")?,
+            body: get("body")?,
+            text: [
+                lang_fields(Lang::En)?,
+                lang_fields(Lang::Es)?,
+                lang_fields(Lang::Fr)?,
+                lang_fields(Lang::De)?,
+                lang_fields(Lang::Pt)?,
+                lang_fields(Lang::It)?,
+                lang_fields(Lang::Und)?,
+            ],
+            entity_words: get("entity")?,
+            kind_words: kinds("_words")?,
+            entity_key: get("entity_key")?,
+            kind_names: kinds("")?,
+            entities: get("entities")?,
+            date: get("date")?,
+            date_source: get("date_source")?,
+            lang: get("lang")?,
+            source: get("source")?,
+            author: get("author")?,
+            url: get("url")?,
+            tags: get("tags")?,
+            format: get("format")?,
+            size: get("size")?,
+            mtime: get("mtime")?,
+            file_hash: get("file_hash")?,
+            fingerprint: get("fingerprint")?,
+        })
+    }
+
+    /// The indexed fields of one language.
+    pub fn lang(&self, lang: Lang) -> LangFields {
+        self.text[lang.index()]
+    }
+
+    /// The stored canonical-name field of one entity kind.
+    pub fn kind_names(&self, kind: EntityKind) -> Field {
+        self.kind_names[kind.index()]
+    }
+
+    /// The indexed words field of one entity kind.
+    pub fn kind_words(&self, kind: EntityKind) -> Field {
+        self.kind_words[kind.index()]
+    }
+}
+
+/// Builds the schema of a new index.
+pub fn build() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("id", STRING | STORED | FAST);
+    b.add_text_field("path", STRING | STORED | FAST);
+    b.add_u64_field("path_hash", INDEXED | FAST);
+    b.add_text_field("headline", STORED);
+    b.add_text_field("body", STORED);
+    for lang in Lang::ALL {
+        let analyzed = text_options(
+            &analyzer_name(lang),
+            IndexRecordOption::WithFreqsAndPositions,
+        );
+        b.add_text_field(&format!("headline_{}", lang.code()), analyzed.clone());
+        b.add_text_field(&format!("body_{}", lang.code()), analyzed);
+    }
+    // Entity names are a bag of labels, not prose: their count says nothing
+    // about relevance, so no length normalisation.
+    let names = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(NAME_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
+    );
+    b.add_text_field("entity", names.clone());
+    for kind in EntityKind::ALL {
+        b.add_text_field(&format!("{}_words", kind.name()), names.clone());
+    }
+    b.add_text_field(
+        "entity_key",
+        text_options(KEY_ANALYZER, IndexRecordOption::Basic),
+    );
+    for kind in EntityKind::ALL {
+        b.add_text_field(kind.name(), FAST);
+    }
+    b.add_text_field("entities", STORED);
+    b.add_date_field(
+        "date",
+        DateOptions::from(INDEXED)
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field("date_source", STORED);
+    b.add_text_field("lang", STRING | STORED | FAST);
+    b.add_text_field("source", STRING | STORED | FAST);
+    b.add_text_field("author", STORED);
+    b.add_text_field("url", STORED);
+    b.add_text_field("tags", STRING | STORED | FAST);
+    b.add_text_field("format", STRING | STORED | FAST);
+    b.add_u64_field("size", STORED | FAST);
+    b.add_i64_field("mtime", STORED | FAST);
+    b.add_u64_field("file_hash", INDEXED | STORED | FAST);
+    b.add_bytes_field("fingerprint", FAST);
+    b.build()
+}
+
+fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// Analyzer of entity words: folded and lower-cased, never stemmed.
+pub const NAME_ANALYZER: &str = "news_name";
+/// Analyzer of exact entity keys: the whole value, folded and lower-cased.
+pub const KEY_ANALYZER: &str = "news_key";
+
+/// Name of the analyzer of one language's text fields.
+pub fn analyzer_name(lang: Lang) -> String {
+    format!("news_{}", lang.code())
+}
+
+/// Builds the text analyzer of one language: words split on non-alphanumerics,
+/// bounded in length, lower-cased, stop words removed, folded to ASCII, stemmed.
+///
+/// Folding comes before stemming so that a query typed without accents stems
+/// exactly like the accented word in the article (`Rodriguez` / `Rodríguez`).
+pub fn text_analyzer(lang: Lang) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .dynamic();
+    match lang.tantivy() {
+        Some(language) => {
+            let with_stops = match StopWordFilter::new(language) {
+                Some(stops) => base.filter_dynamic(stops),
+                None => base,
+            };
+            with_stops
+                .filter_dynamic(AsciiFoldingFilter)
+                .filter_dynamic(Stemmer::new(language))
+                .build()
+        }
+        None => base.filter_dynamic(AsciiFoldingFilter).build(),
+    }
+}
+
+/// Builds the analyzer of entity words.
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Builds the analyzer of exact entity keys.
+pub fn key_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers every custom analyzer. tantivy does not persist them, so this runs
+/// on every open as well as on creation.
+pub fn register_analyzers(manager: &TokenizerManager) {
+    for lang in Lang::ALL {
+        manager.register(&analyzer_name(lang), text_analyzer(lang));
+    }
+    manager.register(NAME_ANALYZER, name_analyzer());
+    manager.register(KEY_ANALYZER, key_analyzer());
+}
+
+/// Analyzers built once and cloned per use (cloning shares the stop-word sets).
+#[derive(Clone)]
+pub struct Analyzers {
+    text: Vec<TextAnalyzer>,
+    name: TextAnalyzer,
+    key: TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers {
+            text: Lang::ALL.iter().map(|l| text_analyzer(*l)).collect(),
+            name: name_analyzer(),
+            key: key_analyzer(),
+        }
+    }
+}
+
+impl Analyzers {
+    /// The text analyzer of a language.
+    pub fn text(&self, lang: Lang) -> TextAnalyzer {
+        self.text[lang.index()].clone()
+    }
+
+    /// The entity-words analyzer (folded, lower-cased, unstemmed).
+    pub fn name(&self) -> TextAnalyzer {
+        self.name.clone()
+    }
+
+    /// Tokens of `text` under `analyzer`, with their positions.
+    pub fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+            out.push((token.position, token.text.clone()));
+        }
+        out
+    }
+
+    /// The exact key of an entity name or alias, as the key analyzer indexes it.
+    pub fn key(&self, name: &str) -> String {
+        let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        Analyzers::tokens(self.key.clone(), &collapsed)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect()
+    }
+}
+
+/// The key of a file path in the `path_hash` field.
+pub fn path_hash(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
+}
+
+/// A field a user can name in a query (`headline:`, `person:`...) or a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserField {
+    /// Words of the headline.
+    Headline,
+    /// Words of the body.
+    Body,
+    /// Words of any entity name or alias.
+    Entity,
+    /// Words of the entities of one kind.
+    Kind(EntityKind),
+    /// Publication date, by day, month, year or range.
+    Date,
+    /// Language code.
+    Lang,
+    /// Publisher or outlet, exactly.
+    Source,
+}
+
+impl UserField {
+    /// The names users type, with the field each one means.
+    pub const NAMES: [(&'static str, UserField); 13] = [
+        ("headline", UserField::Headline),
+        ("title", UserField::Headline),
+        ("body", UserField::Body),
+        ("text", UserField::Body),
+        ("entity", UserField::Entity),
+        ("entities", UserField::Entity),
+        ("person", UserField::Kind(EntityKind::Person)),
+        ("org", UserField::Kind(EntityKind::Org)),
+        ("place", UserField::Kind(EntityKind::Place)),
+        ("other", UserField::Kind(EntityKind::Other)),
+        ("date", UserField::Date),
+        ("lang", UserField::Lang),
+        ("source", UserField::Source),
+    ];
+
+    /// Resolves a user-typed field name, case-insensitively.
+    pub fn from_name(name: &str) -> Option<UserField> {
+        UserField::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, f)| f)
+    }
+
+    /// The names a user can type, for error messages.
+    pub fn known_names() -> String {
+        UserField::NAMES
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The analyzed fields searched for words of this user field.
+    pub fn word_fields(self, fields: &Fields) -> Vec<Field> {
+        match self {
+            UserField::Headline => fields.text.iter().map(|l| l.headline).collect(),
+            UserField::Body => fields.text.iter().map(|l| l.body).collect(),
+            UserField::Entity => vec![fields.entity_words],
+            UserField::Kind(kind) => vec![fields.kind_words(kind)],
+            UserField::Date | UserField::Lang | UserField::Source => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenStream;
+
+    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn schema_has_every_field() {
+        let schema = build();
+        assert!(Fields::from_schema(&schema).is_ok());
+        let other = Schema::builder().build();
+        assert!(Fields::from_schema(&other).is_err());
+    }
+
+    #[test]
+    fn english_folds_and_stems() {
+        let en = || text_analyzer(Lang::En);
+        assert_eq!(tokens(en(), "Rodríguez"), tokens(en(), "Rodriguez"));
+        assert_eq!(tokens(en(), "meetings"), tokens(en(), "meeting"));
+        assert_eq!(tokens(en(), "The DEA and the FBI"), vec!["dea", "fbi"]);
+        let long = "x".repeat(MAX_TOKEN_LEN + 1);
+        assert!(tokens(en(), &long).is_empty());
+    }
+
+    #[test]
+    fn spanish_stems_folded_words() {
+        let es = || text_analyzer(Lang::Es);
+        assert_eq!(tokens(es(), "reuniones"), tokens(es(), "reunión"));
+        assert_eq!(tokens(es(), "Educación"), tokens(es(), "educacion"));
+    }
+
+    #[test]
+    fn keys_are_folded_whole_values() {
+        let a = Analyzers::default();
+        assert_eq!(a.key("  Rosa  Icela Rodríguez "), "rosa icela rodriguez");
+        assert_eq!(a.key("DEA"), "dea");
+        assert_eq!(a.key("person:Marcelo Ebrard"), "person:marcelo ebrard");
+    }
+
+    #[test]
+    fn user_field_names() {
+        assert_eq!(UserField::from_name("Headline"), Some(UserField::Headline));
+        assert_eq!(
+            UserField::from_name("org"),
+            Some(UserField::Kind(EntityKind::Org))
+        );
+        assert_eq!(UserField::from_name("nope"), None);
+    }
+}

@@ -1,0 +1,408 @@
+//! Running searches: a [`SearchRequest`] in, [`SearchResults`] out — ranked
+//! hits with snippets, the total, facets — through one path shared by the
+//! command line, batches and the HTTP server.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument};
+
+use crate::article::Article;
+use crate::document::from_document;
+use crate::entity::Entity;
+use crate::error::{Error, Result};
+use crate::extract::fingerprint::Fingerprint;
+use crate::facet::{FacetCollector, Facets};
+use crate::lang::Lang;
+use crate::query::{
+    Built, Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser,
+};
+use crate::schema::Analyzers;
+use crate::snippet::{self, Matcher, Snippet};
+use crate::store::Store;
+
+/// Half-life of the `--recent` boost, in days.
+pub const RECENCY_HALF_LIFE_DAYS: f64 = 180.0;
+/// Most candidates examined to fill a page after collapsing duplicates.
+const MAX_COLLAPSE_CANDIDATES: usize = 20_000;
+
+/// One ranked article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// Source file.
+    pub path: String,
+    /// Ranking score (after any recency blend).
+    pub score: f32,
+    /// Headline.
+    pub headline: String,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Publisher, when known.
+    pub source: Option<String>,
+    /// Language of analysis.
+    pub lang: Lang,
+    /// Every entity of the article, most salient first.
+    pub entities: Vec<Entity>,
+    /// The best passage, highlighted.
+    pub snippet: Snippet,
+    /// Ids of near-duplicates collapsed into this hit.
+    pub duplicates: Vec<String>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    /// The query text as given.
+    pub query: String,
+    /// Every matching article, collapsed or not.
+    pub total: usize,
+    /// True when no article had every term and any-term matching was used.
+    pub relaxed: bool,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facets of the whole result set, when asked for.
+    pub facets: Option<Facets>,
+}
+
+/// An open index ready to answer searches.
+pub struct Engine {
+    store: Store,
+    reader: IndexReader,
+    analyzers: Analyzers,
+}
+
+impl Engine {
+    /// Opens the index in `dir` for one-shot searches.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let store = Store::open(dir)?;
+        let reader = store.reader()?;
+        Ok(Engine::with_reader(store, reader))
+    }
+
+    /// Opens the index in `dir` following new commits (for a server).
+    pub fn open_live(dir: &Path) -> Result<Engine> {
+        let store = Store::open(dir)?;
+        let reader = store.live_reader()?;
+        Ok(Engine::with_reader(store, reader))
+    }
+
+    /// An engine over an already open store.
+    pub fn with_reader(store: Store, reader: IndexReader) -> Engine {
+        Engine {
+            store,
+            reader,
+            analyzers: Analyzers::default(),
+        }
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The analyzers used for queries and snippets.
+    pub fn analyzers(&self) -> &Analyzers {
+        &self.analyzers
+    }
+
+    /// The current searcher (a fixed snapshot of the index).
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Makes the latest commit visible.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        request.validate()?;
+        let tree = parser::parse(&request.query)?;
+        let searcher = self.reader.searcher();
+        let fields = &self.store.fields;
+        let built =
+            QueryBuilder::new(fields, &self.analyzers, &searcher).build(request, &tree, false)?;
+        let mut run = self.execute(&searcher, request, &built)?;
+        let mut relaxed = false;
+        let mut highlight = built.highlight;
+        if run.total == 0 && default_clauses(&tree) > 1 {
+            let built = QueryBuilder::new(fields, &self.analyzers, &searcher)
+                .build(request, &tree, true)?;
+            run = self.execute(&searcher, request, &built)?;
+            relaxed = true;
+            highlight = built.highlight;
+        }
+        let page: Vec<_> = run
+            .ranked
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, address, duplicates) in page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let article = from_document(&doc, fields);
+            hits.push(self.hit(article, score, duplicates, &highlight));
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total: run.total,
+            relaxed,
+            hits,
+            facets: run.facets,
+        })
+    }
+
+    fn hit(
+        &self,
+        article: Article,
+        score: Score,
+        duplicates: Vec<String>,
+        highlight: &Highlight,
+    ) -> Hit {
+        let matcher = Matcher {
+            terms: highlight.terms.get(&article.lang),
+            prefixes: &highlight.prefixes,
+        };
+        let snippet = snippet::make(
+            &article.body,
+            self.analyzers.text(article.lang),
+            &self.analyzers,
+            &matcher,
+            snippet::DEFAULT_CHARS,
+        );
+        Hit {
+            id: article.id,
+            path: article.path,
+            score,
+            headline: article.headline,
+            date: article.date,
+            source: article.source,
+            lang: article.lang,
+            entities: article.entities,
+            snippet,
+            duplicates,
+        }
+    }
+
+    /// Runs a built query: total, ranked candidates (collapsed when asked),
+    /// facets.
+    fn execute(&self, searcher: &Searcher, request: &SearchRequest, built: &Built) -> Result<Run> {
+        let wanted = request.offset + request.limit;
+        let mut fetch = if request.collapse {
+            (wanted * 2 + 20).min(MAX_COLLAPSE_CANDIDATES)
+        } else {
+            wanted
+        };
+        loop {
+            let facets = request
+                .facets
+                .then(|| FacetCollector::new(&self.store.fields, &self.store.index.schema()));
+            let top = self.top_collector(searcher, request, fetch)?;
+            let (ranked, total, counts) = searcher.search(&*built.query, &(top, Count, facets))?;
+            let exhausted = ranked.len() < fetch || fetch >= MAX_COLLAPSE_CANDIDATES;
+            let ranked: Vec<(Score, DocAddress)> = ranked
+                .into_iter()
+                .map(|((_, score), a)| (score, a))
+                .collect();
+            let ranked = if request.collapse {
+                self.collapse(searcher, ranked)?
+            } else {
+                ranked
+                    .into_iter()
+                    .map(|(s, a)| (s, a, Vec::new()))
+                    .collect()
+            };
+            if ranked.len() >= wanted || exhausted {
+                return Ok(Run {
+                    total,
+                    ranked,
+                    facets: counts.map(|c| c.into_facets()),
+                });
+            }
+            fetch = (fetch * 4).min(MAX_COLLAPSE_CANDIDATES);
+        }
+    }
+
+    /// The top-`n` collector for the requested order. Every order ranks by a
+    /// (primary, score) key: the primary key is the date for date orders, 0
+    /// otherwise; `--recent` scales the score by recency.
+    fn top_collector(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        n: usize,
+    ) -> Result<impl tantivy::collector::Collector<Fruit = Vec<((i64, Score), DocAddress)>> + use<>>
+    {
+        let date_name = self
+            .store
+            .index
+            .schema()
+            .get_field_name(self.store.fields.date)
+            .to_string();
+        let sort = request.sort;
+        let newest = if request.recent {
+            newest_day(searcher, &date_name)
+        } else {
+            None
+        };
+        Ok(
+            TopDocs::with_limit(n.max(1)).tweak_score(move |segment: &tantivy::SegmentReader| {
+                let dates = segment.fast_fields().date(&date_name).ok();
+                move |doc, score: Score| {
+                    let day = dates
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+                    match (sort, day) {
+                        (SortOrder::Newest, Some(day)) => (day, score),
+                        (SortOrder::Oldest, Some(day)) => (-day, score),
+                        (SortOrder::Newest | SortOrder::Oldest, None) => (i64::MIN, score),
+                        (SortOrder::Relevance, day) => (0, recency(score, day, newest)),
+                    }
+                }
+            }),
+        )
+    }
+
+    /// Folds near-duplicates into the best-ranked copy, keeping rank order.
+    fn collapse(
+        &self,
+        searcher: &Searcher,
+        ranked: Vec<(Score, DocAddress)>,
+    ) -> Result<Vec<(Score, DocAddress, Vec<String>)>> {
+        let schema = self.store.index.schema();
+        let fingerprint_name = schema.get_field_name(self.store.fields.fingerprint);
+        let id_name = schema.get_field_name(self.store.fields.id);
+        let mut columns = HashMap::new();
+        let mut kept: Vec<(Score, DocAddress, Vec<String>, Option<Fingerprint>)> = Vec::new();
+        let mut bytes = Vec::new();
+        for (score, address) in ranked {
+            let seg = address.segment_ord;
+            if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(seg) {
+                let ff = searcher.segment_reader(seg).fast_fields();
+                slot.insert((ff.bytes(fingerprint_name)?, ff.str(id_name)?));
+            }
+            let Some((fingerprints, ids)) = columns.get(&seg) else {
+                continue;
+            };
+            let fingerprint = fingerprints.as_ref().and_then(|column| {
+                let ord = column.term_ords(address.doc_id).next()?;
+                bytes.clear();
+                column.ord_to_bytes(ord, &mut bytes).ok()?;
+                Fingerprint::from_bytes(&bytes)
+            });
+            let duplicate_of = fingerprint.and_then(|f| {
+                kept.iter_mut()
+                    .find(|k| k.3.is_some_and(|g| g.near_duplicate(&f)))
+            });
+            if let Some(group) = duplicate_of {
+                let mut id = String::new();
+                if let Some(ids) = ids
+                    && let Some(ord) = ids.term_ords(address.doc_id).next()
+                {
+                    let _ = ids.ord_to_str(ord, &mut id);
+                }
+                group.2.push(id);
+            } else {
+                kept.push((score, address, Vec::new(), fingerprint));
+            }
+        }
+        Ok(kept.into_iter().map(|(s, a, d, _)| (s, a, d)).collect())
+    }
+
+    /// Finds an article by id, or by path (the first article of that file).
+    pub fn article(&self, id_or_path: &str) -> Result<Article> {
+        let searcher = self.reader.searcher();
+        let fields = &self.store.fields;
+        let mut candidates = vec![id_or_path.to_string()];
+        if let Ok(canonical) = std::fs::canonicalize(id_or_path)
+            && let Some(c) = canonical.to_str()
+        {
+            candidates.push(c.to_string());
+        }
+        for candidate in &candidates {
+            for field in [fields.id, fields.path] {
+                let query = tantivy::query::TermQuery::new(
+                    Term::from_field_text(field, candidate),
+                    IndexRecordOption::Basic,
+                );
+                let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+                if let Some((_, address)) = top.first() {
+                    let doc: TantivyDocument = searcher.doc(*address)?;
+                    return Ok(from_document(&doc, fields));
+                }
+            }
+        }
+        Err(Error::UnknownArticle(id_or_path.to_string()))
+    }
+
+    /// Runs an arbitrary query, returning the top addresses by score.
+    pub fn top(&self, query: &dyn Query, limit: usize) -> Result<Vec<(Score, DocAddress)>> {
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
+    }
+}
+
+struct Run {
+    total: usize,
+    ranked: Vec<(Score, DocAddress, Vec<String>)>,
+    facets: Option<Facets>,
+}
+
+/// Scales a score by recency: `score × (1 + 2^(−age / half-life))`, where
+/// age is in days before the newest article of the index. Undated articles
+/// are not boosted.
+fn recency(score: Score, day: Option<i64>, newest: Option<i64>) -> Score {
+    match (day, newest) {
+        (Some(day), Some(newest)) => {
+            let age = (newest - day).max(0) as f64;
+            let factor = 1.0 + (-age / RECENCY_HALF_LIFE_DAYS).exp2();
+            (f64::from(score) * factor) as Score
+        }
+        _ => score,
+    }
+}
+
+/// The most recent article day in the index.
+fn newest_day(searcher: &Searcher, date_name: &str) -> Option<i64> {
+    searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|s| s.fast_fields().date(date_name).ok())
+        .map(|c| c.max_value().into_timestamp_secs().div_euclid(86_400))
+        .max()
+}
+
+/// How many bare clauses the top level of a query has: relaxing makes sense
+/// only when there are at least two.
+fn default_clauses(tree: &Node) -> usize {
+    match tree {
+        Node::Group(clauses) => clauses
+            .iter()
+            .filter(|(m, _)| *m == Modifier::Default)
+            .count(),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recency_halves_its_boost_every_half_life() {
+        let newest = Some(1000);
+        assert!((recency(1.0, Some(1000), newest) - 2.0).abs() < 1e-6);
+        let half = 1000 - RECENCY_HALF_LIFE_DAYS as i64;
+        assert!((recency(1.0, Some(half), newest) - 1.5).abs() < 1e-3);
+        assert_eq!(recency(1.0, None, newest), 1.0);
+    }
+}

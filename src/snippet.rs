@@ -1,0 +1,305 @@
+//! Snippets: the passage of an article's body that best shows why it matched,
+//! with the matching words' byte ranges.
+//!
+//! The body is analyzed with the article's own analyzer and each token is
+//! compared with the query's analyzed terms, so stemmed, folded, fuzzy and
+//! prefix matches are all highlighted (`Rodriguez` highlights "Rodríguez").
+//! The window with the most distinct matched terms wins.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use crate::schema::Analyzers;
+
+/// Default snippet length, in characters of the source text.
+pub const DEFAULT_CHARS: usize = 220;
+
+/// A passage of text with highlighted byte ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The passage, whitespace collapsed, with `…` where it was cut.
+    pub text: String,
+    /// Byte ranges of `text` that matched the query, in order.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// What counts as a match: analyzed terms and folded prefixes.
+pub struct Matcher<'a> {
+    /// Analyzed query terms in the article's language.
+    pub terms: Option<&'a BTreeSet<String>>,
+    /// Folded prefixes (`secur` for `secur*`).
+    pub prefixes: &'a [String],
+}
+
+struct Hit {
+    from: usize,
+    to: usize,
+    term: usize,
+}
+
+/// Builds the snippet of `text` of about `max_chars` characters.
+pub fn make(
+    text: &str,
+    mut analyzer: TextAnalyzer,
+    analyzers: &Analyzers,
+    matcher: &Matcher,
+    max_chars: usize,
+) -> Snippet {
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut term_ids: HashMap<String, usize> = HashMap::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        let matched = matcher.terms.is_some_and(|t| t.contains(&token.text))
+            || (!matcher.prefixes.is_empty()
+                && prefix_match(
+                    analyzers,
+                    &text[token.offset_from..token.offset_to],
+                    matcher.prefixes,
+                ));
+        if matched {
+            let next_id = term_ids.len();
+            let term = *term_ids.entry(token.text.clone()).or_insert(next_id);
+            hits.push(Hit {
+                from: token.offset_from,
+                to: token.offset_to,
+                term,
+            });
+        }
+    }
+    let (start, end) = window(text, &hits, max_chars);
+    render(text, start, end, &hits)
+}
+
+fn prefix_match(analyzers: &Analyzers, word: &str, prefixes: &[String]) -> bool {
+    Analyzers::tokens(analyzers.name(), word)
+        .iter()
+        .any(|(_, folded)| prefixes.iter().any(|p| folded.starts_with(p.as_str())))
+}
+
+/// Chooses the byte range of the passage: the window of `max_chars` holding
+/// the most distinct matched terms (then the most matches), widened to word
+/// boundaries; the opening of the text when nothing matched.
+fn window(text: &str, hits: &[Hit], max_chars: usize) -> (usize, usize) {
+    let max_bytes = byte_len_of_chars(text, 0, max_chars);
+    if hits.is_empty() {
+        return (0, word_end(text, max_bytes.min(text.len())));
+    }
+    let mut best = (0usize, 0usize, 0usize); // (distinct, count, first hit)
+    for i in 0..hits.len() {
+        let mut seen = Vec::new();
+        let mut count = 0;
+        for h in &hits[i..] {
+            if h.to - hits[i].from > max_bytes {
+                break;
+            }
+            count += 1;
+            if !seen.contains(&h.term) {
+                seen.push(h.term);
+            }
+        }
+        if (seen.len(), count) > (best.0, best.1) {
+            best = (seen.len(), count, i);
+        }
+    }
+    let first = &hits[best.2];
+    // Leave some context before the first match, starting at a sentence or word.
+    let lead = max_bytes / 4;
+    let mut start = first.from.saturating_sub(lead);
+    if start > 0 {
+        let head = &text[..first.from];
+        let sentence = head[..].rfind(". ").map(|i| i + 2);
+        start = match sentence {
+            Some(s) if s >= first.from.saturating_sub(lead) => s,
+            _ => word_start(text, start),
+        };
+    }
+    let end = word_end(text, (start + max_bytes).min(text.len()));
+    (start, end.max(first.to))
+}
+
+fn byte_len_of_chars(text: &str, from: usize, chars: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len() - from, |(i, _)| i)
+}
+
+/// The start of the word containing byte `at` (or the next one).
+fn word_start(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    match text[at..].find(char::is_whitespace) {
+        Some(i) if at > 0 && !text[..at].ends_with(char::is_whitespace) => {
+            let next = at + i;
+            next + text[next..].len() - text[next..].trim_start().len()
+        }
+        _ => at,
+    }
+}
+
+/// The end of the last whole word before byte `at`.
+fn word_end(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    if at >= text.len() {
+        return text.len();
+    }
+    match text[..at].rfind(char::is_whitespace) {
+        Some(i) if i > 0 => text[..i].trim_end().len(),
+        _ => at,
+    }
+}
+
+/// Copies `text[start..end]` with whitespace runs collapsed and control
+/// characters dropped, mapping the highlights into the copy.
+fn render(text: &str, start: usize, end: usize, hits: &[Hit]) -> Snippet {
+    let mut out = String::new();
+    let mut highlights = Vec::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let inside: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| h.from >= start && h.to <= end)
+        .collect();
+    let mut next = 0;
+    let mut open: Option<usize> = None;
+    let mut pending_space = false;
+    for (i, c) in text[start..end].char_indices() {
+        let at = start + i;
+        if let Some(from) = open
+            && at == inside[next].to
+        {
+            highlights.push((from, out.len()));
+            open = None;
+            next += 1;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if c.is_control() {
+            continue;
+        }
+        if pending_space {
+            if !out.is_empty() && !out.ends_with('…') {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        if open.is_none() && next < inside.len() && at == inside[next].from {
+            open = Some(out.len());
+        }
+        out.push(c);
+    }
+    if let Some(from) = open {
+        highlights.push((from, out.len()));
+    }
+    if end < text.trim_end().len() {
+        out.push('…');
+    }
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn snippet(text: &str, terms: &[&str], prefixes: &[&str], chars: usize) -> Snippet {
+        let analyzers = Analyzers::default();
+        let set: BTreeSet<String> = terms
+            .iter()
+            .flat_map(|t| Analyzers::tokens(analyzers.text(Lang::En), t))
+            .map(|(_, t)| t)
+            .collect();
+        let prefixes: Vec<String> = prefixes.iter().map(|s| s.to_string()).collect();
+        let matcher = Matcher {
+            terms: Some(&set),
+            prefixes: &prefixes,
+        };
+        make(text, analyzers.text(Lang::En), &analyzers, &matcher, chars)
+    }
+
+    fn marked(s: &Snippet) -> String {
+        let mut out = s.text.clone();
+        for (from, to) in s.highlights.iter().rev() {
+            out.insert(*to, ']');
+            out.insert(*from, '[');
+        }
+        out
+    }
+
+    #[test]
+    fn highlights_folded_and_stemmed_matches() {
+        let s = snippet(
+            "The meeting of Rosa Icela Rodríguez and the DEA chief ended.",
+            &["rodriguez", "meetings"],
+            &[],
+            200,
+        );
+        assert_eq!(
+            marked(&s),
+            "The [meeting] of Rosa Icela [Rodríguez] and the DEA chief ended."
+        );
+    }
+
+    #[test]
+    fn picks_the_window_with_most_distinct_terms() {
+        let filler = "Nothing to see here at all. ".repeat(20);
+        let text = format!(
+            "Ebrard spoke first. {filler}Later Ebrard and the DEA agreed. {filler}The end."
+        );
+        let s = snippet(&text, &["Ebrard", "DEA"], &[], 120);
+        let m = marked(&s);
+        assert!(m.contains("[Ebrard] and the [DEA] agreed"), "{m}");
+        assert!(
+            s.text.starts_with('…') && s.text.ends_with('…'),
+            "{}",
+            s.text
+        );
+    }
+
+    #[test]
+    fn offsets_are_bytes_of_the_collapsed_text() {
+        let s = snippet(
+            "Zoë  Müller\nwon the\tfinal.",
+            &["muller", "final"],
+            &[],
+            200,
+        );
+        assert_eq!(s.text, "Zoë Müller won the final.");
+        for (from, to) in &s.highlights {
+            assert!(s.text.is_char_boundary(*from) && s.text.is_char_boundary(*to));
+        }
+        assert_eq!(marked(&s), "Zoë [Müller] won the [final].");
+    }
+
+    #[test]
+    fn prefixes_and_no_match() {
+        let s = snippet("Security talks and securities law.", &[], &["secur"], 200);
+        assert_eq!(s.highlights.len(), 2);
+        let s = snippet(
+            "Nothing relevant here. More text follows and follows.",
+            &["zebra"],
+            &[],
+            30,
+        );
+        assert!(s.highlights.is_empty());
+        assert!(s.text.starts_with("Nothing relevant"));
+        assert!(s.text.ends_with('…'));
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        let s = snippet("Bad \u{1b}[31mred\u{7} text", &["text"], &[], 200);
+        assert!(!s.text.chars().any(|c| c.is_control()));
+    }
+}

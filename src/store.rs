@@ -1,0 +1,247 @@
+//! The index on disk: where it lives, opening and creating it (with the
+//! analyzers registered every time), the writer lock, and the catalog record
+//! committed atomically with the data as the commit payload.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::LockError;
+use tantivy::indexer::IndexWriterOptions;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
+
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields};
+
+/// Environment variable naming the index folder when `--index` is not given.
+pub const INDEX_ENV: &str = "NEWS_INDEX";
+
+/// Resolves the index folder: an explicit path, else `$NEWS_INDEX`, else the
+/// per-user data folder (`~/.local/share/news/index` on Linux).
+pub fn location(explicit: Option<&Path>) -> PathBuf {
+    if let Some(path) = explicit {
+        return path.to_path_buf();
+    }
+    if let Some(path) = std::env::var_os(INDEX_ENV).filter(|v| !v.is_empty()) {
+        return PathBuf::from(path);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("news")
+        .join("index")
+}
+
+/// What the index records about itself, in each commit's payload.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Schema version the index was written with.
+    pub schema_version: u32,
+    /// Folders and files indexed so far (canonical paths), re-scanned by a
+    /// `news index` without paths.
+    #[serde(default)]
+    pub roots: Vec<String>,
+    /// When the last indexing run committed (RFC 3339).
+    #[serde(default)]
+    pub last_update: Option<String>,
+    /// Path of the user gazetteer in use, if any.
+    #[serde(default)]
+    pub entities_file: Option<String>,
+}
+
+/// An open index with its field handles.
+#[derive(Clone)]
+pub struct Store {
+    /// The tantivy index.
+    pub index: Index,
+    /// Handles to the schema's fields.
+    pub fields: Fields,
+    /// The index folder.
+    pub dir: PathBuf,
+}
+
+impl Store {
+    /// Opens an existing index; [`Error::MissingIndex`] when there is none.
+    pub fn open(dir: &Path) -> Result<Store> {
+        if !dir.join("meta.json").is_file() {
+            return Err(Error::MissingIndex(dir.to_path_buf()));
+        }
+        let directory = MmapDirectory::open(dir).map_err(|e| Error::NotAnIndex {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let index = Index::open(directory).map_err(|e| Error::NotAnIndex {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Store::wrap(index, dir)
+    }
+
+    /// Opens the index in `dir`, creating the folder and an empty index first
+    /// when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<Store> {
+        if dir.join("meta.json").is_file() {
+            return Store::open(dir);
+        }
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                reason: "it is a file".into(),
+            });
+        }
+        if dir.is_dir()
+            && std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.')))
+        {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                reason: "the folder is not empty; choose an empty or new folder".into(),
+            });
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let index = Index::create_in_dir(dir, schema::build())?;
+        Store::wrap(index, dir)
+    }
+
+    /// An index in memory, for tests and tools.
+    pub fn in_memory() -> Result<Store> {
+        Store::wrap(Index::create_in_ram(schema::build()), Path::new(":memory:"))
+    }
+
+    fn wrap(index: Index, dir: &Path) -> Result<Store> {
+        let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::NotAnIndex {
+            path: dir.to_path_buf(),
+            reason: format!("{reason}; re-create it with `news index --rebuild`"),
+        })?;
+        schema::register_analyzers(index.tokenizers());
+        let store = Store {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        };
+        let catalog = store.catalog()?;
+        if catalog.schema_version > schema::SCHEMA_VERSION {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                reason: format!(
+                    "written by a newer version (schema {}, this one reads {})",
+                    catalog.schema_version,
+                    schema::SCHEMA_VERSION
+                ),
+            });
+        }
+        Ok(store)
+    }
+
+    /// The catalog of the last commit (defaults for a fresh index).
+    pub fn catalog(&self) -> Result<Catalog> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or(Catalog {
+                schema_version: schema::SCHEMA_VERSION,
+                ..Catalog::default()
+            }))
+    }
+
+    /// A reader that reloads only when told to (one-shot commands).
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// A reader that follows new commits by itself (long-running server).
+    pub fn live_reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
+    /// Takes the writer lock. A lock held by a live process is reported as
+    /// [`Error::Locked`]; the OS releases it when that process dies, so a
+    /// leftover lock file never blocks.
+    pub fn writer(&self, threads: usize, memory_bytes: usize) -> Result<IndexWriter> {
+        let threads = threads.max(1);
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory_bytes / threads)
+            .num_merge_threads(1)
+            .build();
+        self.index
+            .writer_with_options(options)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    Error::Locked(self.dir.clone())
+                }
+                other => Error::Tantivy(other),
+            })
+    }
+
+    /// Total size of the index files on disk, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_precedence() {
+        assert_eq!(location(Some(Path::new("/x"))), PathBuf::from("/x"));
+        // The per-user default ends in news/index.
+        let default = location(None);
+        if std::env::var_os(INDEX_ENV).is_none() {
+            assert!(default.ends_with("news/index"));
+        }
+    }
+
+    #[test]
+    fn open_missing_and_create() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("idx");
+        assert!(matches!(Store::open(&dir), Err(Error::MissingIndex(_))));
+        let store = Store::open_or_create(&dir).unwrap();
+        assert_eq!(
+            store.catalog().unwrap().schema_version,
+            schema::SCHEMA_VERSION
+        );
+        drop(store);
+        assert!(Store::open(&dir).is_ok());
+    }
+
+    #[test]
+    fn refuses_non_empty_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
+        assert!(matches!(
+            Store::open_or_create(tmp.path()),
+            Err(Error::NotAnIndex { .. })
+        ));
+    }
+
+    #[test]
+    fn second_writer_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(tmp.path()).unwrap();
+        let _w = store.writer(1, 20_000_000).unwrap();
+        assert!(matches!(store.writer(1, 20_000_000), Err(Error::Locked(_))));
+    }
+}

@@ -1,0 +1,165 @@
+//! A small harness that drives the real `news` binary: a temp folder per
+//! test with a corpus and an index, a clean environment, and failures that
+//! show the command, its exit code, stdout and stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::de::DeserializeOwned;
+
+/// The built binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_news");
+
+/// The repository root (for `sample-corpus/` and `../shared/`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Shared data outside the repository, when present.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = repo().join("..").join("shared").join(rel);
+    path.exists().then_some(path)
+}
+
+/// One test's sandbox.
+pub struct Env {
+    _tmp: tempfile::TempDir,
+    /// Where test articles are written.
+    pub corpus: PathBuf,
+    /// The index folder passed with `--index`.
+    pub index: PathBuf,
+    home: PathBuf,
+}
+
+/// A finished command.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub cmdline: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing everything when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Run {
+        assert_eq!(
+            self.code, expected,
+            "\ncommand: {}\nexit code {} (expected {expected})\n--- stdout\n{}\n--- stderr\n{}",
+            self.cmdline, self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Parses stdout as one JSON value.
+    #[track_caller]
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "\ncommand: {}\nstdout is not the expected JSON ({e}):\n{}\n--- stderr\n{}",
+                self.cmdline, self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// Parses stdout as JSON lines.
+    #[track_caller]
+    pub fn json_lines<T: DeserializeOwned>(&self) -> Vec<T> {
+        self.stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| {
+                    panic!("\ncommand: {}\nbad JSON line ({e}): {l}", self.cmdline)
+                })
+            })
+            .collect()
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let corpus = tmp.path().join("corpus");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&corpus).expect("corpus dir");
+        std::fs::create_dir_all(&home).expect("home dir");
+        Env {
+            index: tmp.path().join("index"),
+            corpus,
+            home,
+            _tmp: tmp,
+        }
+    }
+
+    /// Writes an article under the corpus folder, creating parent folders.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.corpus.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("parent dir");
+        }
+        std::fs::write(&path, content).expect("write article");
+        path
+    }
+
+    /// A command for the binary with a clean environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("XDG_DATA_HOME", self.home.join("data"))
+            .args(args);
+        cmd
+    }
+
+    /// Runs the binary with `args` (no `--index` added).
+    pub fn run_raw(&self, args: &[&str]) -> Run {
+        let cmdline = format!("news {}", args.join(" "));
+        let out = self.command(args).output().expect("run news");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            cmdline,
+        }
+    }
+
+    /// Runs the binary on this sandbox's index.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let index = self.index.to_string_lossy().into_owned();
+        let mut all = vec!["--index", index.as_str()];
+        all.extend_from_slice(args);
+        self.run_raw(&all)
+    }
+
+    /// Indexes the sandbox corpus, expecting success.
+    pub fn index_corpus(&self) -> Run {
+        let corpus = self.corpus.to_string_lossy().into_owned();
+        let run = self.run(&["index", &corpus]);
+        run.code(0);
+        run
+    }
+
+    /// Indexes a given path.
+    pub fn index_path(&self, path: &Path) -> Run {
+        let p = path.to_string_lossy().into_owned();
+        self.run(&["index", &p])
+    }
+
+    /// Runs `search --json` with extra args and parses the contract.
+    pub fn search<T: DeserializeOwned>(&self, query: &str, extra: &[&str]) -> T {
+        let mut args = vec!["search", "--json"];
+        args.extend_from_slice(extra);
+        args.push("--");
+        args.push(query);
+        let run = self.run(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "\ncommand: {}\nexit {}\n{}",
+            run.cmdline,
+            run.code,
+            run.stderr
+        );
+        run.json()
+    }
+}
