@@ -3,6 +3,7 @@
 //! depends on clap.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -60,6 +61,11 @@ struct IndexArgs {
     /// A gazetteer (TSV: name, type, aliases) adding to the built-in one
     #[arg(long, value_name = "FILE")]
     entities_file: Option<PathBuf>,
+
+    /// Longest time between commits, in seconds (a killed run keeps what
+    /// was committed)
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_INTERVAL.as_secs_f64())]
+    commit_interval: f64,
 
     /// Print nothing but errors and the summary
     #[arg(long, short)]
@@ -242,7 +248,8 @@ fn convert(cli: Cli) -> Command {
                 extra_extensions: args.extensions,
             };
             options.entities_file = args.entities_file;
-            options.commit_interval = DEFAULT_COMMIT_INTERVAL;
+            options.commit_interval = Duration::try_from_secs_f64(args.commit_interval)
+                .unwrap_or(DEFAULT_COMMIT_INTERVAL);
             Command::Index(IndexCommand {
                 options,
                 quiet: args.quiet,

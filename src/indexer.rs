@@ -41,6 +41,14 @@ pub const DEFAULT_MEMORY_BYTES: usize = 96 * 1024 * 1024;
 /// Default interval between commits during a long run.
 pub const DEFAULT_COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
+/// Articles added between commits at most, whatever the interval.
+const COMMIT_EVERY_DOCS: usize = 100_000;
+
+/// A file modified this close to the start of the run may be modified again
+/// within the same clock tick without its stamp changing; its stamp is not
+/// trusted, so the next run reads and hashes it again.
+const RACY_WINDOW_NANOS: i64 = 2_000_000_000;
+
 /// What `news index` is asked to do.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -183,6 +191,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     let walk_options = options.walk.clone();
     let fields = store.fields.clone();
     let queued = AtomicUsize::new(0);
+    let racy_after = jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS;
     let mut done = 0;
 
     let walked = std::thread::scope(|scope| -> Result<Walked> {
@@ -201,10 +210,8 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
             let max = options.walk.max_file_size;
             scope.spawn(move || {
                 for (candidate, _) in jobs {
-                    if out
-                        .send(process(&candidate, max, &extractor, &fields))
-                        .is_err()
-                    {
+                    let outcome = process(&candidate, max, racy_after, &extractor, &fields);
+                    if out.send(outcome).is_err() {
                         break;
                     }
                 }
@@ -214,6 +221,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         drop(job_rx);
 
         let mut last_commit = Instant::now();
+        let mut since_commit = 0;
         for outcome in out_rx.iter() {
             match outcome {
                 Outcome::Skipped {
@@ -259,6 +267,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
                     let key = path_hash(&path);
                     writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
                     let n = docs.len();
+                    since_commit += n;
                     for doc in docs {
                         writer.add_document(doc)?;
                     }
@@ -275,10 +284,12 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
                     }
                 }
             }
-            if last_commit.elapsed() >= options.commit_interval {
+            if last_commit.elapsed() >= options.commit_interval || since_commit >= COMMIT_EVERY_DOCS
+            {
                 report(Event::Committing);
                 commit(&mut writer, &catalog)?;
                 last_commit = Instant::now();
+                since_commit = 0;
             }
         }
         walker
@@ -511,6 +522,7 @@ fn walk_files(
 fn process(
     candidate: &Candidate,
     max_size: u64,
+    racy_after: i64,
     extractor: &Extractor,
     fields: &Fields,
 ) -> Outcome {
@@ -535,6 +547,12 @@ fn process(
             return Outcome::Skipped { skip, queued: true };
         }
     };
+    // A stamp too close to now is stored as unverified (mtime 0), so that a
+    // same-size edit in the same clock tick is still caught next time.
+    let mut stamp = candidate.stamp;
+    if stamp.mtime >= racy_after {
+        stamp.mtime = 0;
+    }
     let mut docs = Vec::with_capacity(records.len());
     let mut bad_records = Vec::new();
     for record in records {
@@ -548,7 +566,7 @@ fn process(
             }
             Ok(raw) => {
                 let article = article::extract(raw, &candidate.path, candidate.format, extractor);
-                docs.push(to_document(&article, candidate.stamp, hash, fields));
+                docs.push(to_document(&article, stamp, hash, fields));
             }
             Err(reason) => bad_records.push(Skip {
                 path: candidate.path.clone(),

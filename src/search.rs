@@ -344,6 +344,21 @@ impl Engine {
         Err(Error::UnknownArticle(id_or_path.to_string()))
     }
 
+    /// Calls `f` with every live article of the index, segment by segment.
+    pub fn for_each_article(&self, mut f: impl FnMut(Article) -> Result<()>) -> Result<()> {
+        let searcher = self.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let store = segment
+                .get_store_reader(64)
+                .map_err(|e| Error::Tantivy(e.into()))?;
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id)?;
+                f(from_document(&doc, &self.store.fields))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Runs an arbitrary query, returning the top addresses by score.
     pub fn top(&self, query: &dyn Query, limit: usize) -> Result<Vec<(Score, DocAddress)>> {
         let searcher = self.reader.searcher();

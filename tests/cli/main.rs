@@ -2,9 +2,12 @@
 //! command or concern, all through the harness.
 
 mod contract;
+mod crash;
 mod harness;
 
 mod dates;
 mod indexing;
+mod ingestion;
+mod model;
 mod quickstart;
 mod searching;
