@@ -5,7 +5,7 @@ use std::io::{BufRead, BufWriter, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Command, IndexCommand, Rendering, SearchCommand};
+use crate::cli::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
 use crate::output::{human, json};
@@ -28,6 +28,9 @@ pub fn run(command: Command) -> Result<u8> {
     let result = match command {
         Command::Index(cmd) => run_index(&cmd),
         Command::Search(cmd) => run_search(&cmd),
+        Command::Show(cmd) => run_show(&cmd),
+        Command::Similar(cmd) => run_similar(&cmd),
+        Command::Stats { index_dir, json } => run_stats(&index_dir, json),
     };
     match result {
         // A closed pipe (`news search x | head`) is not an error.
@@ -65,6 +68,49 @@ fn run_search(cmd: &SearchCommand) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+fn run_show(cmd: &ArticleCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let article = engine.article(&cmd.article)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match cmd.rendering {
+        Rendering::Human { color } => human::write_article(&mut out, &article, use_color(color))?,
+        _ => json::write_line(&mut out, &json::ArticleJson::from(&article))?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
+}
+
+fn run_similar(cmd: &ArticleCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let results = engine.similar(&cmd.article, cmd.limit)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match cmd.rendering {
+        Rendering::Human { color } => {
+            human::write_results(&mut out, &results, 0, use_color(color))?
+        }
+        _ => json::write_results(&mut out, &results)?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(if results.hits.is_empty() {
+        exit::NO_HITS
+    } else {
+        exit::OK
+    })
+}
+
+fn run_stats(index_dir: &std::path::Path, as_json: bool) -> Result<u8> {
+    let engine = Engine::open(index_dir)?;
+    let stats = engine.stats()?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if as_json {
+        json::write_line(&mut out, &stats)?;
+    } else {
+        human::write_stats(&mut out, &stats)?;
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
 }
 
 /// One error line of a batch: the query and what was wrong with it.

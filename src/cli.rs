@@ -30,6 +30,53 @@ enum CliCommand {
     Index(IndexArgs),
     /// Search the index
     Search(SearchArgs),
+    /// Show one article with its metadata
+    Show(ShowArgs),
+    /// Find articles similar to one article
+    Similar(SimilarArgs),
+    /// Show statistics of the index
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+struct ShowArgs {
+    /// Article id or file path
+    #[arg(value_name = "ID|PATH")]
+    article: String,
+
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct SimilarArgs {
+    /// Article id or file path
+    #[arg(value_name = "ID|PATH")]
+    article: String,
+
+    /// Articles to list
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
+    limit: usize,
+
+    /// Print one JSON document (the search contract)
+    #[arg(long)]
+    json: bool,
+
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct StatsArgs {
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -211,6 +258,19 @@ pub struct IndexCommand {
     pub json: bool,
 }
 
+/// A command about one stored article (`show`, `similar`).
+#[derive(Debug, Clone)]
+pub struct ArticleCommand {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// Article id or path.
+    pub article: String,
+    /// Articles listed (`similar`).
+    pub limit: usize,
+    /// Output.
+    pub rendering: Rendering,
+}
+
 /// A parsed command line, free of clap types.
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -218,6 +278,30 @@ pub enum Command {
     Index(IndexCommand),
     /// `news search`.
     Search(SearchCommand),
+    /// `news show`.
+    Show(ArticleCommand),
+    /// `news similar`.
+    Similar(ArticleCommand),
+    /// `news stats`.
+    Stats {
+        /// Index folder.
+        index_dir: PathBuf,
+        /// JSON output.
+        json: bool,
+    },
+}
+
+fn rendering(json: bool, color: ColorChoice) -> Rendering {
+    if json {
+        return Rendering::Json;
+    }
+    Rendering::Human {
+        color: match color {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+        },
+    }
 }
 
 /// Parses the process arguments (exits with usage on error, like every CLI).
@@ -260,13 +344,7 @@ fn convert(cli: Cli) -> Command {
             let rendering = match (args.json, args.format) {
                 (_, Some(FormatChoice::Ndjson)) => Rendering::NdJson,
                 (true, _) | (_, Some(FormatChoice::Json)) => Rendering::Json,
-                _ => Rendering::Human {
-                    color: match args.color {
-                        ColorChoice::Auto => None,
-                        ColorChoice::Always => Some(true),
-                        ColorChoice::Never => Some(false),
-                    },
-                },
+                _ => rendering(false, args.color),
             };
             let request = SearchRequest {
                 query: args.query.unwrap_or_default(),
@@ -296,6 +374,22 @@ fn convert(cli: Cli) -> Command {
                 batch: args.batch,
             })
         }
+        CliCommand::Show(args) => Command::Show(ArticleCommand {
+            index_dir,
+            article: args.article,
+            limit: 1,
+            rendering: rendering(args.json, args.color),
+        }),
+        CliCommand::Similar(args) => Command::Similar(ArticleCommand {
+            index_dir,
+            article: args.article,
+            limit: args.limit,
+            rendering: rendering(args.json, args.color),
+        }),
+        CliCommand::Stats(args) => Command::Stats {
+            index_dir,
+            json: args.json,
+        },
     }
 }
 

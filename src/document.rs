@@ -13,13 +13,18 @@ use crate::format::Format;
 use crate::lang::Lang;
 use crate::schema::{Fields, path_hash};
 
-/// Converts a civil date to the index's date value (midnight UTC).
+/// Seconds either side of the epoch the index's nanosecond dates can hold
+/// (about years 1684 to 2255); dates beyond are clamped.
+const DATE_LIMIT_SECS: i64 = 9_000_000_000;
+
+/// Converts a civil date to the index's date value (midnight UTC), clamped
+/// to the range the index can represent.
 pub fn to_datetime(date: Date) -> DateTime {
     let days = date
         .since(Date::constant(1970, 1, 1))
         .map(|span| i64::from(span.get_days()))
         .unwrap_or(0);
-    DateTime::from_timestamp_secs(days * 86_400)
+    DateTime::from_timestamp_secs((days * 86_400).clamp(-DATE_LIMIT_SECS, DATE_LIMIT_SECS))
 }
 
 /// Converts an index date value back to its civil date.
@@ -148,6 +153,14 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
 mod tests {
     use super::*;
     use crate::schema;
+
+    #[test]
+    fn dates_out_of_range_are_clamped_not_overflowed() {
+        let low = to_datetime(Date::constant(1, 1, 1));
+        let high = to_datetime(Date::constant(9999, 12, 31));
+        assert!(low < to_datetime(Date::constant(1800, 1, 1)));
+        assert!(high > to_datetime(Date::constant(2200, 1, 1)));
+    }
 
     #[test]
     fn dates_round_trip() {

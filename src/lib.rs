@@ -28,7 +28,9 @@ pub mod output;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod similar;
 pub mod snippet;
+pub mod stats;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -18,9 +18,7 @@ use crate::error::{Error, Result};
 use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
-use crate::query::{
-    Built, Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser,
-};
+use crate::query::{Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser};
 use crate::schema::Analyzers;
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
@@ -129,16 +127,28 @@ impl Engine {
         let fields = &self.store.fields;
         let built =
             QueryBuilder::new(fields, &self.analyzers, &searcher).build(request, &tree, false)?;
-        let mut run = self.execute(&searcher, request, &built)?;
+        let mut run = self.execute(&searcher, request, &*built.query, None)?;
         let mut relaxed = false;
         let mut highlight = built.highlight;
         if run.total == 0 && default_clauses(&tree) > 1 {
             let built = QueryBuilder::new(fields, &self.analyzers, &searcher)
                 .build(request, &tree, true)?;
-            run = self.execute(&searcher, request, &built)?;
+            run = self.execute(&searcher, request, &*built.query, None)?;
             relaxed = true;
             highlight = built.highlight;
         }
+        self.results(&searcher, request, run, relaxed, &highlight)
+    }
+
+    /// Turns the requested page of a run into results with snippets.
+    pub(crate) fn results(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        run: Run,
+        relaxed: bool,
+        highlight: &Highlight,
+    ) -> Result<SearchResults> {
         let page: Vec<_> = run
             .ranked
             .into_iter()
@@ -148,8 +158,8 @@ impl Engine {
         let mut hits = Vec::with_capacity(page.len());
         for (score, address, duplicates) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let article = from_document(&doc, fields);
-            hits.push(self.hit(article, score, duplicates, &highlight));
+            let article = from_document(&doc, &self.store.fields);
+            hits.push(self.hit(article, score, duplicates, highlight));
         }
         Ok(SearchResults {
             query: request.query.clone(),
@@ -192,9 +202,15 @@ impl Engine {
         }
     }
 
-    /// Runs a built query: total, ranked candidates (collapsed when asked),
-    /// facets.
-    fn execute(&self, searcher: &Searcher, request: &SearchRequest, built: &Built) -> Result<Run> {
+    /// Runs a query: total, ranked candidates (collapsed when asked), facets.
+    /// Candidates that are near-duplicates of `exclude` are dropped.
+    pub(crate) fn execute(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        query: &dyn Query,
+        exclude: Option<Fingerprint>,
+    ) -> Result<Run> {
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
             (wanted * 2 + 20).min(MAX_COLLAPSE_CANDIDATES)
@@ -206,14 +222,14 @@ impl Engine {
                 .facets
                 .then(|| FacetCollector::new(&self.store.fields, &self.store.index.schema()));
             let top = self.top_collector(searcher, request, fetch)?;
-            let (ranked, total, counts) = searcher.search(&*built.query, &(top, Count, facets))?;
+            let (ranked, total, counts) = searcher.search(query, &(top, Count, facets))?;
             let exhausted = ranked.len() < fetch || fetch >= MAX_COLLAPSE_CANDIDATES;
             let ranked: Vec<(Score, DocAddress)> = ranked
                 .into_iter()
                 .map(|((_, score), a)| (score, a))
                 .collect();
-            let ranked = if request.collapse {
-                self.collapse(searcher, ranked)?
+            let ranked = if request.collapse || exclude.is_some() {
+                self.collapse(searcher, ranked, request.collapse, exclude)?
             } else {
                 ranked
                     .into_iter()
@@ -272,11 +288,14 @@ impl Engine {
         )
     }
 
-    /// Folds near-duplicates into the best-ranked copy, keeping rank order.
+    /// Folds near-duplicates into the best-ranked copy (when `fold`),
+    /// keeping rank order, and drops near-duplicates of `exclude`.
     fn collapse(
         &self,
         searcher: &Searcher,
         ranked: Vec<(Score, DocAddress)>,
+        fold: bool,
+        exclude: Option<Fingerprint>,
     ) -> Result<Vec<(Score, DocAddress, Vec<String>)>> {
         let schema = self.store.index.schema();
         let fingerprint_name = schema.get_field_name(self.store.fields.fingerprint);
@@ -299,7 +318,12 @@ impl Engine {
                 column.ord_to_bytes(ord, &mut bytes).ok()?;
                 Fingerprint::from_bytes(&bytes)
             });
-            let duplicate_of = fingerprint.and_then(|f| {
+            if let (Some(f), Some(x)) = (fingerprint, exclude)
+                && f.near_duplicate(&x)
+            {
+                continue;
+            }
+            let duplicate_of = fingerprint.filter(|_| fold).and_then(|f| {
                 kept.iter_mut()
                     .find(|k| k.3.is_some_and(|g| g.near_duplicate(&f)))
             });
@@ -320,6 +344,30 @@ impl Engine {
 
     /// Finds an article by id, or by path (the first article of that file).
     pub fn article(&self, id_or_path: &str) -> Result<Article> {
+        self.locate(id_or_path).map(|(_, article)| article)
+    }
+
+    /// The near-duplicate fingerprint of a document.
+    pub(crate) fn fingerprint(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Option<Fingerprint> {
+        let schema = self.store.index.schema();
+        let name = schema.get_field_name(self.store.fields.fingerprint);
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .bytes(name)
+            .ok()??;
+        let ord = column.term_ords(address.doc_id).next()?;
+        let mut bytes = Vec::new();
+        column.ord_to_bytes(ord, &mut bytes).ok()?;
+        Fingerprint::from_bytes(&bytes)
+    }
+
+    /// Finds an article and its address by id, or by path.
+    pub(crate) fn locate(&self, id_or_path: &str) -> Result<(DocAddress, Article)> {
         let searcher = self.reader.searcher();
         let fields = &self.store.fields;
         let mut candidates = vec![id_or_path.to_string()];
@@ -337,7 +385,7 @@ impl Engine {
                 let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
                 if let Some((_, address)) = top.first() {
                     let doc: TantivyDocument = searcher.doc(*address)?;
-                    return Ok(from_document(&doc, fields));
+                    return Ok((*address, from_document(&doc, fields)));
                 }
             }
         }
@@ -366,7 +414,9 @@ impl Engine {
     }
 }
 
-struct Run {
+/// A query's outcome before paging: total, ranked candidates with their
+/// collapsed duplicates, facets.
+pub(crate) struct Run {
     total: usize,
     ranked: Vec<(Score, DocAddress, Vec<String>)>,
     facets: Option<Facets>,

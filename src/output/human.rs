@@ -13,6 +13,7 @@ use crate::facet::Facets;
 use crate::indexer::IndexSummary;
 use crate::search::{Hit, SearchResults};
 use crate::snippet::Snippet;
+use crate::stats::Stats;
 
 /// Entities shown per hit.
 const ENTITIES_SHOWN: usize = 5;
@@ -281,6 +282,59 @@ pub fn write_article(out: &mut impl Write, article: &Article, color: bool) -> Re
             .filter(|c| !c.is_control() || *c == '\t')
             .collect();
         w(out, format_args!("{line}\n"))?;
+    }
+    Ok(())
+}
+
+/// Writes index statistics.
+pub fn write_stats(out: &mut impl Write, stats: &Stats) -> Result<()> {
+    let range = stats
+        .date_range
+        .as_ref()
+        .map_or("none".to_string(), |(a, b)| format!("{a} to {b}"));
+    let list = |pairs: &[(String, u64)]| {
+        pairs
+            .iter()
+            .map(|(k, n)| format!("{} ({n})", clean(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let map = |m: &std::collections::BTreeMap<String, u64>| {
+        m.iter()
+            .map(|(k, n)| format!("{} ({n})", clean(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let size = format!("{:.1} MB", stats.index_bytes as f64 / 1e6);
+    let mut rows = vec![
+        (
+            "articles",
+            format!("{} ({} undated)", stats.articles, stats.undated),
+        ),
+        ("dates", range),
+        ("index", format!("{} ({size})", clean(&stats.index_dir))),
+        (
+            "updated",
+            stats.last_update.clone().unwrap_or_else(|| "never".into()),
+        ),
+    ];
+    rows.extend(stats.roots.iter().map(|r| ("root", clean(r))));
+    rows.push(("formats", map(&stats.formats)));
+    rows.push(("languages", map(&stats.languages)));
+    if !stats.sources.is_empty() {
+        rows.push(("sources", list(&stats.sources)));
+    }
+    for (kind, entities) in &stats.top_entities {
+        if !entities.is_empty() {
+            rows.push((kind.as_str(), list(entities)));
+        }
+    }
+    for (name, value) in rows {
+        w(out, format_args!("{name:<10} {value}\n"))?;
+    }
+    w(out, format_args!("folders\n"))?;
+    for (folder, n) in &stats.folders {
+        w(out, format_args!("  {n:>8}  {}\n", clean(folder)))?;
     }
     Ok(())
 }

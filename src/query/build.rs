@@ -167,7 +167,7 @@ impl<'a> QueryBuilder<'a> {
             return Box::new(RangeQuery::new(
                 Bound::Included(Term::from_field_date_for_search(
                     field,
-                    tantivy::DateTime::from_timestamp_secs(i64::MIN / 2),
+                    tantivy::DateTime::MIN,
                 )),
                 Bound::Unbounded,
             ));

@@ -9,5 +9,7 @@ mod dates;
 mod indexing;
 mod ingestion;
 mod model;
+mod power;
 mod quickstart;
+mod robustness;
 mod searching;
