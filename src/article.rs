@@ -85,7 +85,7 @@ pub fn extract(raw: RawArticle, path: &str, format: Format, extractor: &Extracto
     text.push_str("\n\n");
     text.push_str(&body);
     let mut entities = extractor.entities(&text);
-    add_supplied_entities(&mut entities, meta.entities);
+    add_supplied_entities(&mut entities, meta.entities, extractor);
 
     Article {
         id: article_id(path, part),
@@ -107,7 +107,11 @@ pub fn extract(raw: RawArticle, path: &str, format: Format, extractor: &Extracto
 
 /// Merges entities that came with the article (e.g. a JSON `entities` list)
 /// into the extracted ones; a supplied name already found keeps the found kind.
-fn add_supplied_entities(found: &mut Vec<Entity>, supplied: Vec<(String, Option<EntityKind>)>) {
+fn add_supplied_entities(
+    found: &mut Vec<Entity>,
+    supplied: Vec<(String, Option<EntityKind>)>,
+    extractor: &Extractor,
+) {
     for (name, kind) in supplied {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
@@ -118,9 +122,12 @@ fn add_supplied_entities(found: &mut Vec<Entity>, supplied: Vec<(String, Option<
                 || e.aliases.iter().any(|a| a.eq_ignore_ascii_case(&name))
         });
         if !known {
+            let kind = kind
+                .or_else(|| extractor.kind_of(&name))
+                .unwrap_or(EntityKind::Other);
             found.push(Entity {
                 name,
-                kind: kind.unwrap_or(EntityKind::Other),
+                kind,
                 aliases: Vec::new(),
                 mentions: 0,
                 first: usize::MAX,
@@ -180,15 +187,22 @@ mod tests {
             ("DEA".into(), Some(EntityKind::Org)),
             ("Port  Aldren".into(), Some(EntityKind::Place)),
             ("Someone".into(), None),
+            ("Lisbon".into(), None),
         ];
         let a = extract_at(r, "/x.json");
+        let dea = a
+            .entities
+            .iter()
+            .filter(|e| e.name == "DEA" || e.aliases.iter().any(|x| x == "DEA"))
+            .count();
+        assert_eq!(dea, 1, "{:?}", a.entities);
         let names: Vec<_> = a
             .entities
             .iter()
             .map(|e| (e.name.as_str(), e.kind))
             .collect();
-        assert_eq!(names.iter().filter(|(n, _)| *n == "DEA").count(), 1);
         assert!(names.contains(&("Port Aldren", EntityKind::Place)));
         assert!(names.contains(&("Someone", EntityKind::Other)));
+        assert!(names.contains(&("Lisbon", EntityKind::Place)), "{names:?}");
     }
 }

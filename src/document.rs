@@ -48,7 +48,10 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc.add_text(text.body, &article.body);
     for entity in &article.entities {
         let kind = entity.kind.name();
-        doc.add_text(f.entities, format!("{kind}\t{}", entity.name));
+        doc.add_text(
+            f.entities,
+            format!("{kind}\t{}\t{}", entity.name, entity.aliases.join("|")),
+        );
         doc.add_text(f.kind_names(entity.kind), &entity.name);
         for name in std::iter::once(&entity.name).chain(&entity.aliases) {
             doc.add_text(f.entity_words, name);
@@ -93,17 +96,28 @@ fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> 
 }
 
 /// Reads an article back from its stored document. Entities come back with
-/// their names and kinds only (aliases and counts are not stored).
+/// their names, kinds and aliases (mention counts are not stored).
 pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
     let entities = doc
         .get_all(f.entities)
         .filter_map(|v| v.as_str())
         .filter_map(|v| {
-            let (kind, name) = v.split_once('\t')?;
+            let mut parts = v.split('\t');
+            let kind = EntityKind::from_name(parts.next()?)?;
+            let name = parts.next()?.to_string();
+            let aliases = parts
+                .next()
+                .map(|a| {
+                    a.split('|')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
             Some(Entity {
-                name: name.to_string(),
-                kind: EntityKind::from_name(kind)?,
-                aliases: Vec::new(),
+                name,
+                kind,
+                aliases,
                 mentions: 0,
                 first: 0,
             })
@@ -198,7 +212,6 @@ mod tests {
         let doc = to_document(&article, Stamp { size: 1, mtime: 2 }, 3, &fields);
         let back = from_document(&doc, &fields);
         let mut expected = article.clone();
-        expected.entities[0].aliases.clear();
         expected.entities[0].mentions = 0;
         assert_eq!(back, expected);
     }

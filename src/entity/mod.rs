@@ -1,25 +1,70 @@
-//! Named entities (temporary minimal extractor; replaced by the rule-based one).
+//! Named entities: people, organisations, places and other names (events,
+//! nationalities...) found in news text by rules and compiled-in gazetteers.
+//!
+//! One [`Extractor`] is built once (its Aho-Corasick automata are costly to
+//! build) and shared across threads. [`Extractor::mentions`] returns every
+//! occurrence with byte offsets; [`Extractor::entities`] merges them within
+//! the document (a later bare "Ebrard" is "Marcelo Ebrard", "DEA" defined in
+//! parentheses is an alias of its long form) and ranks them by salience.
+//!
+//! The pipeline: `token` splits the text; `lines` classifies lines
+//! (prose, upper-case or title-case headline, dateline) and looks each
+//! capitalised word up once; `doc` finds gazetteer hits with anchored
+//! Aho-Corasick searches at capitalised words and holds the document;
+//! `headline` handles headlines, datelines and wire markup; `rules`
+//! chunks capitalised words in prose and types the chunks (titles,
+//! organisation/place/event heads); `segment` splits chunks at gazetteer
+//! hits and types what lies between (given names, initials, particles);
+//! `coref` spreads what one part of the document knows to the rest
+//! (surnames, acronyms, company short names, upper-case headlines, sports
+//! tables); `merge` groups the mentions into entities.
+//!
+//! Data: `data/*.tsv` (`name<TAB>type<TAB>alias|alias`) and word lists
+//! `data/*.txt` (one item per line), compiled in with `include_str!`.
 
-use serde::{Deserialize, Serialize};
+mod coref;
+mod doc;
+mod gazetteer;
+mod headline;
+mod lines;
+mod merge;
+mod rules;
+mod segment;
+mod token;
+
 use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
+use serde::{Deserialize, Serialize};
+
+pub use gazetteer::{Gazetteer, GazetteerError};
+
+use gazetteer::{FxMap, GazEntry, Lexicon};
 
 /// The kind of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
+    /// A person.
     Person,
+    /// An organisation: company, party, agency, club.
     Org,
+    /// A place: country, city, region, geographic feature.
     Place,
+    /// Anything else named: nationalities, events, languages, products.
     Other,
 }
 
 impl EntityKind {
+    /// Every kind, in index order.
     pub const ALL: [EntityKind; 4] = [
         EntityKind::Person,
         EntityKind::Org,
         EntityKind::Place,
         EntityKind::Other,
     ];
+
+    /// Lower-case name: "person", "org", "place" or "other".
     pub fn name(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
@@ -28,222 +73,217 @@ impl EntityKind {
             EntityKind::Other => "other",
         }
     }
+
+    /// Position in [`EntityKind::ALL`].
     pub fn index(self) -> usize {
-        self as usize
+        match self {
+            EntityKind::Person => 0,
+            EntityKind::Org => 1,
+            EntityKind::Place => 2,
+            EntityKind::Other => 3,
+        }
     }
+
+    /// Parses a kind name, case-insensitively; also accepts the usual
+    /// synonyms ("organization", "location", "per", "misc"...).
     pub fn from_name(s: &str) -> Option<EntityKind> {
-        match s.to_ascii_lowercase().as_str() {
-            "person" | "per" => Some(EntityKind::Person),
-            "org" | "organization" | "organisation" => Some(EntityKind::Org),
-            "place" | "location" | "loc" => Some(EntityKind::Place),
-            "other" | "misc" => Some(EntityKind::Other),
-            _ => None,
+        let s = s.trim();
+        let eq = |w: &str| s.eq_ignore_ascii_case(w);
+        if eq("person") || eq("per") || eq("people") {
+            Some(EntityKind::Person)
+        } else if eq("org") || eq("organization") || eq("organisation") {
+            Some(EntityKind::Org)
+        } else if eq("place") || eq("location") || eq("loc") {
+            Some(EntityKind::Place)
+        } else if eq("other") || eq("misc") {
+            Some(EntityKind::Other)
+        } else {
+            None
         }
     }
 }
 
+/// One occurrence in the input text; `start`/`end` are byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mention {
+    /// The text as written.
     pub text: String,
+    /// Its kind.
     pub kind: EntityKind,
+    /// Byte offset of its first byte.
     pub start: usize,
+    /// Byte offset just past its last byte.
     pub end: usize,
 }
 
+/// One entity of a document after coreference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entity {
+    /// Canonical display name (the fullest form seen, accents kept).
     pub name: String,
+    /// Its kind.
     pub kind: EntityKind,
+    /// Other surface forms seen in the document, plus gazetteer aliases.
     pub aliases: Vec<String>,
+    /// Number of mentions.
     pub mentions: usize,
+    /// Byte offset of the first mention.
     pub first: usize,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Gazetteer {
-    entries: Vec<(String, EntityKind, Vec<String>)>,
-}
-
-#[derive(Debug)]
-pub struct GazetteerError {
-    pub line: usize,
-    pub message: String,
-}
-impl std::fmt::Display for GazetteerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
-}
-impl std::error::Error for GazetteerError {}
-
-impl Gazetteer {
-    pub fn builtin() -> Gazetteer {
-        Gazetteer::default()
-    }
-    pub fn parse_tsv(text: &str) -> Result<Gazetteer, GazetteerError> {
-        let mut entries = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            let name = cols.next().unwrap_or("").trim().to_string();
-            let kind = cols
-                .next()
-                .and_then(EntityKind::from_name)
-                .ok_or(GazetteerError {
-                    line: i + 1,
-                    message: "bad type".into(),
-                })?;
-            let aliases = cols
-                .next()
-                .map(|a| {
-                    a.split('|')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
-            entries.push((name, kind, aliases));
-        }
-        Ok(Gazetteer { entries })
-    }
-    pub fn extend(&mut self, other: Gazetteer) {
-        self.entries.extend(other.entries);
-    }
-}
-
+/// The entity extractor: gazetteer automata plus word lists. Build once.
 pub struct Extractor {
-    gazetteer: Gazetteer,
+    pub(crate) entries: Vec<GazEntry>,
+    /// Case-sensitive automaton over every name and alias.
+    pub(crate) exact: Option<AhoCorasick>,
+    /// Entry index of each pattern of `exact`.
+    pub(crate) exact_entry: Vec<u32>,
+    /// Automaton over upper-cased names, for upper-case lines.
+    pub(crate) upper: Option<AhoCorasick>,
+    /// Entry index of each pattern of `upper`.
+    pub(crate) upper_entry: Vec<u32>,
+    /// Exact surface form to entry index.
+    pub(crate) surface: FxMap<String, u32>,
+    pub(crate) lex: Lexicon,
 }
 
-const STOP: &[&str] = &[
-    "The",
-    "As",
-    "Also",
-    "According",
-    "Meanwhile",
-    "In",
-    "On",
-    "A",
-    "An",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "But",
-    "And",
-    "During",
-    "At",
-    "On",
-    "This",
-    "That",
-    "Secretary",
-    "President",
-    "General",
-    "Foreign",
-    "Minister",
-    "Director",
-    "Captain",
-    "Deputy",
-];
+fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
+    let build = |kind| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .kind(kind)
+            .build(patterns)
+    };
+    // A contiguous NFA is small (about 1 MB for the built-in lists) and, for
+    // short anchored searches, faster than a DFA of over 20 MB that misses the
+    // cache. Only pattern-set size limits can make both builds fail.
+    build(Some(AhoCorasickKind::ContiguousNFA))
+        .or_else(|_| build(None))
+        .ok()
+}
 
 impl Extractor {
+    /// Builds the automata and lookup tables for `gazetteer`.
     pub fn new(gazetteer: Gazetteer) -> Extractor {
-        Extractor { gazetteer }
-    }
-    pub fn builtin() -> &'static Extractor {
-        static E: OnceLock<Extractor> = OnceLock::new();
-        E.get_or_init(|| Extractor::new(Gazetteer::builtin()))
-    }
-    pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        let mut out = Vec::new();
-        let mut words: Vec<(usize, usize)> = Vec::new();
-        let flush = |words: &mut Vec<(usize, usize)>, out: &mut Vec<Mention>| {
-            while words
-                .first()
-                .is_some_and(|&(s, e)| STOP.contains(&&text[s..e]))
-            {
-                words.remove(0);
-            }
-            if let (Some(&(s, _)), Some(&(_, e))) = (words.first(), words.last()) {
-                let t = &text[s..e];
-                let kind = if let Some(k) = self
-                    .gazetteer
-                    .entries
-                    .iter()
-                    .find(|g| g.0 == t || g.2.iter().any(|a| a == t))
-                    .map(|g| g.1)
+        let lex = Lexicon::builtin();
+        let entries = gazetteer.entries;
+        let mut exact_pats = Vec::new();
+        let mut exact_entry = Vec::new();
+        let mut upper_pats = Vec::new();
+        let mut upper_entry = Vec::new();
+        let mut surface: FxMap<String, u32> = FxMap::default();
+        let heads_upper: gazetteer::FxSet<String> = lex
+            .org_heads
+            .iter()
+            .chain(lex.titles.iter())
+            .filter(|w| w.len() <= 6)
+            .map(|w| w.to_uppercase())
+            .collect();
+        // Upper-cased heads and titles ("INC", "CORP", "PRESIDENT") are no
+        // names in an upper-case headline, whatever a gazetteer aliases.
+        let mut seen_upper: gazetteer::FxSet<String> = lex
+            .org_heads
+            .iter()
+            .chain(lex.titles.iter())
+            .map(|w| w.to_uppercase())
+            .collect();
+        for (i, e) in entries.iter().enumerate() {
+            let idx = i as u32;
+            for s in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                if !s.chars().any(char::is_uppercase) || surface.contains_key(s) {
+                    continue;
+                }
+                // An alias spelling a head or title ("INC" for a party) would
+                // fire on every "WEIS MARKETS INC" headline.
+                if s.len() <= 6 && heads_upper.contains(&s.to_uppercase()) {
+                    continue;
+                }
+                surface.insert(s.clone(), idx);
+                exact_pats.push(s.clone());
+                exact_entry.push(idx);
+                // Tokenised text splits the possessive: "Moody 's", "People 's Daily".
+                if s.contains("'s") {
+                    exact_pats.push(s.replace("'s", " 's"));
+                    exact_entry.push(idx);
+                }
+                // In upper-case lines a name that is also a common word
+                // ("TURKEY", "NICE") is no evidence; a short one neither.
+                let up = s.to_uppercase();
+                let lower = s.to_lowercase();
+                if up.chars().count() < 3 && !s.contains('.') {
+                    continue;
+                }
+                if lex.common.contains(lower.as_str())
+                    || lex.stop.contains(lower.as_str())
+                    || seen_upper.contains(&up)
                 {
-                    k
-                } else if t.chars().all(|c| c.is_uppercase()) && t.len() >= 2 {
-                    EntityKind::Org
-                } else if ["Mexico", "United States"].contains(&t) {
-                    EntityKind::Place
-                } else if words.len() >= 2 {
-                    EntityKind::Person
-                } else {
-                    EntityKind::Other
-                };
-                if words.len() >= 2 || kind != EntityKind::Other {
-                    out.push(Mention {
-                        text: t.to_string(),
-                        kind,
-                        start: s,
-                        end: e,
-                    });
+                    continue;
                 }
-            }
-            words.clear();
-        };
-        let mut i = 0;
-        let b = text.as_bytes();
-        while i < b.len() {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_alphabetic() {
-                let s = i;
-                while i < b.len() {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    if !c.is_alphanumeric() {
-                        break;
-                    }
-                    i += c.len_utf8();
-                }
-                let w = &text[s..i];
-                if w.chars().next().is_some_and(|c| c.is_uppercase()) {
-                    words.push((s, i));
-                } else if !words.is_empty() && ["de", "la", "del", "van", "von"].contains(&w) {
-                } else {
-                    flush(&mut words, &mut out);
-                }
-            } else {
-                if c != ' ' {
-                    flush(&mut words, &mut out);
-                }
-                i += c.len_utf8();
+                seen_upper.insert(up.clone());
+                upper_pats.push(up);
+                upper_entry.push(idx);
             }
         }
-        flush(&mut words, &mut out);
-        out
+        // Which words can start a name: a search at any other word is skipped.
+        let mut lex = lex;
+        for (pats, flag) in [
+            (&exact_pats, token::GAZ_START),
+            (&upper_pats, token::GAZ_UPPER),
+        ] {
+            for p in pats.iter() {
+                let key = token::alnum_prefix(p);
+                if !key.is_empty() {
+                    *lex.cap_flags.entry(key.to_string()).or_insert(0) |= flag;
+                }
+            }
+        }
+        Extractor {
+            exact: automaton(&exact_pats),
+            exact_entry,
+            upper: automaton(&upper_pats),
+            upper_entry,
+            entries,
+            surface,
+            lex,
+        }
     }
+
+    /// The extractor over the built-in gazetteer, built on first use.
+    pub fn builtin() -> &'static Extractor {
+        static BUILTIN: OnceLock<Extractor> = OnceLock::new();
+        BUILTIN.get_or_init(|| Extractor::new(Gazetteer::builtin()))
+    }
+
+    /// The kind the gazetteer gives a name or alias, written exactly.
+    pub fn kind_of(&self, name: &str) -> Option<EntityKind> {
+        self.surface
+            .get(name)
+            .and_then(|i| self.entries.get(*i as usize))
+            .map(|e| e.kind)
+    }
+
+    /// Every mention in `text`, in text order, non-overlapping.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        doc::Doc::analyse(self, text)
+            .spans
+            .iter()
+            .map(|s| Mention {
+                text: text[s.start..s.end].to_string(),
+                kind: s.kind,
+                start: s.start,
+                end: s.end,
+            })
+            .collect()
+    }
+
+    /// The entities of `text`, merged within the document and sorted by
+    /// salience: most mentions first, then earliest first mention.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
-        let mut out: Vec<Entity> = Vec::new();
-        for m in self.mentions(text) {
-            if let Some(e) = out.iter_mut().find(|e| e.name == m.text) {
-                e.mentions += 1;
-            } else {
-                out.push(Entity {
-                    name: m.text,
-                    kind: m.kind,
-                    aliases: vec![],
-                    mentions: 1,
-                    first: m.start,
-                });
-            }
-        }
-        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.first.cmp(&b.first)));
-        out
+        let doc = doc::Doc::analyse(self, text);
+        merge::entities(self, text, &doc.spans)
     }
 }
+
+#[cfg(test)]
+mod tests;

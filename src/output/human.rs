@@ -159,9 +159,18 @@ fn entity_line(entities: &[Entity], style: &Style) -> String {
         .iter()
         .take(ENTITIES_SHOWN)
         .map(|e| {
+            // An acronym alias ("DEA") is how many readers know the name.
+            let acronym = e
+                .aliases
+                .iter()
+                .find(|a| a.len() <= 6 && a.chars().all(|c| c.is_ascii_uppercase() || c == '.'));
+            let name = match acronym {
+                Some(a) if e.name.chars().any(char::is_lowercase) => format!("{}/{a}", e.name),
+                _ => e.name.clone(),
+            };
             format!(
                 "{} {}",
-                style.paint(CYAN, &clean(&e.name)),
+                style.paint(CYAN, &clean(&name)),
                 style.paint(DIM, &format!("({})", e.kind.name()))
             )
         })

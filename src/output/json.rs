@@ -20,6 +20,19 @@ pub struct EntityJson {
     /// `person`, `org`, `place` or `other`.
     #[serde(rename = "type")]
     pub kind: EntityKind,
+    /// Other forms of the name seen or known (acronyms, short forms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl From<&crate::entity::Entity> for EntityJson {
+    fn from(e: &crate::entity::Entity) -> Self {
+        EntityJson {
+            text: e.name.clone(),
+            kind: e.kind,
+            aliases: e.aliases.clone(),
+        }
+    }
 }
 
 /// A snippet with byte-offset highlights into `text`.
@@ -136,14 +149,7 @@ impl From<&Hit> for HitJson {
             score: hit.score,
             headline: hit.headline.clone(),
             date: hit.date.map(|d| d.to_string()),
-            entities: hit
-                .entities
-                .iter()
-                .map(|e| EntityJson {
-                    text: e.name.clone(),
-                    kind: e.kind,
-                })
-                .collect(),
+            entities: hit.entities.iter().map(EntityJson::from).collect(),
             snippet: SnippetJson {
                 text: hit.snippet.text.clone(),
                 highlights: hit
@@ -198,14 +204,7 @@ impl From<&Article> for ArticleJson {
             tags: a.tags.clone(),
             lang: a.lang.code().to_string(),
             format: a.format.name().to_string(),
-            entities: a
-                .entities
-                .iter()
-                .map(|e| EntityJson {
-                    text: e.name.clone(),
-                    kind: e.kind,
-                })
-                .collect(),
+            entities: a.entities.iter().map(EntityJson::from).collect(),
         }
     }
 }

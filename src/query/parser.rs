@@ -16,11 +16,11 @@ use crate::error::{Error, Result};
 use crate::schema::UserField;
 
 /// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 1000;
+pub const MAX_QUERY_CHARS: usize = 4096;
 /// Deepest parenthesis nesting accepted.
 pub const MAX_DEPTH: usize = 16;
 /// Most clauses (words, phrases, values) in one query.
-pub const MAX_CLAUSES: usize = 200;
+pub const MAX_CLAUSES: usize = 1024;
 /// Largest phrase slop.
 pub const MAX_SLOP: u32 = 100;
 /// Largest fuzzy edit distance (the Levenshtein automata tantivy builds).
@@ -878,7 +878,7 @@ mod tests {
         assert_eq!(err_position("dea^x"), 4);
         assert_eq!(err_position("\"a b\"~x"), 6);
         assert_eq!(err_position("word~7"), 5);
-        let long = "a ".repeat(600);
+        let long = "a ".repeat(MAX_QUERY_CHARS);
         assert_eq!(err_position(&long), MAX_QUERY_CHARS + 1);
         let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
         assert_eq!(err_position(&deep), MAX_DEPTH + 1);

@@ -31,6 +31,8 @@ pub struct Entity {
     pub text: String,
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,11 +59,11 @@ impl Hit {
             .collect()
     }
 
-    /// Whether the hit has an entity of this name and type.
+    /// Whether the hit has an entity of this name (or alias) and type.
     pub fn has_entity(&self, text: &str, kind: &str) -> bool {
         self.entities
             .iter()
-            .any(|e| e.text == text && e.kind == kind)
+            .any(|e| e.kind == kind && (e.text == text || e.aliases.iter().any(|a| a == text)))
     }
 }
 

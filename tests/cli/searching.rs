@@ -191,7 +191,7 @@ fn malformed_queries_and_bad_limits_exit_2_with_one_line() {
         );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
-    let long = "river ".repeat(300);
+    let long = "river ".repeat(800);
     let run = env.run(&["search", &long]);
     run.code(2);
     assert!(run.stderr.contains("too long"), "{}", run.stderr);

@@ -1,0 +1,410 @@
+//! Document-level reasoning: what one part of a document knows types the
+//! rest. Acronyms defined in parentheses take the kind of their long form, a
+//! bare surname after a full name is that person, names seen in running text
+//! are found again in upper-case headlines, and unknown names get a default.
+
+use super::EntityKind;
+use super::doc::{Cand, Conf, Doc, LineKind};
+use super::gazetteer::{FxMap, sub};
+use super::token::{ALLCAPS, DIGIT, INITIAL, SENT_START};
+
+/// Longest name, in tokens, looked up again in upper-case lines.
+const MAX_NGRAM: usize = 5;
+
+/// What the document knows about a surface form.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    kind: EntityKind,
+    conf: Conf,
+    /// The surname of someone the rules named in full.
+    surname: bool,
+}
+
+fn learn<'a>(map: &mut FxMap<&'a str, Known>, key: &'a str, kind: EntityKind, conf: Conf) {
+    match map.get_mut(key) {
+        Some(k) if k.conf >= conf => {}
+        Some(k) => {
+            k.kind = kind;
+            k.conf = conf;
+        }
+        None => {
+            let surname = false;
+            map.insert(
+                key,
+                Known {
+                    kind,
+                    conf,
+                    surname,
+                },
+            );
+        }
+    }
+}
+
+/// Records the surname of a full name; a sure one also marks the entry.
+fn learn_surname<'a>(map: &mut FxMap<&'a str, Known>, key: &'a str, sure: bool) {
+    if !sure {
+        learn(map, key, EntityKind::Person, Conf::Cue);
+        return;
+    }
+    learn(map, key, EntityKind::Person, Conf::Rule);
+    if let Some(k) = map.get_mut(key) {
+        k.surname = true;
+    }
+}
+
+/// Spreads kinds across the document and settles every unknown candidate.
+pub(crate) fn propagate(doc: &mut Doc<'_>) {
+    acronym_pairs(doc);
+    // Round one: what rules and gazetteers are sure of.
+    let known = known_names(doc, Conf::Cue);
+    apply_known(doc, &known);
+    // Unknown names inside sentences get a default kind...
+    for i in 0..doc.cands.len() {
+        let c = doc.cands[i];
+        if c.kind.is_none() && !(c.e - c.s == 1 && doc.toks[c.s].is(SENT_START)) {
+            doc.cands[i].kind = default_kind(doc, c);
+        }
+    }
+    // ...and round two spreads those too (surnames of guessed full names).
+    let known = known_names(doc, Conf::Guess);
+    apply_known(doc, &known);
+    shouted_lines(doc, &known);
+    titled_companies(doc, &known);
+    for i in 0..doc.cands.len() {
+        let c = doc.cands[i];
+        if c.kind.is_none() {
+            doc.cands[i].kind = sentence_initial_kind(doc, c);
+        }
+    }
+    sports_teams(doc);
+}
+
+/// Unknown or weakly typed candidates take what the document knows.
+fn apply_known(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
+    for i in 0..doc.cands.len() {
+        let c = doc.cands[i];
+        let text = doc.span_text(c.s, c.e);
+        let Some(k) = known.get(text) else { continue };
+        // A bare surname of someone named in full is that person, even when
+        // a gazetteer lists the word as a place ("Washington", "Jordan").
+        if k.surname && c.e - c.s == 1 && c.kind != Some(EntityKind::Person) {
+            doc.cands[i].kind = Some(EntityKind::Person);
+            doc.cands[i].conf = Conf::Cue;
+        } else if (c.conf < Conf::Rule && k.conf > c.conf) || c.kind.is_none() {
+            doc.cands[i].kind = Some(k.kind);
+            doc.cands[i].conf = Conf::Cue;
+        }
+    }
+}
+
+/// A capitalised word opening a sentence that nothing else typed: a name
+/// only with a cue (a score after it, "said" after it) and when the document
+/// never writes it in lower case.
+fn sentence_initial_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
+    let w = doc.w(c.s);
+    if doc.is_wordish(w) {
+        return None;
+    }
+    let kind = sports_kind(doc, c).or_else(|| reporting_kind(doc, c))?;
+    // Only now (rarely) look for the word in lower case elsewhere.
+    let lower = w.to_lowercase();
+    if doc.text.contains(&format!(" {lower} ")) {
+        return None;
+    }
+    Some(kind)
+}
+
+/// "Drug Enforcement Administration ( DEA )": the acronym takes the long
+/// form's kind; an untyped long form with a matching acronym is an org.
+fn acronym_pairs(doc: &mut Doc<'_>) {
+    let n = doc.cands.len();
+    for i in 0..n {
+        let c = doc.cands[i];
+        let (open, acr, close) = (c.e, c.e + 1, c.e + 2);
+        if close >= doc.toks.len()
+            || doc.w(open) != "("
+            || doc.w(close) != ")"
+            || !doc.toks[acr].is(ALLCAPS)
+        {
+            continue;
+        }
+        let long_kind = match c.kind {
+            Some(k) => k,
+            None if initials_match(doc, c.s, c.e, doc.w(acr)) => {
+                doc.cands[i].kind = Some(EntityKind::Org);
+                doc.cands[i].conf = Conf::Rule;
+                EntityKind::Org
+            }
+            None => continue,
+        };
+        if long_kind == EntityKind::Person {
+            continue;
+        }
+        if let Some(j) = doc.cands.iter().position(|x| x.s == acr) {
+            if doc.cands[j].conf < Conf::Gaz {
+                doc.cands[j].kind = Some(long_kind);
+                doc.cands[j].conf = Conf::Rule;
+            }
+        } else {
+            doc.cands.push(Cand {
+                s: acr,
+                e: acr + 1,
+                kind: Some(long_kind),
+                conf: Conf::Rule,
+                entry: None,
+            });
+        }
+    }
+}
+
+/// True when `acr` is made of the initials of the capitalised words s..e.
+fn initials_match(doc: &Doc<'_>, s: usize, e: usize, acr: &str) -> bool {
+    let mut letters = acr.chars().filter(|c| c.is_alphabetic());
+    for k in s..e {
+        if !doc.toks[k].is_cap() {
+            continue;
+        }
+        let first = doc.w(k).chars().next();
+        match letters.next() {
+            Some(l) if Some(l) == first => {}
+            _ => return false,
+        }
+    }
+    letters.next().is_none()
+}
+
+/// Surface forms the document types with at least confidence `min`.
+fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
+    let mut map: FxMap<&'a str, Known> =
+        FxMap::with_capacity_and_hasher(doc.cands.len() * 2, Default::default());
+    for c in &doc.cands {
+        let Some(kind) = c.kind else { continue };
+        if c.conf < min || doc.line_of(c.s) != LineKind::Mixed {
+            continue;
+        }
+        learn(&mut map, doc.span_text(c.s, c.e), kind, c.conf);
+        // A company teaches its short names: "Allegheny International Inc"
+        // -> "Allegheny International", "Allegheny".
+        if kind == EntityKind::Org
+            && c.conf >= Conf::Rule
+            && c.e - c.s >= 2
+            && doc.is_org_head(c.e - 1)
+            && !doc.is_org_head(c.s)
+            && doc.toks[c.s].is_cap()
+        {
+            learn(&mut map, doc.span_text(c.s, c.e - 1), kind, Conf::Cue);
+            if !doc.common_at(c.s) && !doc.is_title(c.s) {
+                learn(&mut map, doc.w(c.s), kind, Conf::Cue);
+            }
+        }
+        // A full name teaches its surname: "Franz Fischler" -> "Fischler".
+        if kind == EntityKind::Person && c.e - c.s >= 2 {
+            let last = c.e - 1;
+            let sure = c.conf >= Conf::Rule;
+            if !doc.toks[last].is(INITIAL) {
+                let w = doc.w(last);
+                learn_surname(&mut map, w, sure);
+                // "Khaled al-Qidra" -> "Qidra".
+                if let Some((head, tail)) = w.split_once('-')
+                    && head.len() <= 3
+                    && head.starts_with(char::is_lowercase)
+                {
+                    learn_surname(&mut map, tail, sure);
+                }
+            }
+            // "Zuo Qianming" ... "Zuo": Chinese names put the surname first.
+            if c.e - c.s == 2 && !doc.toks[c.s].is(INITIAL) {
+                learn(&mut map, doc.w(c.s), kind, Conf::Cue);
+            }
+            // "Nikolaus van der Pas" -> "van der Pas"
+            if let Some(p) = (c.s + 1..c.e).find(|&k| !doc.toks[k].is_cap()) {
+                learn_surname(&mut map, doc.span_text(p, c.e), sure);
+            }
+        }
+    }
+    map
+}
+
+/// "General Binding will carry ...": a title word that begins a company
+/// name the document knows ("General Binding Corp") made a false person.
+fn titled_companies(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
+    for i in 0..doc.cands.len() {
+        let c = doc.cands[i];
+        if c.kind != Some(EntityKind::Person) || c.s == 0 || !doc.is_title(c.s - 1) {
+            continue;
+        }
+        let wider = doc.span_text(c.s - 1, c.e);
+        if known.get(wider).is_some_and(|k| k.kind == EntityKind::Org) {
+            doc.cands[i].s = c.s - 1;
+            doc.cands[i].kind = Some(EntityKind::Org);
+            doc.cands[i].conf = Conf::Cue;
+        }
+    }
+}
+
+/// Upper-case and title-case lines: find names the document knows.
+fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
+    if !doc.line_kind.iter().any(|k| *k != LineKind::Mixed) || known.is_empty() {
+        return;
+    }
+    let upper: FxMap<String, Known> = known
+        .iter()
+        .filter(|(k, _)| k.chars().count() >= 2)
+        .map(|(k, v)| (k.to_uppercase(), *v))
+        .collect();
+    let mut covered = vec![false; doc.toks.len()];
+    for c in &doc.cands {
+        for slot in &mut covered[c.s..c.e] {
+            *slot = true;
+        }
+    }
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < doc.toks.len() {
+        let lk = doc.line_of(i);
+        if lk == LineKind::Mixed || covered[i] || !doc.toks[i].is_cap() {
+            i += 1;
+            continue;
+        }
+        let lookup = |s: &str| {
+            if lk == LineKind::Upper {
+                upper.get(s)
+            } else {
+                known.get(s)
+            }
+        };
+        let line = doc.toks[i].line;
+        let mut best = None;
+        let mut e = i + 1;
+        while e <= doc.toks.len() && e - i <= MAX_NGRAM {
+            if covered[e - 1] || doc.toks[e - 1].line != line {
+                break;
+            }
+            if let Some(k) = lookup(doc.span_text(i, e)) {
+                best = Some((e, *k));
+            }
+            e += 1;
+        }
+        match best {
+            Some((e, k)) => {
+                let w = doc.span_text(i, e);
+                if e - i > 1 || !doc.is_common(w) {
+                    found.push(Cand {
+                        s: i,
+                        e,
+                        kind: Some(k.kind),
+                        conf: Conf::Cue,
+                        entry: None,
+                    });
+                }
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
+    doc.cands.extend(found);
+}
+
+/// An unknown name in a sports report's tables: a team before a score
+/// ("Barnsley 3 3 0 0 8 2 9"), a player before a minute ("( Solskjaer 70th
+/// )"), bowling figures ("Croft 29-6-64-1") or after "b"/"c" in a scorecard.
+fn sports_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
+    if !doc.sports || doc.toks[c.s].is(INITIAL) {
+        return None;
+    }
+    let prev = if c.s > 0 { doc.w(c.s - 1) } else { "" };
+    if matches!(prev, "b" | "c" | "st" | "lbw") {
+        return Some(EntityKind::Person);
+    }
+    let next = doc.toks.get(c.e).filter(|t| t.is(DIGIT))?;
+    let w = &doc.text[next.start..next.end];
+    let ordinal = ["th", "st", "nd", "rd"].iter().any(|o| w.ends_with(o));
+    let figures = w.bytes().filter(|&b| b == b'-').count() >= 2;
+    if ordinal || figures {
+        Some(EntityKind::Person)
+    } else {
+        Some(EntityKind::Org)
+    }
+}
+
+/// The kind of a candidate nothing else typed.
+fn default_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
+    if !doc.english {
+        return None;
+    }
+    if let Some(kind) = sports_kind(doc, c) {
+        return Some(kind);
+    }
+    if c.e - c.s == 1 {
+        // A lone unknown word is named in full nowhere in the document: no
+        // person. Followed by "said" it is an organisation ("Zenith said");
+        // without a cue it is left out.
+        return reporting_kind(doc, c);
+    }
+    Some(EntityKind::Person)
+}
+
+/// A lone name before a reporting verb: a person after a quotation
+/// ('" Dole said') or before "told"; otherwise an organisation ("Zenith said").
+fn reporting_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
+    if c.e >= doc.toks.len() {
+        return None;
+    }
+    let after_quote = c.s > 0 && matches!(doc.w(c.s - 1), "\"" | "”" | "''");
+    match doc.w(c.e) {
+        "told" | "added" | "admitted" | "insisted" | "administration" => Some(EntityKind::Person),
+        "said" | "says" if after_quote => Some(EntityKind::Person),
+        "said" | "says" | "reported" | "announced" => Some(EntityKind::Org),
+        _ => None,
+    }
+}
+
+/// In sports reports a city or region is a club, not the place, unless it
+/// is where something happens ("in Leicester", "Hove :", datelines).
+fn sports_teams(doc: &mut Doc<'_>) {
+    if !doc.sports {
+        return;
+    }
+    for i in 0..doc.cands.len() {
+        let c = doc.cands[i];
+        if c.kind != Some(EntityKind::Place) {
+            continue;
+        }
+        // Countries (national teams) and geographic features stay places.
+        if let Some(entry) = c.entry
+            && doc.entry_sub(entry) & (sub::COUNTRY | sub::GEO) != 0
+        {
+            continue;
+        }
+        if doc.dateline[doc.toks[c.s].line as usize] {
+            continue;
+        }
+        let prev = if c.s > 0 { doc.w(c.s - 1) } else { "" };
+        if matches!(
+            prev,
+            "in" | "at"
+                | "near"
+                | "from"
+                | "to"
+                | "In"
+                | "At"
+                | "AT"
+                | "IN"
+                | "into"
+                | "outside"
+                | "of"
+                | "the"
+        ) {
+            continue;
+        }
+        let next = doc.toks.get(c.e).map_or("", |_| doc.w(c.e));
+        if matches!(next, ":" | "," | ")")
+            && (c.s == 0 || doc.toks[c.s - 1].line != doc.toks[c.s].line || prev == "(")
+        {
+            // "Leicester : ..." venue lines and "( Spain )" nationalities.
+            continue;
+        }
+        doc.cands[i].kind = Some(EntityKind::Org);
+    }
+}

@@ -1,0 +1,415 @@
+//! Gazetteers: the typed name lists (compiled in from `data/*.tsv` or read
+//! from a user's TSV file) and the word lists that cue the rules (given names,
+//! titles, organisation heads, place cues, common words).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::EntityKind;
+use super::token::{COMMON, GIVEN, ORG_HEAD, STOPWORD, TITLE};
+
+/// A small, fast, non-cryptographic hasher (the FxHash mix) for short keys.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
+pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
+
+/// Sub-type bits of a gazetteer entry, finer than [`EntityKind`].
+pub(crate) mod sub {
+    /// A sovereign country (a national team in sports text stays a place).
+    pub const COUNTRY: u8 = 1;
+    /// A sports team or club.
+    pub const TEAM: u8 = 1 << 1;
+    /// A nationality or demonym adjective ("Mexican").
+    pub const DEMONYM: u8 = 1 << 2;
+    /// A city, state or region.
+    pub const CITY: u8 = 1 << 3;
+    /// A geographic feature or area: sea, river, mountains, island group.
+    pub const GEO: u8 = 1 << 4;
+}
+
+/// One named entity of a gazetteer: canonical name, kind and aliases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GazEntry {
+    pub name: String,
+    pub kind: EntityKind,
+    pub sub: u8,
+    pub aliases: Vec<String>,
+}
+
+/// A list of known names with their kinds and aliases.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    pub(crate) entries: Vec<GazEntry>,
+}
+
+/// A bad line in a gazetteer file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GazetteerError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for GazetteerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "gazetteer line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for GazetteerError {}
+
+/// The compiled-in typed lists.
+/// Later files override earlier ones where a name repeats.
+const BUILTIN_TSV: &[&str] = &[
+    include_str!("data/places.tsv"),
+    include_str!("data/orgs.tsv"),
+    include_str!("data/other.tsv"),
+    include_str!("data/cities.tsv"),
+    include_str!("data/countries.tsv"),
+    include_str!("data/nationalities.tsv"),
+    include_str!("data/misc_extra.tsv"),
+    include_str!("data/orgs_extra.tsv"),
+    include_str!("data/teams.tsv"),
+];
+
+/// Reads a type column: an [`EntityKind`] name or a finer sub-type word.
+fn parse_type(s: &str) -> Option<(EntityKind, u8)> {
+    if let Some(k) = EntityKind::from_name(s) {
+        return Some((k, 0));
+    }
+    let lower = s.trim().to_ascii_lowercase();
+    let r = match lower.as_str() {
+        "country" | "nation" => (EntityKind::Place, sub::COUNTRY),
+        "city" | "capital" | "town" | "state" | "province" | "region" | "county" => {
+            (EntityKind::Place, sub::CITY)
+        }
+        "continent" | "island" | "river" | "mountain" | "sea" | "lake" | "geo" => {
+            (EntityKind::Place, sub::GEO)
+        }
+        "team" | "club" => (EntityKind::Org, sub::TEAM),
+        "company" | "party" | "agency" | "media" | "institution" | "union" => (EntityKind::Org, 0),
+        "nationality" | "demonym" => (EntityKind::Other, sub::DEMONYM),
+        "event" | "language" | "religion" | "product" | "award" | "work" => (EntityKind::Other, 0),
+        _ => return None,
+    };
+    Some(r)
+}
+
+impl Gazetteer {
+    /// The compiled-in lists (places, organisations, teams, nationalities...).
+    pub fn builtin() -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for text in BUILTIN_TSV {
+            // The built-in files are tested to parse; a bad line is skipped.
+            g.extend(Gazetteer::parse_lenient(text));
+        }
+        g
+    }
+
+    /// Parses a `name<TAB>type<TAB>alias|alias` file. Blank lines and lines
+    /// starting with '#' are ignored; the alias column is optional.
+    pub fn parse_tsv(text: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut entries = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(e) = parse_line(line).map_err(|message| GazetteerError {
+                line: i + 1,
+                message,
+            })? {
+                entries.push(e);
+            }
+        }
+        Ok(Gazetteer { entries })
+    }
+
+    /// Like [`Gazetteer::parse_tsv`] but skips bad lines.
+    fn parse_lenient(text: &str) -> Gazetteer {
+        let entries = text
+            .lines()
+            .filter_map(|l| parse_line(l).ok().flatten())
+            .collect();
+        Gazetteer { entries }
+    }
+
+    /// Adds `other`'s entries; an entry with the same name, or whose name or
+    /// alias is an existing name or alias, replaces the old meaning of it.
+    pub fn extend(&mut self, other: Gazetteer) {
+        if self.entries.is_empty() {
+            self.entries = other.entries;
+            return;
+        }
+        let mut by_surface: FxMap<String, usize> = FxMap::default();
+        for (i, e) in self.entries.iter().enumerate() {
+            by_surface.insert(e.name.clone(), i);
+            for a in &e.aliases {
+                by_surface.entry(a.clone()).or_insert(i);
+            }
+        }
+        let mut removed = vec![false; self.entries.len()];
+        for e in other.entries {
+            let surfaces = std::iter::once(&e.name).chain(e.aliases.iter());
+            for s in surfaces {
+                if let Some(&i) = by_surface.get(s) {
+                    if i >= removed.len() || removed[i] {
+                        continue;
+                    }
+                    if self.entries[i].name == *s {
+                        // Same name: the new entry replaces the old one.
+                        removed[i] = true;
+                    } else {
+                        // Only an alias collides: the old entry loses it.
+                        self.entries[i].aliases.retain(|a| a != s);
+                    }
+                }
+            }
+            let idx = self.entries.len();
+            by_surface.insert(e.name.clone(), idx);
+            for a in &e.aliases {
+                by_surface.insert(a.clone(), idx);
+            }
+            self.entries.push(e);
+            removed.push(false);
+        }
+        let mut i = 0;
+        self.entries.retain(|_| {
+            let keep = !removed[i];
+            i += 1;
+            keep
+        });
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The kind of a name or alias, if listed (exact, case-sensitive).
+    pub fn kind_of(&self, name: &str) -> Option<EntityKind> {
+        self.entries
+            .iter()
+            .find(|e| e.name == name || e.aliases.iter().any(|a| a == name))
+            .map(|e| e.kind)
+    }
+}
+
+/// Parses one TSV line: `Ok(None)` for blank and comment lines.
+fn parse_line(line: &str) -> Result<Option<GazEntry>, String> {
+    let line = line.trim_end_matches(['\r', '\n']);
+    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+        return Ok(None);
+    }
+    let mut cols = line.split('\t');
+    let name = cols.next().unwrap_or("").trim();
+    if name.is_empty() {
+        return Err("empty name".to_string());
+    }
+    let ty = cols
+        .next()
+        .ok_or_else(|| format!("missing type column after {name:?} (use a TAB)"))?;
+    let (kind, sub) = parse_type(ty)
+        .ok_or_else(|| format!("unknown type {:?} (person, org, place or other)", ty.trim()))?;
+    let aliases: Vec<String> = match cols.next() {
+        Some(a) => a
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && *s != name)
+            .map(str::to_string)
+            .collect(),
+        None => Vec::new(),
+    };
+    if cols.next().is_some_and(|c| !c.trim().is_empty()) {
+        return Err("too many columns (expected name, type, aliases)".to_string());
+    }
+    Ok(Some(GazEntry {
+        name: name.to_string(),
+        kind,
+        sub,
+        aliases,
+    }))
+}
+
+/// Word lists that cue the rules; all compiled in.
+pub(crate) struct Lexicon {
+    pub given: FxSet<&'static str>,
+    pub particles: FxSet<&'static str>,
+    pub titles: FxSet<&'static str>,
+    pub org_heads: FxSet<&'static str>,
+    pub place_cues: FxSet<&'static str>,
+    pub other_heads: FxSet<&'static str>,
+    /// Lower-case common words: a capitalised one at a sentence start is no name.
+    pub common: FxSet<&'static str>,
+    /// Words never returned as (the start of) an entity: "The", "Monday", "I".
+    pub stop: FxSet<&'static str>,
+    /// Token flags of capitalised words (given name, title, head, stop or
+    /// common word in lower, title and upper case): one look-up per word.
+    pub cap_flags: FxMap<String, u32>,
+}
+
+fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn set(texts: &[&'static str]) -> FxSet<&'static str> {
+    texts.iter().flat_map(|t| lines(t)).collect()
+}
+
+impl Lexicon {
+    pub fn builtin() -> Lexicon {
+        Lexicon {
+            given: set(&[
+                include_str!("data/given_names.txt"),
+                include_str!("data/given_names_extra.txt"),
+            ]),
+            particles: set(&[
+                include_str!("data/surname_particles.txt"),
+                include_str!("data/particles_extra.txt"),
+            ]),
+            titles: set(&[
+                include_str!("data/person_titles.txt"),
+                include_str!("data/titles_extra.txt"),
+            ]),
+            org_heads: set(&[
+                include_str!("data/org_heads.txt"),
+                include_str!("data/org_heads_extra.txt"),
+            ]),
+            place_cues: set(&[
+                include_str!("data/place_cues.txt"),
+                include_str!("data/place_cues_extra.txt"),
+            ]),
+            other_heads: set(&[include_str!("data/other_heads.txt")]),
+            common: set(&[include_str!("data/common_words.txt")]),
+            stop: set(&[include_str!("data/stop_words.txt")]),
+            cap_flags: FxMap::default(),
+        }
+        .with_cap_flags()
+    }
+
+    fn with_cap_flags(mut self) -> Lexicon {
+        let mut map: FxMap<String, u32> = FxMap::default();
+        let mut add = |w: String, f: u32| *map.entry(w).or_insert(0) |= f;
+        for w in &self.given {
+            add(w.to_string(), GIVEN);
+        }
+        for w in &self.titles {
+            add(w.to_string(), TITLE);
+        }
+        for w in &self.org_heads {
+            add(w.to_string(), ORG_HEAD);
+        }
+        let cased = |w: &str| -> [String; 3] {
+            let mut cs = w.chars();
+            let title = match cs.next() {
+                Some(c) => c.to_uppercase().chain(cs).collect(),
+                None => String::new(),
+            };
+            [w.to_lowercase(), title, w.to_uppercase()]
+        };
+        for (set, f) in [(&self.stop, STOPWORD | COMMON), (&self.common, COMMON)] {
+            for w in set {
+                for v in cased(w) {
+                    add(v, f);
+                }
+            }
+        }
+        self.cap_flags = map;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_name_their_line() {
+        let text = "# comment\n\nAcme Widgets\torg\tAcme|AW\nBadLine\n";
+        let err = Gazetteer::parse_tsv(text).unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.to_string().contains("line 4"), "{err}");
+        let err = Gazetteer::parse_tsv("Foo\tplanet\n").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(err.message.contains("planet"));
+    }
+
+    #[test]
+    fn parse_types_and_aliases() {
+        let g = Gazetteer::parse_tsv("Acme Widgets\torganisation\tAcme|AW\nZorg\tLOC\n").unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.kind_of("AW"), Some(EntityKind::Org));
+        assert_eq!(g.kind_of("Zorg"), Some(EntityKind::Place));
+        assert_eq!(g.entries[0].aliases, vec!["Acme", "AW"]);
+    }
+
+    #[test]
+    fn extend_overrides_names_and_aliases() {
+        let mut g = Gazetteer::parse_tsv("Jordan\tplace\nGeorgia\tplace\tGA\n").unwrap();
+        let user = Gazetteer::parse_tsv("Jordan\tperson\nGreen Apple\torg\tGA\n").unwrap();
+        g.extend(user);
+        assert_eq!(g.kind_of("Jordan"), Some(EntityKind::Person));
+        assert_eq!(g.kind_of("GA"), Some(EntityKind::Org));
+        assert_eq!(g.kind_of("Georgia"), Some(EntityKind::Place));
+        assert_eq!(g.len(), 3);
+    }
+
+    #[test]
+    fn builtin_files_parse() {
+        for (i, text) in BUILTIN_TSV.iter().enumerate() {
+            if let Err(e) = Gazetteer::parse_tsv(text) {
+                panic!("builtin file {i}: {e}");
+            }
+        }
+        assert!(Gazetteer::builtin().len() > 100);
+    }
+}

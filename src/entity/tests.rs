@@ -1,0 +1,445 @@
+//! Tests of the whole extractor, one group per rule family. Every test names
+//! the exact spans and kinds it expects.
+
+use super::*;
+
+use EntityKind::{Org, Other, Person, Place};
+
+fn ments(text: &str) -> Vec<(String, EntityKind)> {
+    Extractor::builtin()
+        .mentions(text)
+        .into_iter()
+        .map(|m| (m.text, m.kind))
+        .collect()
+}
+
+#[track_caller]
+fn assert_has(text: &str, name: &str, kind: EntityKind) {
+    let m = ments(text);
+    assert!(
+        m.iter().any(|(t, k)| t == name && *k == kind),
+        "expected {name:?} as {kind:?} in {m:?}"
+    );
+}
+
+#[track_caller]
+fn assert_lacks(text: &str, name: &str) {
+    let m = ments(text);
+    assert!(
+        !m.iter().any(|(t, _)| t == name),
+        "did not expect {name:?} in {m:?}"
+    );
+}
+
+/// Sentences of /work/shared/seed-article.txt (a 2021 news story).
+const SEED: &str = "The United States Will Change Binational Security Strategy With Mexico
+
+During a high-level meeting between officials of Mexico and the United States the representatives of both countries agreed to rethink the binational security strategy.
+
+According to attendees, the meeting served to build a common vision that does not focus exclusively on security.
+
+In a public message, Roberto Velasco, Director for North America of the Foreign Ministry, highlighted that among the agreed objectives is to reduce arms and drug trafficking.
+
+As well as addressing addictions as a public health problem and attacking the finances of criminal organizations in both countries.
+
+The meeting took place at the Mexican Foreign Ministry, where the Secretaries of Foreign Relations, Marcelo Ebrard, and of Security and Citizen Protection, Rosa Icela Rodríguez were present.
+
+On behalf of the United States Government, Juan González, special assistant to President Joe Biden of the National Security Council, and the DEA chief of staff participated, Amanda Liskamm.
+
+Also participating were Captain Robert Passerello, Legal Counsel to the National Security Council, and Deputy Assistant Attorney General for the Department of Justice, Bruce Swartz.
+
+At the beginning of March, during the call made by Foreign Minister Marcelo Ebrard and the Secretary of State of the United States Antony Blinken, US officials stated that there were key aspects of the fight against drug trafficking that were not working.
+
+Meanwhile, a few weeks ago, the DEA accused that the intelligence operations carried out together with their Mexican counterparts against drug trafficking groups were paralyzed.
+";
+
+#[test]
+fn seed_article() {
+    let m = ments(SEED);
+    for name in [
+        "Marcelo Ebrard",
+        "Rosa Icela Rodríguez",
+        "Roberto Velasco",
+        "Antony Blinken",
+        "Joe Biden",
+    ] {
+        assert!(m.contains(&(name.to_string(), Person)), "{name} in {m:?}");
+    }
+    assert!(m.contains(&("DEA".to_string(), Org)), "{m:?}");
+    assert!(m.contains(&("Mexico".to_string(), Place)), "{m:?}");
+    assert!(m.contains(&("United States".to_string(), Place)), "{m:?}");
+    for w in [
+        "The",
+        "As",
+        "Also",
+        "According",
+        "Meanwhile",
+        "During",
+        "In",
+        "On",
+        "At",
+    ] {
+        assert!(!m.iter().any(|(t, _)| t == w), "{w} alone in {m:?}");
+    }
+    let ents = Extractor::builtin().entities(SEED);
+    let ebrard = ents.iter().find(|e| e.name == "Marcelo Ebrard");
+    assert_eq!(ebrard.map(|e| e.mentions), Some(2), "{ents:?}");
+}
+
+#[test]
+fn chunking_particles_and_accents() {
+    let text = "Spanish Farm Minister Loyola de Palacio had earlier accused Fischler .\n\
+                the Commission 's chief spokesman Nikolaus van der Pas told a news briefing .";
+    assert_has(text, "Loyola de Palacio", Person);
+    assert_has(text, "Nikolaus van der Pas", Person);
+    assert_has(text, "Spanish", Other);
+    assert_lacks(text, "Spanish Farm Minister Loyola de Palacio");
+    let text = "the security secretary, Rosa Icela Rodríguez, and José María Aznar met.";
+    assert_has(text, "Rosa Icela Rodríguez", Person);
+    assert_has(text, "José María Aznar", Person);
+    // A particle never ends a name.
+    assert_lacks(text, "Aznar met");
+}
+
+#[test]
+fn titles_announce_people() {
+    let text = "He met Foreign Minister Marcelo Ebrard and President Joe Biden on Friday.";
+    assert_has(text, "Marcelo Ebrard", Person);
+    assert_has(text, "Joe Biden", Person);
+    assert_lacks(text, "Foreign Minister Marcelo Ebrard");
+    assert_lacks(text, "President Joe Biden");
+    // A title with an unknown single name after it.
+    assert_has("talks with President Zedillo ended .", "Zedillo", Person);
+    // "General" starts a company name, not a title, before a company head.
+    assert_has("shares of General Motors rose .", "General Motors", Org);
+}
+
+#[test]
+fn organisation_heads_and_suffixes() {
+    assert_has(
+        "Penn Treaty American Corp said it terminated the letter .",
+        "Penn Treaty American Corp",
+        Org,
+    );
+    assert_has(
+        "a spokesman for the Ministry of Foreign Affairs said .",
+        "Ministry of Foreign Affairs",
+        Org,
+    );
+    assert_has(
+        "the Polish Development Bank said",
+        "Polish Development Bank",
+        Org,
+    );
+    // The nationality stays apart from a ministry.
+    let text = "the French Interior Ministry said";
+    assert_has(text, "French", Other);
+    assert_has(text, "Interior Ministry", Org);
+}
+
+#[test]
+fn acronym_pairs_take_the_long_form_kind() {
+    let text = "Iliescu 's party dismissed the National Unity Party ( PUNR ) demand .\n\
+                \" It is a desperate move by the PUNR , \" said Adrian Nastase .";
+    let m = ments(text);
+    let punr = m.iter().filter(|(t, k)| t == "PUNR" && *k == Org).count();
+    assert_eq!(punr, 2, "{m:?}");
+    assert_has(text, "National Unity Party", Org);
+    let ents = Extractor::builtin().entities(text);
+    let party = ents.iter().find(|e| e.name == "National Unity Party");
+    assert!(
+        party.is_some_and(|e| e.aliases.contains(&"PUNR".to_string()) && e.mentions == 3),
+        "{ents:?}"
+    );
+    // An unknown long form whose initials make the acronym is an organisation.
+    let text = "officials of the Zorblat Quantum Widgets (ZQW) met.";
+    assert_has(text, "Zorblat Quantum Widgets", Org);
+    assert_has(text, "ZQW", Org);
+}
+
+#[test]
+fn gazetteer_hits_aliases_and_accents() {
+    let text = "Flights from São Paulo and Bogotá to the U.S. and Britain resumed .";
+    assert_has(text, "São Paulo", Place);
+    assert_has(text, "Bogotá", Place);
+    assert_has(text, "U.S.", Place);
+    assert_has(text, "Britain", Place);
+    assert_has("He joined NATO last year .", "NATO", Org);
+    assert_has("British farmers protested .", "British", Other);
+    // A possessive does not hide a name.
+    assert_has("Mexico's president and Rodríguez’s aide", "Mexico", Place);
+    // Hyphenated forms are other names.
+    assert_has("a London-based analyst", "London-based", Other);
+    assert_has("a U.S.-led force", "U.S.-led", Other);
+}
+
+#[test]
+fn sentence_initial_words_are_filtered() {
+    let text = "Meanwhile the talks went on. However, nothing changed. According to him, \
+                the plan failed. Also, it rained. But Fischler agreed, said Franz Fischler.";
+    let m = ments(text);
+    for w in [
+        "Meanwhile",
+        "However",
+        "According",
+        "Also",
+        "But",
+        "But Fischler",
+    ] {
+        assert!(!m.iter().any(|(t, _)| t == w), "{w} in {m:?}");
+    }
+    assert_has(text, "Fischler", Person);
+    assert_has(text, "Franz Fischler", Person);
+}
+
+#[test]
+fn upper_case_lines() {
+    let text = "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP AFTER INNINGS VICTORY .\n\
+                LONDON 1996-08-30\n\
+                West Indian all-rounder Phil Simmons took four for 38 as Leicestershire beat \
+                Somerset by an innings and 39 runs .\n\
+                Leicestershire 22 points , Somerset 4 .";
+    assert_has(text, "LEICESTERSHIRE", Org);
+    assert_has(text, "LONDON", Place);
+    assert_has(text, "Leicestershire", Org);
+    assert_has(text, "Phil Simmons", Person);
+    assert_lacks(text, "CRICKET");
+    assert_lacks(text, "TAKE");
+    // A headline in title case only keeps names.
+    let text = "Mexico And Canada Sign New Trade Deal\n\nOfficials met in Ottawa.";
+    assert_has(text, "Mexico", Place);
+    assert_has(text, "Canada", Place);
+    assert_lacks(text, "New Trade Deal");
+    assert_lacks(text, "Sign");
+}
+
+#[test]
+fn coreference_of_surnames_and_acronyms() {
+    let text = "John Smith met Marcelo Ebrard in Washington. Later Smith said the \
+                Drug Enforcement Administration (DEA) would help. Ebrard agreed and the DEA \
+                confirmed it.";
+    assert_has(text, "Smith", Person);
+    assert_has(text, "Ebrard", Person);
+    let ents = Extractor::builtin().entities(text);
+    let find = |n: &str| ents.iter().find(|e| e.name == n);
+    let smith = find("John Smith");
+    assert!(
+        smith.is_some_and(|e| e.mentions == 2 && e.aliases == ["Smith"]),
+        "{ents:?}"
+    );
+    let ebrard = find("Marcelo Ebrard");
+    assert!(
+        ebrard.is_some_and(|e| e.mentions == 2 && e.kind == Person),
+        "{ents:?}"
+    );
+    let dea = find("Drug Enforcement Administration");
+    assert!(
+        dea.is_some_and(|e| e.mentions == 3 && e.aliases.contains(&"DEA".to_string())),
+        "{ents:?}"
+    );
+    // Salience order: most mentions first, then first mention.
+    assert_eq!(ents[0].name, "Drug Enforcement Administration", "{ents:?}");
+    // A bare surname listed as a place is the person when named in full.
+    let text = "Michael Jordan scored 40 points . Jordan said he was tired .";
+    assert_has(text, "Michael Jordan", Person);
+    assert_has(text, "Jordan", Person);
+}
+
+#[test]
+fn user_gazetteer_extends_and_overrides() {
+    let user =
+        Gazetteer::parse_tsv("# my names\nZorblat Widgets\torg\tZW|Zorblat\nJordan\tperson\n")
+            .unwrap();
+    let mut g = Gazetteer::builtin();
+    g.extend(user);
+    let ex = Extractor::new(g);
+    let m: Vec<(String, EntityKind)> = ex
+        .mentions("Zorblat said Jordan will visit Mexico .")
+        .into_iter()
+        .map(|m| (m.text, m.kind))
+        .collect();
+    assert!(m.contains(&("Zorblat".to_string(), Org)), "{m:?}");
+    assert!(m.contains(&("Jordan".to_string(), Person)), "{m:?}");
+    assert!(m.contains(&("Mexico".to_string(), Place)), "{m:?}");
+    let ents = ex.entities("Zorblat Widgets grew . ZW shares rose .");
+    assert_eq!(ents.len(), 1, "{ents:?}");
+    assert_eq!(ents[0].name, "Zorblat Widgets");
+    assert!(ents[0].aliases.contains(&"ZW".to_string()));
+    let err = Gazetteer::parse_tsv("Good\tplace\nBad\tgalaxy\n").unwrap_err();
+    assert_eq!(err.line, 2);
+}
+
+#[test]
+fn mentions_are_ordered_offsets_are_bytes() {
+    let text = "Señor Rodríguez visited Bogotá and Mexico";
+    let m = Extractor::builtin().mentions(text);
+    assert!(m.windows(2).all(|w| w[0].end <= w[1].start), "{m:?}");
+    for x in &m {
+        assert_eq!(&text[x.start..x.end], x.text);
+    }
+    assert!(
+        m.iter()
+            .any(|x| x.text == "Mexico" && x.start == text.len() - 6)
+    );
+}
+
+#[test]
+fn kinds_parse_and_serialise() {
+    assert_eq!(EntityKind::from_name("ORGANIZATION"), Some(Org));
+    assert_eq!(EntityKind::from_name("Location"), Some(Place));
+    assert_eq!(EntityKind::from_name("misc"), Some(Other));
+    assert_eq!(EntityKind::from_name("PER"), Some(Person));
+    assert_eq!(EntityKind::from_name("planet"), None);
+    for (i, k) in EntityKind::ALL.iter().enumerate() {
+        assert_eq!(k.index(), i);
+        assert_eq!(EntityKind::from_name(k.name()), Some(*k));
+    }
+    assert_eq!(serde_json::to_string(&Org).unwrap(), "\"org\"");
+}
+
+#[test]
+fn extractor_is_shareable() {
+    fn check<T: Send + Sync>() {}
+    check::<Extractor>();
+    let handles: Vec<_> = (0..2)
+        .map(|_| std::thread::spawn(|| Extractor::builtin().mentions("NATO met in Brussels").len()))
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().ok(), Some(2));
+    }
+}
+
+#[test]
+fn empty_and_odd_input() {
+    let ex = Extractor::builtin();
+    assert!(ex.mentions("").is_empty());
+    assert!(ex.mentions("   \n\n  ").is_empty());
+    assert!(ex.entities("").is_empty());
+    // Lone punctuation, digits and stray marks do not panic.
+    let _ = ex.mentions("' ’s 's ( ) -- — 1996-08-30 U.S.-");
+    let _ = ex.mentions("É");
+}
+
+#[test]
+fn sports_reports_type_teams() {
+    let text = "SOCCER - ENGLISH LEAGUE STANDINGS .\n\
+                LONDON 1996-08-24\n\
+                Standings after games played on Saturday :\n\
+                Barnsley 3 3 0 0 8 2 9\n\
+                Liverpool 3 2 1 0 6 3 7\n\
+                Japan 2 Syria 1\n\
+                Played in Leicester on Friday .";
+    assert_has(text, "Liverpool", Org);
+    assert_has(text, "Barnsley", Org);
+    // National teams stay places, and so do venues and datelines.
+    assert_has(text, "Japan", Place);
+    assert_has(text, "Syria", Place);
+    assert_has(text, "Leicester", Place);
+    assert_has(text, "LONDON", Place);
+    // Outside sports reports a city is a city.
+    assert_has("Liverpool 3 , Manchester 2 votes .", "Liverpool", Place);
+}
+
+#[test]
+fn datelines_and_wire_markup() {
+    let text =
+        "TENNIS - RESULTS AT HAMLET CUP .\nCOMMACK , New York 1996-08-24\nResults on Friday .";
+    assert_has(text, "COMMACK", Place);
+    assert_has(text, "New York", Place);
+    let text = "<MUNICIPAL FINANCIAL CORP> 1ST QTR JAN 31 NET\n\nShr 34 cts vs 22 cts";
+    assert_has(text, "MUNICIPAL FINANCIAL CORP", Org);
+    assert_lacks(text, "JAN");
+    let text = "MOSCOW, February 7. /TASS/. Russia's envoy spoke.";
+    assert_has(text, "MOSCOW", Place);
+    assert_has(text, "Russia", Place);
+}
+
+#[test]
+fn hard_wrapped_text_joins_names() {
+    let text = "ALLEGHENY <AG> OFFICERS TO RUN COMPANY\n\n\
+                Allegheny International Inc said its\n\
+                chairman and chief operating officer will remain in their\n\
+                positions following the merger of the company with an affiliate\n\
+                of First Boston Corp.\n    \
+                It is expected that Thomas J.\n\
+                Albani will continue as chief operating officer, said an\n\
+                Allegheny spokesman.\n";
+    let m = Extractor::builtin().mentions(text);
+    let find = |s: &str| {
+        m.iter()
+            .find(|x| x.text.split_whitespace().eq(s.split_whitespace()))
+    };
+    assert!(
+        find("Thomas J. Albani").is_some_and(|x| x.kind == Person),
+        "{m:?}"
+    );
+    assert!(
+        find("First Boston Corp.").is_some_and(|x| x.kind == Org),
+        "{m:?}"
+    );
+    assert!(find("Allegheny").is_some_and(|x| x.kind == Org), "{m:?}");
+    let ents = Extractor::builtin().entities(text);
+    let albani = ents.iter().find(|e| e.kind == Person);
+    assert_eq!(
+        albani.map(|e| e.name.as_str()),
+        Some("Thomas J. Albani"),
+        "{ents:?}"
+    );
+    let alleg = ents
+        .iter()
+        .find(|e| e.name == "Allegheny International Inc");
+    assert!(alleg.is_some_and(|e| e.mentions == 3), "{ents:?}");
+}
+
+#[test]
+fn glued_forms_currencies_and_storms() {
+    assert_has("a pro-Western government", "pro-Western", Other);
+    assert_has("it cost C$ 30 a share", "C$", Other);
+    assert_has("prices in US$ terms", "US$", Other);
+    assert_has("Hurricane Edouard moved west", "Edouard", Other);
+    assert_lacks("Hurricane Edouard moved west", "Hurricane Edouard");
+    assert_lacks("in mid-September", "mid-September");
+}
+
+#[test]
+fn portfolios_and_positions_before_names() {
+    let text = "talks with Minister of Finance Bill Birch and Secretary of State James Baker .";
+    assert_has(text, "Bill Birch", Person);
+    assert_has(text, "James Baker", Person);
+    assert_lacks(text, "Finance Bill Birch");
+    assert_has(
+        "Centre Japie Mulder was ruled out .",
+        "Japie Mulder",
+        Person,
+    );
+    assert_has(
+        "matches at the National Tennis Centre .",
+        "National Tennis Centre",
+        Org,
+    );
+    assert_has(
+        "said Khaled al-Qidra on Monday .",
+        "Khaled al-Qidra",
+        Person,
+    );
+}
+
+#[test]
+fn other_languages_are_not_guessed() {
+    let text = "Die Bundesregierung hat am Montag in Berlin beschlossen, dass die neuen Regeln \
+                für alle Bürger gelten sollen. Der Minister Hans Weber sagte, man werde die Lage \
+                weiter beobachten und mit den Ländern sprechen. Die Opposition kritisierte die \
+                Entscheidung scharf und forderte eine Debatte im Bundestag. Nach Angaben des \
+                Statistischen Bundesamtes stieg die Zahl der Anträge deutlich.";
+    let m = ments(text);
+    let expected = [
+        ("Berlin", Place),
+        ("Hans Weber", Person),
+        ("Bundestag", Org),
+    ];
+    let expected: Vec<(String, EntityKind)> =
+        expected.iter().map(|(t, k)| (t.to_string(), *k)).collect();
+    assert_eq!(m, expected);
+    assert_lacks(text, "Zahl der Anträge");
+    assert_lacks(text, "Nach Angaben des Statistischen Bundesamtes");
+}

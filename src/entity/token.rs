@@ -1,0 +1,468 @@
+//! Tokens: one byte-level pass that splits text into words and punctuation
+//! and records the shape facts (case, digits, initials, line, sentence start)
+//! that the rules need. Works on prose ("U.S.", "don't", "Rodríguez's",
+//! curly quotes, em dashes) and on space-separated wire tokens ("U.S. 's").
+
+/// The token has at least one letter.
+pub(crate) const ALPHA: u32 = 1;
+/// The first letter is upper case.
+pub(crate) const CAP: u32 = 1 << 1;
+/// Every letter is upper case (and there are at least two letters).
+pub(crate) const ALLCAPS: u32 = 1 << 2;
+/// The first character is a lower-case letter.
+pub(crate) const LOWER: u32 = 1 << 3;
+/// The first character is a digit.
+pub(crate) const DIGIT: u32 = 1 << 4;
+/// An initial such as "P." or "J.R." or a name glued to one ("T.O'Gorman").
+pub(crate) const INITIAL: u32 = 1 << 5;
+/// First word of a sentence (or of a line).
+pub(crate) const SENT_START: u32 = 1 << 6;
+/// A possessive ending: "'s", "’s" or a lone apostrophe after a word.
+pub(crate) const POSS: u32 = 1 << 7;
+/// Punctuation or symbol.
+pub(crate) const PUNCT: u32 = 1 << 8;
+/// Ends a sentence: '.', '!', '?'.
+pub(crate) const STOP: u32 = 1 << 9;
+/// A quote or bracket (skipped when looking for sentence starts).
+pub(crate) const QUOTE: u32 = 1 << 10;
+/// The word contains a hyphen.
+pub(crate) const HYPHEN: u32 = 1 << 11;
+/// A function word ("The", "But"): set by the document from the lexicon.
+pub(crate) const STOPWORD: u32 = 1 << 12;
+/// A common word or function word ("Police", "Total"): set likewise.
+pub(crate) const COMMON: u32 = 1 << 13;
+/// A listed given name ("Marcelo"): set likewise.
+pub(crate) const GIVEN: u32 = 1 << 14;
+/// A personal title ("Minister", "Mr."): set likewise.
+pub(crate) const TITLE: u32 = 1 << 15;
+/// An organisation head or suffix ("Ministry", "Corp"): set likewise.
+pub(crate) const ORG_HEAD: u32 = 1 << 16;
+/// A gazetteer name may start here (first word of some name): set likewise.
+pub(crate) const GAZ_START: u32 = 1 << 17;
+/// An upper-cased gazetteer name may start here: set likewise.
+pub(crate) const GAZ_UPPER: u32 = 1 << 18;
+
+/// The leading letters and digits of a word ("U.S." -> "U", "1860" ->
+/// "1860"): the key under which a name's first word is looked up.
+pub(crate) fn alnum_prefix(w: &str) -> &str {
+    let end = w
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(w.len(), |(i, _)| i);
+    &w[..end]
+}
+
+/// One token: a byte range of the text plus shape flags.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+    pub flags: u32,
+}
+
+impl Tok {
+    pub fn is(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+    /// A word that starts with an upper-case letter (names, acronyms).
+    pub fn is_cap(&self) -> bool {
+        self.flags & (CAP | ALPHA) == CAP | ALPHA
+    }
+}
+
+/// Abbreviations that keep their final period ("Mr.", "Inc.", "Calif.").
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Cmdr", "Adm", "Maj",
+    "Rep", "Sen", "Gov", "Rev", "Fr", "St", "Ste", "Mt", "Ft", "Jr", "Sr", "Inc", "Corp", "Co",
+    "Ltd", "Bros", "Cie", "Messrs", "Ave", "Calif", "Conn", "Mass", "Penn", "Ill", "Wash", "Mich",
+    "Minn", "Wis", "Ariz", "Colo", "Fla", "Okla", "Tenn", "Tex", "Va", "Pa", "Md", "Ga", "Ala",
+    "Ark", "Del", "Ind", "Kan", "Ky", "La", "Miss", "Mo", "Mont", "Neb", "Nev", "Ore", "Vt", "Wyo",
+    "No", "Vol", "Wisc", "Nebr", "Kans", "Oreg", "Cal",
+];
+
+fn is_abbreviation(w: &str) -> bool {
+    ABBREVIATIONS.contains(&w)
+}
+
+/// Decodes the char at byte `i` (which must be a char boundary).
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
+}
+
+/// True when the byte at `i` starts a letter or digit.
+#[inline]
+fn alnum_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(text, i).is_alphanumeric(),
+    }
+}
+
+/// Splits `text` into tokens, appending to `out` (cleared first).
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    let mut line = 0u32;
+    while i < n {
+        let c = b[i];
+        if c == b'\n' {
+            line += 1;
+            i += 1;
+            continue;
+        }
+        if c < 0x80 {
+            if c.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if !c.is_ascii_alphanumeric() {
+                let mut flags = PUNCT;
+                match c {
+                    b'.' | b'!' | b'?' => flags |= STOP,
+                    b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'`' => flags |= QUOTE,
+                    _ => {}
+                }
+                // A detached possessive: "U.S. 's" in tokenised wire text.
+                if c == b'\'' && matches!(b.get(i + 1), Some(b's' | b'S')) && !alnum_at(text, i + 2)
+                {
+                    out.push(Tok {
+                        start: i,
+                        end: i + 2,
+                        line,
+                        flags: PUNCT | POSS,
+                    });
+                    i += 2;
+                    continue;
+                }
+                // A lone apostrophe right after a word ending in s: "farmers '".
+                if c == b'\'' && is_possessive_s(text, i) {
+                    flags = PUNCT | POSS;
+                }
+                out.push(Tok {
+                    start: i,
+                    end: i + 1,
+                    line,
+                    flags,
+                });
+                i += 1;
+                continue;
+            }
+        } else {
+            let ch = char_at(text, i);
+            if !ch.is_alphanumeric() {
+                let len = ch.len_utf8();
+                if !ch.is_whitespace() {
+                    let flags = match ch {
+                        '“' | '”' | '‘' | '’' | '«' | '»' => PUNCT | QUOTE,
+                        '…' => PUNCT | STOP,
+                        _ => PUNCT,
+                    };
+                    out.push(Tok {
+                        start: i,
+                        end: i + len,
+                        line,
+                        flags,
+                    });
+                }
+                i += len;
+                continue;
+            }
+        }
+        i = scan_word(text, i, line, out);
+    }
+}
+
+/// True when the apostrophe at `i` directly follows a word ending in "s".
+fn is_possessive_s(text: &str, i: usize) -> bool {
+    i > 0 && matches!(text.as_bytes()[i - 1], b's' | b'S') && !alnum_at(text, i + 1)
+}
+
+/// Scans one word starting at `start`; pushes it (and a split-off "'s").
+fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut j = start;
+    let mut has_dot = false;
+    let mut hyphen = false;
+    while j < n {
+        let c = b[j];
+        if c < 0x80 {
+            if c.is_ascii_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            // "U.S.-led", "Ill.-based": an abbreviation glued to a word.
+            if c == b'.' && b.get(j + 1) == Some(&b'-') && alnum_at(text, j + 2) {
+                has_dot = true;
+                hyphen = true;
+                j += 2;
+                continue;
+            }
+            // Joiners stay inside a word when a letter or digit follows.
+            if matches!(c, b'\'' | b'-' | b'.' | b'&') && alnum_at(text, j + 1) {
+                has_dot |= c == b'.';
+                hyphen |= c == b'-';
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let ch = char_at(text, j);
+        if ch.is_alphanumeric() {
+            j += ch.len_utf8();
+            continue;
+        }
+        if ch == '’' && alnum_at(text, j + ch.len_utf8()) {
+            j += ch.len_utf8();
+            continue;
+        }
+        break;
+    }
+    let mut end = j;
+    // Keep the period of initials, dotted acronyms and known abbreviations.
+    if end < n && b[end] == b'.' {
+        let w = &text[start..end];
+        let single = w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+        if single || has_dot || is_abbreviation(w) {
+            end += 1;
+        }
+    }
+    // Split a possessive "'s" / "’s" off the word.
+    let w = &text[start..end];
+    let mut poss_len = 0;
+    if w.len() > 2 && (w.ends_with("'s") || w.ends_with("'S")) {
+        poss_len = 2;
+    } else if w.len() > 4 && (w.ends_with("’s") || w.ends_with("’S")) {
+        poss_len = 4;
+    }
+    let word_end = end - poss_len;
+    let flags = word_flags(&text[start..word_end]) | if hyphen { HYPHEN } else { 0 };
+    out.push(Tok {
+        start,
+        end: word_end,
+        line,
+        flags,
+    });
+    if poss_len > 0 {
+        out.push(Tok {
+            start: word_end,
+            end,
+            line,
+            flags: PUNCT | POSS,
+        });
+    }
+    end
+}
+
+/// Shape flags of one word.
+fn word_flags(w: &str) -> u32 {
+    let mut flags = 0;
+    let (mut letters, mut uppers) = (0usize, 0usize);
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        match b.first() {
+            Some(c) if c.is_ascii_digit() => flags |= DIGIT,
+            Some(c) if c.is_ascii_uppercase() => flags |= CAP,
+            Some(c) if c.is_ascii_lowercase() => flags |= LOWER,
+            _ => {}
+        }
+        for c in b {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                uppers += usize::from(c.is_ascii_uppercase());
+            }
+        }
+    } else {
+        for (n, ch) in w.chars().enumerate() {
+            if n == 0 {
+                if ch.is_numeric() {
+                    flags |= DIGIT;
+                } else if ch.is_uppercase() {
+                    flags |= CAP;
+                } else if ch.is_lowercase() {
+                    flags |= LOWER;
+                }
+            }
+            if ch.is_alphabetic() {
+                letters += 1;
+                // Letters without case (CJK...) count as upper for shape.
+                uppers += usize::from(!ch.is_lowercase());
+            }
+        }
+    }
+    if letters > 0 {
+        flags |= ALPHA;
+    }
+    if letters >= 2 && uppers == letters {
+        flags |= ALLCAPS;
+    }
+    // "P.", "J.R.", "T.O'Gorman" (and "U.S.": gazetteer hits win over initials).
+    let bytes = w.as_bytes();
+    if flags & CAP != 0 && bytes.len() >= 2 && bytes[1] == b'.' {
+        flags |= INITIAL;
+    }
+    // "al-Qidra", "el-Sisi", "bin-Laden": an article glued to a name is a name.
+    if flags & LOWER != 0
+        && let Some((head, tail)) = w.split_once('-')
+        && matches!(
+            head,
+            "al" | "el"
+                | "ad"
+                | "ed"
+                | "as"
+                | "ash"
+                | "at"
+                | "az"
+                | "ar"
+                | "an"
+                | "ul"
+                | "bin"
+                | "ibn"
+                | "abu"
+                | "bani"
+        )
+        && tail.starts_with(|c: char| c.is_uppercase())
+    {
+        flags = (flags & !LOWER) | CAP;
+    }
+    flags
+}
+
+/// Hard-wrapped text (fixed-width wire copy) breaks names across lines
+/// ("First\nBoston Corp"). When many lines go on with a lower-case word, a
+/// single line break that does not start an indented paragraph is read as a
+/// space: tokens are renumbered to logical lines. True when it did so.
+pub(crate) fn join_wrapped_lines(text: &str, toks: &mut [Tok]) -> bool {
+    let (mut breaks, mut continued) = (0usize, 0usize);
+    for w in toks.windows(2) {
+        if w[1].line == w[0].line + 1 {
+            breaks += 1;
+            continued += usize::from(w[1].is(LOWER));
+        }
+    }
+    if continued < 3 || continued * 5 < breaks {
+        return false;
+    }
+    let b = text.as_bytes();
+    let mut logical = 0;
+    let mut prev = toks.first().map_or(0, |t| t.line);
+    for i in 0..toks.len() {
+        let physical = toks[i].line;
+        if physical != prev {
+            let indented = toks[i].start > 0 && b[toks[i].start - 1] != b'\n';
+            let soft = physical == prev + 1 && !indented && !toks[i - 1].is(STOP);
+            if !soft {
+                logical += 1;
+            }
+            prev = physical;
+        }
+        toks[i].line = logical;
+    }
+    true
+}
+
+/// Marks sentence starts: the first word of each line and the first word
+/// after '.', '!', '?', ':' or ';' (skipping quotes and brackets).
+pub(crate) fn mark_sentence_starts(text: &str, toks: &mut [Tok]) {
+    let mut at_start = true;
+    let mut line = u32::MAX;
+    for t in toks.iter_mut() {
+        if t.line != line {
+            line = t.line;
+            at_start = true;
+        }
+        if t.is(PUNCT) {
+            if t.is(STOP) {
+                // A period that belongs to an abbreviation is its own token only
+                // in wire text ("Pa ."), where it does end the sentence.
+                at_start = true;
+            } else if matches!(&text[t.start..t.end], ":" | ";" | "-" | "--" | "—" | "–") {
+                at_start = true;
+            } else if !t.is(QUOTE) {
+                at_start = false;
+            }
+            continue;
+        }
+        if at_start {
+            t.flags |= SENT_START;
+        }
+        at_start = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        tokenize(text, &mut v);
+        v.iter().map(|t| &text[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn prose_tokens() {
+        assert_eq!(
+            words("Rodríguez's plan, the U.S. said: “don't” — Chester-le-Street."),
+            vec![
+                "Rodríguez",
+                "'s",
+                "plan",
+                ",",
+                "the",
+                "U.S.",
+                "said",
+                ":",
+                "“",
+                "don't",
+                "”",
+                "—",
+                "Chester-le-Street",
+                "."
+            ]
+        );
+        assert_eq!(words("Ebrard’s visit"), vec!["Ebrard", "’s", "visit"]);
+    }
+
+    #[test]
+    fn wire_tokens() {
+        assert_eq!(
+            words("U.S. 's ( DEA ) P. Simmons 4-38 T.O'Gorman"),
+            vec![
+                "U.S.",
+                "'s",
+                "(",
+                "DEA",
+                ")",
+                "P.",
+                "Simmons",
+                "4-38",
+                "T.O'Gorman"
+            ]
+        );
+        let mut v = Vec::new();
+        let text = "P. Simmons and U.S. NATO";
+        tokenize(text, &mut v);
+        assert!(v[0].is(INITIAL));
+        assert!(v[4].is(ALLCAPS));
+    }
+
+    #[test]
+    fn sentence_starts() {
+        let text = "The man left. \" But Smith stayed\nLONDON";
+        let mut v = Vec::new();
+        tokenize(text, &mut v);
+        mark_sentence_starts(text, &mut v);
+        let starts: Vec<&str> = v
+            .iter()
+            .filter(|t| t.is(SENT_START))
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        assert_eq!(starts, vec!["The", "But", "LONDON"]);
+    }
+}
