@@ -31,6 +31,11 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Show(cmd) => run_show(&cmd),
         Command::Similar(cmd) => run_similar(&cmd),
         Command::Stats { index_dir, json } => run_stats(&index_dir, json),
+        Command::Entities {
+            file,
+            entities_file,
+            json,
+        } => run_entities(file.as_deref(), entities_file.as_deref(), json),
     };
     match result {
         // A closed pipe (`news search x | head`) is not an error.
@@ -108,6 +113,54 @@ fn run_stats(index_dir: &std::path::Path, as_json: bool) -> Result<u8> {
         json::write_line(&mut out, &stats)?;
     } else {
         human::write_stats(&mut out, &stats)?;
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
+}
+
+fn run_entities(
+    file: Option<&std::path::Path>,
+    entities_file: Option<&std::path::Path>,
+    as_json: bool,
+) -> Result<u8> {
+    let (name, bytes) = match file {
+        Some(path) if path.as_os_str() != "-" => (
+            path.to_path_buf(),
+            std::fs::read(path).map_err(|e| Error::io(path, e))?,
+        ),
+        _ => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .map_err(|e| Error::io("<stdin>", e))?;
+            (std::path::PathBuf::from("<stdin>"), bytes)
+        }
+    };
+    let gzip = name.extension().is_some_and(|e| e == "gz");
+    let text = crate::corpus::decode(&name.to_string_lossy(), &bytes, gzip, u64::MAX)
+        .map(|d| d.text)
+        .or_else(|skip| match skip.reason {
+            crate::corpus::SkipReason::Empty => Ok(String::new()),
+            _ => Err(Error::File {
+                path: name.clone(),
+                message: format!("{} input", skip.reason.name()),
+            }),
+        })?;
+    let custom;
+    let extractor = match entities_file {
+        Some(file) => {
+            custom = indexer::load_extractor(file)?;
+            &custom
+        }
+        None => crate::entity::Extractor::builtin(),
+    };
+    let mentions = extractor.mentions(&text);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if as_json {
+        json::write_line(&mut out, &json::EntitiesJson::from(mentions.as_slice()))?;
+    } else {
+        for m in &mentions {
+            writeln!(out, "{}\t{}", human::clean(&m.text), m.kind.name()).map_err(Error::Output)?;
+        }
     }
     out.flush().map_err(Error::Output)?;
     Ok(exit::OK)

@@ -55,7 +55,14 @@ pub fn article_id(path: &str, part: Option<usize>) -> String {
 }
 
 /// Turns a raw article read from `path` into an indexable article.
-pub fn extract(raw: RawArticle, path: &str, format: Format, extractor: &Extractor) -> Article {
+///
+/// Without an extractor, only entities supplied with the article are kept.
+pub fn extract(
+    raw: RawArticle,
+    path: &str,
+    format: Format,
+    extractor: Option<&Extractor>,
+) -> Article {
     let RawArticle {
         part,
         headline,
@@ -80,11 +87,16 @@ pub fn extract(raw: RawArticle, path: &str, format: Format, extractor: &Extracto
         .and_then(Lang::from_code)
         .unwrap_or_else(|| lang::detect(&headline, &body));
 
-    let mut text = String::with_capacity(headline.len() + body.len() + 2);
-    text.push_str(&headline);
-    text.push_str("\n\n");
-    text.push_str(&body);
-    let mut entities = extractor.entities(&text);
+    let mut entities = match extractor {
+        Some(extractor) => {
+            let mut text = String::with_capacity(headline.len() + body.len() + 2);
+            text.push_str(&headline);
+            text.push_str("\n\n");
+            text.push_str(&body);
+            extractor.entities(&text)
+        }
+        None => Vec::new(),
+    };
     add_supplied_entities(&mut entities, meta.entities, extractor);
 
     Article {
@@ -110,7 +122,7 @@ pub fn extract(raw: RawArticle, path: &str, format: Format, extractor: &Extracto
 fn add_supplied_entities(
     found: &mut Vec<Entity>,
     supplied: Vec<(String, Option<EntityKind>)>,
-    extractor: &Extractor,
+    extractor: Option<&Extractor>,
 ) {
     for (name, kind) in supplied {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -123,7 +135,7 @@ fn add_supplied_entities(
         });
         if !known {
             let kind = kind
-                .or_else(|| extractor.kind_of(&name))
+                .or_else(|| extractor.and_then(|x| x.kind_of(&name)))
                 .unwrap_or(EntityKind::Other);
             found.push(Entity {
                 name,
@@ -154,7 +166,7 @@ mod tests {
     }
 
     fn extract_at(r: RawArticle, path: &str) -> Article {
-        extract(r, path, Format::Text, Extractor::builtin())
+        extract(r, path, Format::Text, Some(Extractor::builtin()))
     }
 
     #[test]

@@ -36,6 +36,23 @@ enum CliCommand {
     Similar(SimilarArgs),
     /// Show statistics of the index
     Stats(StatsArgs),
+    /// Extract entities from a text without indexing it
+    Entities(EntitiesArgs),
+}
+
+#[derive(Debug, Args)]
+struct EntitiesArgs {
+    /// Text file to read [default: standard input]
+    #[arg(value_name = "FILE|-")]
+    file: Option<PathBuf>,
+
+    /// A gazetteer (TSV: name, type, aliases) adding to the built-in one
+    #[arg(long, value_name = "FILE")]
+    entities_file: Option<PathBuf>,
+
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +125,10 @@ struct IndexArgs {
     /// A gazetteer (TSV: name, type, aliases) adding to the built-in one
     #[arg(long, value_name = "FILE")]
     entities_file: Option<PathBuf>,
+
+    /// Do not extract entities (faster; no entity facets, filters or boosts)
+    #[arg(long)]
+    no_entities: bool,
 
     /// Longest time between commits, in seconds (a killed run keeps what
     /// was committed)
@@ -289,6 +310,15 @@ pub enum Command {
         /// JSON output.
         json: bool,
     },
+    /// `news entities`.
+    Entities {
+        /// Input file; `None` or `-` for standard input.
+        file: Option<PathBuf>,
+        /// User gazetteer.
+        entities_file: Option<PathBuf>,
+        /// JSON output.
+        json: bool,
+    },
 }
 
 fn rendering(json: bool, color: ColorChoice) -> Rendering {
@@ -332,6 +362,7 @@ fn convert(cli: Cli) -> Command {
                 extra_extensions: args.extensions,
             };
             options.entities_file = args.entities_file;
+            options.extract_entities = !args.no_entities;
             options.commit_interval = Duration::try_from_secs_f64(args.commit_interval)
                 .unwrap_or(DEFAULT_COMMIT_INTERVAL);
             Command::Index(IndexCommand {
@@ -388,6 +419,11 @@ fn convert(cli: Cli) -> Command {
         }),
         CliCommand::Stats(args) => Command::Stats {
             index_dir,
+            json: args.json,
+        },
+        CliCommand::Entities(args) => Command::Entities {
+            file: args.file,
+            entities_file: args.entities_file,
             json: args.json,
         },
     }

@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -66,6 +65,8 @@ pub struct IndexOptions {
     pub walk: WalkOptions,
     /// A user gazetteer (TSV) adding to or overriding the built-in one.
     pub entities_file: Option<PathBuf>,
+    /// Extract entities (off: faster, no entity facets, filters or boosts).
+    pub extract_entities: bool,
     /// Longest time between commits.
     pub commit_interval: Duration,
 }
@@ -81,6 +82,7 @@ impl IndexOptions {
             threads: 0,
             walk: WalkOptions::default(),
             entities_file: None,
+            extract_entities: true,
             commit_interval: DEFAULT_COMMIT_INTERVAL,
         }
     }
@@ -175,7 +177,15 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         Some(roots) => roots,
         None => previous_roots(&catalog, report)?,
     };
-    let extractor = Arc::new(build_extractor(options, &mut catalog)?);
+    let custom;
+    let extractor: Option<&Extractor> = if !options.extract_entities {
+        None
+    } else if let Some(file) = gazetteer_file(options, &mut catalog) {
+        custom = load_extractor(&file)?;
+        Some(&custom)
+    } else {
+        Some(Extractor::builtin())
+    };
     let table = if options.rebuild {
         writer.delete_all_documents()?;
         HashMap::new()
@@ -205,12 +215,11 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         for _ in 0..threads {
             let jobs = job_rx.clone();
             let out = out_tx.clone();
-            let extractor = Arc::clone(&extractor);
             let fields = fields.clone();
             let max = options.walk.max_file_size;
             scope.spawn(move || {
                 for (candidate, _) in jobs {
-                    let outcome = process(&candidate, max, racy_after, &extractor, &fields);
+                    let outcome = process(&candidate, max, racy_after, extractor, &fields);
                     if out.send(outcome).is_err() {
                         break;
                     }
@@ -410,23 +419,28 @@ fn merge_roots(old: &[String], new: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-fn build_extractor(options: &IndexOptions, catalog: &mut Catalog) -> Result<Extractor> {
+/// The user gazetteer of this run: the one given, else the one the index
+/// was built with (recorded in the catalog).
+fn gazetteer_file(options: &IndexOptions, catalog: &mut Catalog) -> Option<PathBuf> {
     let file = options
         .entities_file
         .clone()
-        .or_else(|| catalog.entities_file.as_ref().map(PathBuf::from));
-    let Some(file) = file else {
-        return Ok(Extractor::new(Gazetteer::builtin()));
-    };
-    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+        .or_else(|| catalog.entities_file.as_ref().map(PathBuf::from))?;
+    let canonical = std::fs::canonicalize(&file).unwrap_or(file);
+    catalog.entities_file = canonical.to_str().map(str::to_string);
+    Some(canonical)
+}
+
+/// An extractor over the built-in gazetteer extended (and overridden) by a
+/// user gazetteer file; a bad line is an error naming the file and line.
+pub fn load_extractor(file: &Path) -> Result<Extractor> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
     let user = Gazetteer::parse_tsv(&text).map_err(|e| Error::File {
-        path: file.clone(),
+        path: file.to_path_buf(),
         message: e.to_string(),
     })?;
     let mut gazetteer = Gazetteer::builtin();
     gazetteer.extend(user);
-    let canonical = std::fs::canonicalize(&file).unwrap_or(file);
-    catalog.entities_file = canonical.to_str().map(str::to_string);
     Ok(Extractor::new(gazetteer))
 }
 
@@ -523,7 +537,7 @@ fn process(
     candidate: &Candidate,
     max_size: u64,
     racy_after: i64,
-    extractor: &Extractor,
+    extractor: Option<&Extractor>,
     fields: &Fields,
 ) -> Outcome {
     let bytes = match corpus::read(candidate, max_size) {

@@ -191,16 +191,26 @@ impl Gazetteer {
             }
         }
         let mut removed = vec![false; self.entries.len()];
-        for e in other.entries {
-            let surfaces = std::iter::once(&e.name).chain(e.aliases.iter());
-            for s in surfaces {
+        for mut e in other.entries {
+            let surfaces: Vec<String> = std::iter::once(&e.name)
+                .chain(e.aliases.iter())
+                .cloned()
+                .collect();
+            for s in &surfaces {
                 if let Some(&i) = by_surface.get(s) {
                     if i >= removed.len() || removed[i] {
                         continue;
                     }
                     if self.entries[i].name == *s {
-                        // Same name: the new entry replaces the old one.
+                        // Same name: the new entry replaces the old one's
+                        // kind and keeps its aliases too.
                         removed[i] = true;
+                        let old: Vec<String> = self.entries[i].aliases.clone();
+                        for alias in old {
+                            if alias != e.name && !e.aliases.contains(&alias) {
+                                e.aliases.push(alias);
+                            }
+                        }
                     } else {
                         // Only an alias collides: the old entry loses it.
                         self.entries[i].aliases.retain(|a| a != s);

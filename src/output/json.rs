@@ -209,6 +209,43 @@ impl From<&Article> for ArticleJson {
     }
 }
 
+/// One mention of `news entities`: byte offsets into the text read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionJson {
+    /// The text of the mention.
+    pub text: String,
+    /// `person`, `org`, `place` or `other`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset after the last byte.
+    pub end: usize,
+}
+
+/// The `news entities` contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitiesJson {
+    /// Every mention, in text order.
+    pub entities: Vec<MentionJson>,
+}
+
+impl From<&[crate::entity::Mention]> for EntitiesJson {
+    fn from(mentions: &[crate::entity::Mention]) -> Self {
+        EntitiesJson {
+            entities: mentions
+                .iter()
+                .map(|m| MentionJson {
+                    text: m.text.clone(),
+                    kind: m.kind,
+                    start: m.start,
+                    end: m.end,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Writes any serializable value as one line of JSON.
 pub fn write_line<T: Serialize>(out: &mut impl Write, value: &T) -> Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(|e| Error::Output(e.into()))?;

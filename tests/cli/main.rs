@@ -6,6 +6,7 @@ mod crash;
 mod harness;
 
 mod dates;
+mod entities;
 mod indexing;
 mod ingestion;
 mod model;

@@ -25,7 +25,12 @@ fn engine() -> Engine {
     for (i, text) in ARTICLES.iter().enumerate() {
         let path = format!("/corpus/2021-03-0{}-a{i}.txt", i + 1);
         for raw in format::parse(Format::Text, text).unwrap() {
-            let a = article::extract(raw.unwrap(), &path, Format::Text, Extractor::builtin());
+            let a = article::extract(
+                raw.unwrap(),
+                &path,
+                Format::Text,
+                Some(Extractor::builtin()),
+            );
             writer
                 .add_document(document::to_document(
                     &a,
