@@ -31,6 +31,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Show(cmd) => run_show(&cmd),
         Command::Similar(cmd) => run_similar(&cmd),
         Command::Stats { index_dir, json } => run_stats(&index_dir, json),
+        Command::Serve { index_dir, options } => run_serve(&index_dir, &options),
         Command::Entities {
             file,
             entities_file,
@@ -89,7 +90,7 @@ fn run_show(cmd: &ArticleCommand) -> Result<u8> {
 
 fn run_similar(cmd: &ArticleCommand) -> Result<u8> {
     let engine = Engine::open(&cmd.index_dir)?;
-    let results = engine.similar(&cmd.article, cmd.limit)?;
+    let results = engine.similar(&cmd.article, crate::search::Lookup::ResolvePaths, cmd.limit)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match cmd.rendering {
         Rendering::Human { color } => {
@@ -103,6 +104,20 @@ fn run_similar(cmd: &ArticleCommand) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+fn run_serve(index_dir: &std::path::Path, options: &crate::serve::ServeOptions) -> Result<u8> {
+    if !options.listen.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone on the network can search this index",
+            options.listen
+        );
+    }
+    crate::serve::run(index_dir, options, |addr| {
+        println!("news: serving {} on http://{addr}", index_dir.display());
+        let _ = std::io::stdout().flush();
+    })?;
+    Ok(exit::OK)
 }
 
 fn run_stats(index_dir: &std::path::Path, as_json: bool) -> Result<u8> {

@@ -38,6 +38,19 @@ enum CliCommand {
     Stats(StatsArgs),
     /// Extract entities from a text without indexing it
     Entities(EntitiesArgs),
+    /// Serve the HTTP API and the search page
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on (a non-loopback address is shared with the network)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    listen: std::net::SocketAddr,
+
+    /// Allow browser calls from this origin (CORS is off otherwise)
+    #[arg(long, value_name = "ORIGIN")]
+    cors: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -310,6 +323,13 @@ pub enum Command {
         /// JSON output.
         json: bool,
     },
+    /// `news serve`.
+    Serve {
+        /// Index folder.
+        index_dir: PathBuf,
+        /// Listen address and CORS.
+        options: crate::serve::ServeOptions,
+    },
     /// `news entities`.
     Entities {
         /// Input file; `None` or `-` for standard input.
@@ -420,6 +440,13 @@ fn convert(cli: Cli) -> Command {
         CliCommand::Stats(args) => Command::Stats {
             index_dir,
             json: args.json,
+        },
+        CliCommand::Serve(args) => Command::Serve {
+            index_dir,
+            options: crate::serve::ServeOptions {
+                listen: args.listen,
+                cors: args.cors,
+            },
         },
         CliCommand::Entities(args) => Command::Entities {
             file: args.file,

@@ -28,6 +28,7 @@ pub mod output;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod similar;
 pub mod snippet;
 pub mod stats;

@@ -342,9 +342,11 @@ impl Engine {
         Ok(kept.into_iter().map(|(s, a, d, _)| (s, a, d)).collect())
     }
 
-    /// Finds an article by id, or by path (the first article of that file).
+    /// Finds an article by id, or by path (the first article of that file);
+    /// a relative or linked path is resolved on disk first.
     pub fn article(&self, id_or_path: &str) -> Result<Article> {
-        self.locate(id_or_path).map(|(_, article)| article)
+        self.locate(id_or_path, Lookup::ResolvePaths)
+            .map(|(_, article)| article)
     }
 
     /// The near-duplicate fingerprint of a document.
@@ -367,11 +369,12 @@ impl Engine {
     }
 
     /// Finds an article and its address by id, or by path.
-    pub(crate) fn locate(&self, id_or_path: &str) -> Result<(DocAddress, Article)> {
+    pub fn locate(&self, id_or_path: &str, lookup: Lookup) -> Result<(DocAddress, Article)> {
         let searcher = self.reader.searcher();
         let fields = &self.store.fields;
         let mut candidates = vec![id_or_path.to_string()];
-        if let Ok(canonical) = std::fs::canonicalize(id_or_path)
+        if lookup == Lookup::ResolvePaths
+            && let Ok(canonical) = std::fs::canonicalize(id_or_path)
             && let Some(c) = canonical.to_str()
         {
             candidates.push(c.to_string());
@@ -412,6 +415,15 @@ impl Engine {
         let searcher = self.reader.searcher();
         Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
+}
+
+/// How an article id or path given by a user is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// As written only: never touches the file system (the HTTP API).
+    Exact,
+    /// Also as a path resolved on disk (the command line).
+    ResolvePaths,
 }
 
 /// A query's outcome before paging: total, ranked candidates with their

@@ -10,7 +10,7 @@ use tantivy::schema::{IndexRecordOption, Term};
 use crate::error::Result;
 use crate::query::{Highlight, SearchRequest};
 use crate::schema::Analyzers;
-use crate::search::{Engine, SearchResults};
+use crate::search::{Engine, Lookup, SearchResults};
 
 /// Distinctive words taken from the article.
 const MAX_TERMS: usize = 30;
@@ -25,14 +25,14 @@ impl Engine {
     /// Articles similar to the one with this id or path, best first, with
     /// near-duplicates folded (`duplicates`) and the article's own copies
     /// left out.
-    pub fn similar(&self, id_or_path: &str, limit: usize) -> Result<SearchResults> {
+    pub fn similar(&self, id_or_path: &str, lookup: Lookup, limit: usize) -> Result<SearchResults> {
         let request = SearchRequest {
             query: String::new(),
             limit,
             ..SearchRequest::default()
         };
         request.validate()?;
-        let (address, article) = self.locate(id_or_path)?;
+        let (address, article) = self.locate(id_or_path, lookup)?;
         let searcher = self.searcher();
         let fields = &self.store().fields;
         let text_fields = fields.lang(article.lang);

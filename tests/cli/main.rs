@@ -14,3 +14,4 @@ mod power;
 mod quickstart;
 mod robustness;
 mod searching;
+mod serve;

@@ -1,0 +1,230 @@
+//! `news serve`: the HTTP JSON API and the search page, on axum.
+//!
+//! Every endpoint builds the same [`SearchRequest`] the command line builds
+//! and answers with the same JSON wire types. Client mistakes are 400s with
+//! `{"error": {"code", "message"}}`, unknown ids 404s; nothing a client
+//! sends can reach a file: the page's assets are compiled into the binary.
+
+mod params;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::cors::CorsLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::app::ErrorJson;
+use crate::error::{Error, Result};
+use crate::output::json::{ArticleJson, SearchJson};
+use crate::search::{Engine, Lookup};
+
+pub use params::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, search_request};
+
+/// Longest time a request may take before the server answers 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Largest request body accepted (the API takes none).
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// What `news serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Origin allowed to call the API from another site, if any.
+    pub cors: Option<String>,
+}
+
+/// Runs the server until interrupted. `ready` is called with the bound
+/// address once the server accepts connections.
+pub fn run(index_dir: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let engine = Arc::new(Engine::open_live(index_dir)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Server(e.to_string()))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| Error::Server(format!("cannot listen on {}: {e}", options.listen)))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| Error::Server(e.to_string()))?;
+        let app = router(engine, options.cors.as_deref())?;
+        ready(bound);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Server(e.to_string()))
+    })
+}
+
+/// The application: routes, limits and headers.
+pub fn router(engine: Arc<Engine>, cors: Option<&str>) -> Result<Router> {
+    let mut app = Router::new()
+        .route("/", get(page))
+        .route("/app.js", get(script))
+        .route("/style.css", get(style))
+        .route("/health", get(health))
+        .route("/api/search", get(search))
+        .route("/api/stats", get(stats))
+        .route("/api/articles/{id}", get(article))
+        .route("/api/articles/{id}/similar", get(similar))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(engine)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
+            ),
+        ));
+    if let Some(origin) = cors {
+        let origin = HeaderValue::from_str(origin)
+            .map_err(|_| Error::parameter("cors", format!("'{origin}' is not a valid origin")))?;
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET]),
+        );
+    }
+    Ok(app)
+}
+
+/// A JSON error response.
+fn error(status: StatusCode, error: ErrorJson) -> Response {
+    #[derive(serde::Serialize)]
+    struct Body {
+        error: ErrorJson,
+    }
+    (status, axum::Json(Body { error })).into_response()
+}
+
+/// Maps a library error to its HTTP status: the client's fault is 4xx.
+fn from_error(err: Error) -> Response {
+    let status = match &err {
+        Error::Query { .. } | Error::Parameter { .. } => StatusCode::BAD_REQUEST,
+        Error::UnknownArticle(_) => StatusCode::NOT_FOUND,
+        _ => {
+            eprintln!("news serve: {err}");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    error(status, ErrorJson::from_error(&err))
+}
+
+/// Runs blocking index work off the async workers.
+async fn blocking<T: Send + 'static>(
+    engine: Arc<Engine>,
+    work: impl FnOnce(&Engine) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, Response> {
+    match tokio::task::spawn_blocking(move || work(&engine)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(from_error(err)),
+        Err(join) => Err(from_error(Error::Server(join.to_string()))),
+    }
+}
+
+async fn search(State(engine): State<Arc<Engine>>, RawQuery(raw): RawQuery) -> Response {
+    let request = match search_request(raw.as_deref().unwrap_or("")) {
+        Ok(r) => r,
+        Err(e) => return from_error(e),
+    };
+    match blocking(engine, move |e| e.search(&request)).await {
+        Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn article(State(engine): State<Arc<Engine>>, UrlPath(id): UrlPath<String>) -> Response {
+    match blocking(engine, move |e| e.locate(&id, Lookup::Exact)).await {
+        Ok((_, article)) => axum::Json(ArticleJson::from(&article)).into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn similar(
+    State(engine): State<Arc<Engine>>,
+    UrlPath(id): UrlPath<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let limit = match params::similar_limit(raw.as_deref().unwrap_or("")) {
+        Ok(l) => l,
+        Err(e) => return from_error(e),
+    };
+    match blocking(engine, move |e| e.similar(&id, Lookup::Exact, limit)).await {
+        Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn stats(State(engine): State<Arc<Engine>>) -> Response {
+    match blocking(engine, |e| e.stats()).await {
+        Ok(stats) => axum::Json(stats).into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn health(State(engine): State<Arc<Engine>>) -> Response {
+    let articles = engine.searcher().num_docs();
+    axum::Json(serde_json::json!({"status": "ok", "articles": articles})).into_response()
+}
+
+async fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        ErrorJson {
+            code: "not_found",
+            message: "no such endpoint".into(),
+        },
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorJson {
+            code: "method_not_allowed",
+            message: "only GET is supported".into(),
+        },
+    )
+}
+
+const PAGE: &str = include_str!("assets/index.html");
+const SCRIPT: &str = include_str!("assets/app.js");
+const STYLE: &str = include_str!("assets/style.css");
+
+async fn page() -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE).into_response()
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
