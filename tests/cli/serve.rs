@@ -307,9 +307,9 @@ fn a_thousand_random_and_malformed_requests_never_get_a_server_error() {
         for p in 0..params {
             path.push(if p == 0 { '?' } else { '&' });
             path.push_str(rng.pick(&keys));
-            if rng.next() % 4 != 0 {
+            if !rng.next().is_multiple_of(4) {
                 path.push('=');
-                let repeat = if rng.next() % 50 == 0 { 500 } else { 1 };
+                let repeat = if rng.next().is_multiple_of(50) { 500 } else { 1 };
                 path.push_str(&rng.pick(&values).repeat(repeat));
             }
         }
