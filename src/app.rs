@@ -32,6 +32,20 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Similar(cmd) => run_similar(&cmd),
         Command::Stats { index_dir, json } => run_stats(&index_dir, json),
         Command::Serve { index_dir, options } => run_serve(&index_dir, &options),
+        Command::Export {
+            index_dir,
+            format,
+            out,
+        } => {
+            let engine = Engine::open(&index_dir)?;
+            let summary = crate::export::export(&engine, format, &out)?;
+            let mut stdout = std::io::stdout().lock();
+            for file in &summary.files {
+                writeln!(stdout, "wrote {file}").map_err(Error::Output)?;
+            }
+            writeln!(stdout, "{} articles exported", summary.articles).map_err(Error::Output)?;
+            Ok(exit::OK)
+        }
         Command::Entities {
             file,
             entities_file,

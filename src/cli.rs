@@ -40,6 +40,25 @@ enum CliCommand {
     Entities(EntitiesArgs),
     /// Serve the HTTP API and the search page
     Serve(ServeArgs),
+    /// Export the index for Quickwit or Elasticsearch/OpenSearch
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportChoice {
+    Quickwit,
+    Elasticsearch,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Target engine
+    #[arg(long, value_enum)]
+    format: ExportChoice,
+
+    /// Folder to write the config and documents into
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -323,6 +342,15 @@ pub enum Command {
         /// JSON output.
         json: bool,
     },
+    /// `news export`.
+    Export {
+        /// Index folder.
+        index_dir: PathBuf,
+        /// Target engine.
+        format: crate::export::ExportFormat,
+        /// Output folder.
+        out: PathBuf,
+    },
     /// `news serve`.
     Serve {
         /// Index folder.
@@ -440,6 +468,14 @@ fn convert(cli: Cli) -> Command {
         CliCommand::Stats(args) => Command::Stats {
             index_dir,
             json: args.json,
+        },
+        CliCommand::Export(args) => Command::Export {
+            index_dir,
+            format: match args.format {
+                ExportChoice::Quickwit => crate::export::ExportFormat::Quickwit,
+                ExportChoice::Elasticsearch => crate::export::ExportFormat::Elasticsearch,
+            },
+            out: args.out,
         },
         CliCommand::Serve(args) => Command::Serve {
             index_dir,

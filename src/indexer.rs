@@ -274,7 +274,11 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
                         count_skip(&mut summary, skip, report);
                     }
                     let key = path_hash(&path);
-                    writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
+                    // A file new to the index has nothing to replace: a delete
+                    // would cost a lookup in every segment at commit.
+                    if table.contains_key(&key) || options.rebuild {
+                        writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
+                    }
                     let n = docs.len();
                     since_commit += n;
                     for doc in docs {

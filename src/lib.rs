@@ -12,6 +12,7 @@
 //! The command line ([`cli`], [`app`]) and the HTTP server use the same
 //! library calls; nothing about searching is written twice.
 
+pub mod analyzer;
 pub mod app;
 pub mod article;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod corpus;
 pub mod document;
 pub mod entity;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod facet;
 pub mod format;

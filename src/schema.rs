@@ -1,25 +1,18 @@
-//! The index schema: every field name is written here and nowhere else, with
-//! the analyzers that must be registered each time an index is opened and the
-//! mapping from the names users type (`headline:`, `person:`) to fields.
+//! The index schema: every field name is written here and nowhere else, and
+//! the mapping from the names users type (`headline:`, `person:`) to fields.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenizerManager,
-};
+
+use crate::analyzer::{KEY_ANALYZER, NAME_ANALYZER, analyzer_name};
 
 use crate::entity::EntityKind;
 use crate::lang::Lang;
 
 /// Bumped whenever a field or analyzer changes in a way old indexes cannot serve.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Longest token kept by the analyzers, in bytes: longer runs are noise (base64,
-/// URLs without separators) and would bloat the term dictionary.
-pub const MAX_TOKEN_LEN: usize = 40;
 
 /// The per-language indexed copies of an article's text.
 #[derive(Debug, Clone, Copy)]
@@ -220,117 +213,6 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     )
 }
 
-/// Analyzer of entity words: folded and lower-cased, never stemmed.
-pub const NAME_ANALYZER: &str = "news_name";
-/// Analyzer of exact entity keys: the whole value, folded and lower-cased.
-pub const KEY_ANALYZER: &str = "news_key";
-
-/// Name of the analyzer of one language's text fields.
-pub fn analyzer_name(lang: Lang) -> String {
-    format!("news_{}", lang.code())
-}
-
-/// Builds the text analyzer of one language: words split on non-alphanumerics,
-/// bounded in length, lower-cased, stop words removed, folded to ASCII, stemmed.
-///
-/// Folding comes before stemming so that a query typed without accents stems
-/// exactly like the accented word in the article (`Rodriguez` / `Rodríguez`).
-pub fn text_analyzer(lang: Lang) -> TextAnalyzer {
-    let base = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .dynamic();
-    match lang.tantivy() {
-        Some(language) => {
-            let with_stops = match StopWordFilter::new(language) {
-                Some(stops) => base.filter_dynamic(stops),
-                None => base,
-            };
-            with_stops
-                .filter_dynamic(AsciiFoldingFilter)
-                .filter_dynamic(Stemmer::new(language))
-                .build()
-        }
-        None => base.filter_dynamic(AsciiFoldingFilter).build(),
-    }
-}
-
-/// Builds the analyzer of entity words.
-pub fn name_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// Builds the analyzer of exact entity keys.
-pub fn key_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// Registers every custom analyzer. tantivy does not persist them, so this runs
-/// on every open as well as on creation.
-pub fn register_analyzers(manager: &TokenizerManager) {
-    for lang in Lang::ALL {
-        manager.register(&analyzer_name(lang), text_analyzer(lang));
-    }
-    manager.register(NAME_ANALYZER, name_analyzer());
-    manager.register(KEY_ANALYZER, key_analyzer());
-}
-
-/// Analyzers built once and cloned per use (cloning shares the stop-word sets).
-#[derive(Clone)]
-pub struct Analyzers {
-    text: Vec<TextAnalyzer>,
-    name: TextAnalyzer,
-    key: TextAnalyzer,
-}
-
-impl Default for Analyzers {
-    fn default() -> Self {
-        Analyzers {
-            text: Lang::ALL.iter().map(|l| text_analyzer(*l)).collect(),
-            name: name_analyzer(),
-            key: key_analyzer(),
-        }
-    }
-}
-
-impl Analyzers {
-    /// The text analyzer of a language.
-    pub fn text(&self, lang: Lang) -> TextAnalyzer {
-        self.text[lang.index()].clone()
-    }
-
-    /// The entity-words analyzer (folded, lower-cased, unstemmed).
-    pub fn name(&self) -> TextAnalyzer {
-        self.name.clone()
-    }
-
-    /// Tokens of `text` under `analyzer`, with their positions.
-    pub fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
-            out.push((token.position, token.text.clone()));
-        }
-        out
-    }
-
-    /// The exact key of an entity name or alias, as the key analyzer indexes it.
-    pub fn key(&self, name: &str) -> String {
-        let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        Analyzers::tokens(self.key.clone(), &collapsed)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect()
-    }
-}
-
 /// The key of a file path in the `path_hash` field.
 pub fn path_hash(path: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(path.as_bytes())
@@ -405,16 +287,6 @@ impl UserField {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
-
-    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
-    }
 
     #[test]
     fn schema_has_every_field() {
@@ -422,31 +294,6 @@ mod tests {
         assert!(Fields::from_schema(&schema).is_ok());
         let other = Schema::builder().build();
         assert!(Fields::from_schema(&other).is_err());
-    }
-
-    #[test]
-    fn english_folds_and_stems() {
-        let en = || text_analyzer(Lang::En);
-        assert_eq!(tokens(en(), "Rodríguez"), tokens(en(), "Rodriguez"));
-        assert_eq!(tokens(en(), "meetings"), tokens(en(), "meeting"));
-        assert_eq!(tokens(en(), "The DEA and the FBI"), vec!["dea", "fbi"]);
-        let long = "x".repeat(MAX_TOKEN_LEN + 1);
-        assert!(tokens(en(), &long).is_empty());
-    }
-
-    #[test]
-    fn spanish_stems_folded_words() {
-        let es = || text_analyzer(Lang::Es);
-        assert_eq!(tokens(es(), "reuniones"), tokens(es(), "reunión"));
-        assert_eq!(tokens(es(), "Educación"), tokens(es(), "educacion"));
-    }
-
-    #[test]
-    fn keys_are_folded_whole_values() {
-        let a = Analyzers::default();
-        assert_eq!(a.key("  Rosa  Icela Rodríguez "), "rosa icela rodriguez");
-        assert_eq!(a.key("DEA"), "dea");
-        assert_eq!(a.key("person:Marcelo Ebrard"), "person:marcelo ebrard");
     }
 
     #[test]

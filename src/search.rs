@@ -11,6 +11,7 @@ use tantivy::query::Query;
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument};
 
+use crate::analyzer::Analyzers;
 use crate::article::Article;
 use crate::document::from_document;
 use crate::entity::Entity;
@@ -19,7 +20,6 @@ use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
 use crate::query::{Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser};
-use crate::schema::Analyzers;
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
 

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 
+use crate::analyzer::Analyzers;
 use crate::error::Result;
 use crate::query::{Highlight, SearchRequest};
-use crate::schema::Analyzers;
 use crate::search::{Engine, Lookup, SearchResults};
 
 /// Distinctive words taken from the article.

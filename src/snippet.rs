@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-use crate::schema::Analyzers;
+use crate::analyzer::Analyzers;
 
 /// Default snippet length, in characters of the source text.
 pub const DEFAULT_CHARS: usize = 220;

@@ -113,7 +113,7 @@ impl Store {
             path: dir.to_path_buf(),
             reason: format!("{reason}; re-create it with `news index --rebuild`"),
         })?;
-        schema::register_analyzers(index.tokenizers());
+        crate::analyzer::register(index.tokenizers());
         let store = Store {
             index,
             fields,

@@ -24,30 +24,36 @@ pub struct Fingerprint(pub [u32; BINS]);
 impl Fingerprint {
     /// Fingerprints a text; `None` when it is too short to tell.
     pub fn of(text: &str) -> Option<Fingerprint> {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        if words.len() < MIN_WORDS {
-            return None;
-        }
+        // Words are hashed once each (lower-cased into a reused buffer) and a
+        // shingle's hash combines its words' hashes: no allocation per word.
         let mut bins = [EMPTY; BINS];
         let mut buf = String::new();
-        for window in words.windows(SHINGLE) {
+        let mut window = [0u64; SHINGLE];
+        let mut words = 0usize;
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             buf.clear();
-            for w in window {
-                buf.push_str(w);
-                buf.push(' ');
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+            window.rotate_left(1);
+            window[SHINGLE - 1] = xxh3_64(buf.as_bytes());
+            words += 1;
+            if words < SHINGLE {
+                continue;
             }
-            let h = xxh3_64(buf.as_bytes());
+            let mut bytes = [0u8; SHINGLE * 8];
+            for (chunk, h) in bytes.chunks_exact_mut(8).zip(window) {
+                chunk.copy_from_slice(&h.to_le_bytes());
+            }
+            let h = xxh3_64(&bytes);
             let bin = (h % BINS as u64) as usize;
             let value = (h >> 32) as u32;
             if value < bins[bin] {
                 bins[bin] = value;
             }
         }
-        Some(Fingerprint(bins))
+        (words >= MIN_WORDS).then_some(Fingerprint(bins))
     }
 
     /// The fingerprint as bytes, for the index.

@@ -20,11 +20,12 @@ use tantivy::schema::{Field, IndexRecordOption, Term};
 
 use super::SearchRequest;
 use super::parser::{DateRange, Modifier, Node};
+use crate::analyzer::Analyzers;
 use crate::document::to_datetime;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::schema::{Analyzers, Fields, UserField};
+use crate::schema::{Fields, UserField};
 
 /// Weight of a headline match relative to a body match. Measured on the IR
 /// collections (bench/ir_eval.py): 1.0-1.5 is best, 3.0 costs 3 points of

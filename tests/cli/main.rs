@@ -7,6 +7,7 @@ mod harness;
 
 mod dates;
 mod entities;
+mod export;
 mod indexing;
 mod ingestion;
 mod model;

@@ -1,0 +1,271 @@
+//! Export for a cluster: the whole index as files a distributed engine loads
+//! without rework — a Quickwit index config (YAML) with NDJSON documents, or
+//! an Elasticsearch / OpenSearch mapping with `_bulk` NDJSON.
+//!
+//! Both carry the same fields as our schema; text analysis is the nearest
+//! each engine offers to ours (lower-casing and ASCII folding; neither gets
+//! our per-language stemming).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::article::Article;
+use crate::entity::EntityKind;
+use crate::error::{Error, Result};
+use crate::search::Engine;
+
+/// Index name used in the exported files.
+pub const INDEX_NAME: &str = "news";
+
+/// A target engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Quickwit 0.8 index config and NDJSON.
+    Quickwit,
+    /// Elasticsearch / OpenSearch mapping and `_bulk` NDJSON.
+    Elasticsearch,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportSummary {
+    /// Articles written.
+    pub articles: u64,
+    /// Files written.
+    pub files: Vec<String>,
+}
+
+/// One exported article: the same fields as the index, dates in RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportDoc<'a> {
+    /// Article id (path, or `path#n`).
+    pub id: &'a str,
+    /// Source file.
+    pub path: &'a str,
+    /// Headline.
+    pub headline: &'a str,
+    /// Body.
+    pub body: &'a str,
+    /// Publication date, midnight UTC; absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Every entity name.
+    pub entities: Vec<&'a str>,
+    /// People.
+    pub person: Vec<&'a str>,
+    /// Organisations.
+    pub org: Vec<&'a str>,
+    /// Places.
+    pub place: Vec<&'a str>,
+    /// Other names.
+    pub other: Vec<&'a str>,
+    /// Language code.
+    pub lang: &'a str,
+    /// Publisher.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    /// Author.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<&'a str>,
+    /// Original URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    /// Tags.
+    pub tags: Vec<&'a str>,
+}
+
+impl<'a> ExportDoc<'a> {
+    /// The export form of an article.
+    pub fn of(article: &'a Article) -> ExportDoc<'a> {
+        let names = |kind: EntityKind| {
+            article
+                .entities
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.name.as_str())
+                .collect()
+        };
+        ExportDoc {
+            id: &article.id,
+            path: &article.path,
+            headline: &article.headline,
+            body: &article.body,
+            date: article.date.map(|d| format!("{d}T00:00:00Z")),
+            entities: article.entities.iter().map(|e| e.name.as_str()).collect(),
+            person: names(EntityKind::Person),
+            org: names(EntityKind::Org),
+            place: names(EntityKind::Place),
+            other: names(EntityKind::Other),
+            lang: article.lang.code(),
+            source: article.source.as_deref(),
+            author: article.author.as_deref(),
+            url: article.url.as_deref(),
+            tags: article.tags.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A stable document id for engines that take one: a 128-bit hash of the
+/// article id (article ids are paths, which may exceed id length limits).
+pub fn stable_id(article_id: &str) -> String {
+    format!("{:032x}", xxh3_128(article_id.as_bytes()))
+}
+
+/// The fields every export carries, in order (for tests and docs).
+pub const FIELDS: [&str; 15] = [
+    "id", "path", "headline", "body", "date", "entities", "person", "org", "place", "other",
+    "lang", "source", "author", "url", "tags",
+];
+
+/// Writes the export of the whole index into `out` (created if missing).
+pub fn export(engine: &Engine, format: ExportFormat, out: &Path) -> Result<ExportSummary> {
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let (config_name, config, docs_name) = match format {
+        ExportFormat::Quickwit => ("news-index-config.yaml", quickwit_config(), "news.ndjson"),
+        ExportFormat::Elasticsearch => (
+            "news-mapping.json",
+            elasticsearch_mapping(),
+            "news-bulk.ndjson",
+        ),
+    };
+    let config_path = out.join(config_name);
+    std::fs::write(&config_path, config).map_err(|e| Error::io(&config_path, e))?;
+    let docs_path = out.join(docs_name);
+    let file = File::create(&docs_path).map_err(|e| Error::io(&docs_path, e))?;
+    let mut writer = BufWriter::new(file);
+    let write_err = |e: std::io::Error| Error::io(docs_path.clone(), e);
+    let mut articles = 0u64;
+    engine.for_each_article(|article| {
+        let doc = ExportDoc::of(&article);
+        if format == ExportFormat::Elasticsearch {
+            let action =
+                serde_json::json!({"index": {"_index": INDEX_NAME, "_id": stable_id(&article.id)}});
+            serde_json::to_writer(&mut writer, &action).map_err(|e| write_err(e.into()))?;
+            writer.write_all(b"\n").map_err(write_err)?;
+        }
+        serde_json::to_writer(&mut writer, &doc).map_err(|e| write_err(e.into()))?;
+        writer.write_all(b"\n").map_err(write_err)?;
+        articles += 1;
+        Ok(())
+    })?;
+    writer.flush().map_err(write_err)?;
+    let files = [config_path, docs_path]
+        .iter()
+        .map(|p: &PathBuf| p.to_string_lossy().into_owned())
+        .collect();
+    Ok(ExportSummary { articles, files })
+}
+
+/// The Quickwit index config: a folding tokenizer like ours, entities as
+/// fast `array<text>`, the date as the fast timestamp field.
+fn quickwit_config() -> String {
+    let text = |name: &str| {
+        format!(
+            "    - name: {name}\n      type: text\n      tokenizer: news_folded\n      record: position\n      fieldnorms: true\n      stored: true\n"
+        )
+    };
+    let keyword = |name: &str| {
+        format!("    - name: {name}\n      type: text\n      tokenizer: raw\n      stored: true\n")
+    };
+    let keywords = |name: &str| {
+        format!(
+            "    - name: {name}\n      type: array<text>\n      tokenizer: raw_lowercase\n      stored: true\n      fast: true\n"
+        )
+    };
+    let mut yaml = String::from(
+        "# Quickwit index config for an archive exported by `news export`.\n\
+         version: 0.8\n\
+         index_id: news\n\
+         doc_mapping:\n\
+         \x20 mode: lenient\n\
+         \x20 tokenizers:\n\
+         \x20   - name: news_folded\n\
+         \x20     type: simple\n\
+         \x20     filters: [remove_long, lower_caser, ascii_folding]\n\
+         \x20 field_mappings:\n",
+    );
+    yaml.push_str(&keyword("id"));
+    yaml.push_str(&keyword("path"));
+    yaml.push_str(&text("headline"));
+    yaml.push_str(&text("body"));
+    yaml.push_str(
+        "    - name: date\n      type: datetime\n      input_formats: [rfc3339]\n      output_format: rfc3339\n      fast: true\n      fast_precision: seconds\n      stored: true\n",
+    );
+    for name in ["entities", "person", "org", "place", "other", "tags"] {
+        yaml.push_str(&keywords(name));
+    }
+    for name in ["lang", "source", "author", "url"] {
+        yaml.push_str(&keyword(name));
+    }
+    yaml.push_str(
+        "  timestamp_field: date\n\
+         search_settings:\n\
+         \x20 default_search_fields: [headline, body, entities]\n\
+         indexing_settings:\n\
+         \x20 commit_timeout_secs: 10\n",
+    );
+    yaml
+}
+
+/// The Elasticsearch / OpenSearch index: a `news_folded` analyzer (standard
+/// tokenizer, lowercase, asciifolding), keyword entities, a date.
+fn elasticsearch_mapping() -> String {
+    let text = serde_json::json!({"type": "text", "analyzer": "news_folded"});
+    let keyword = serde_json::json!({"type": "keyword"});
+    let mut properties = serde_json::Map::new();
+    for name in FIELDS {
+        let value = match name {
+            "headline" | "body" => text.clone(),
+            "date" => serde_json::json!({"type": "date", "format": "strict_date_optional_time"}),
+            "url" => serde_json::json!({"type": "keyword", "index": false}),
+            _ => keyword.clone(),
+        };
+        properties.insert(name.to_string(), value);
+    }
+    let mapping = serde_json::json!({
+        "settings": {
+            "analysis": {
+                "analyzer": {
+                    "news_folded": {
+                        "type": "custom",
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "asciifolding"]
+                    }
+                }
+            }
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "properties": properties
+        }
+    });
+    serde_json::to_string_pretty(&mapping).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_are_fixed_width_and_deterministic() {
+        let a = stable_id("/archive/2021/a.txt");
+        assert_eq!(a, stable_id("/archive/2021/a.txt"));
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, stable_id("/archive/2021/a.txt#2"));
+    }
+
+    #[test]
+    fn the_mapping_lists_every_field() {
+        let mapping: serde_json::Value = serde_json::from_str(&elasticsearch_mapping()).unwrap();
+        let props = mapping["mappings"]["properties"].as_object().unwrap();
+        let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+        names.sort();
+        let mut expected = FIELDS.to_vec();
+        expected.sort();
+        assert_eq!(names, expected);
+    }
+}
