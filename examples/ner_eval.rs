@@ -3,11 +3,13 @@
 //! offsets in Unicode code points) the CoNLL way: a mention counts only when
 //! its span and its kind both match. Prints precision, recall and F1 per kind
 //! and micro-averaged as a markdown table, then the throughput of
-//! `mentions()`.
+//! `mentions()` and `entities()`.
 //!
-//! Usage: `cargo run --release --example ner_eval -- FILE [--errors OUT]`
+//! Usage: `cargo run --release --example ner_eval -- FILE [--errors OUT] [--dump OUT]`
 //! (`--errors` writes every prediction and miss, tagged TP, FP or FN, with
-//! context, one per line: handy for error analysis).
+//! context, one per line: handy for error analysis; `--dump` writes the
+//! mentions and entities of each article as one JSON line, to compare the
+//! output of two versions of the extractor exactly).
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -72,12 +74,16 @@ fn context(text: &str, s: usize, e: usize) -> String {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: ner_eval FILE [--errors OUT]");
+        eprintln!("usage: ner_eval FILE [--errors OUT] [--dump OUT]");
         std::process::exit(2);
     };
     let errors_path = args
         .iter()
         .position(|a| a == "--errors")
+        .and_then(|i| args.get(i + 1));
+    let dump_path = args
+        .iter()
+        .position(|a| a == "--dump")
         .and_then(|i| args.get(i + 1));
     let data = std::fs::read_to_string(path)?;
     let mut docs = Vec::new();
@@ -97,7 +103,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
         None => None,
     };
+    let mut dump_out: Option<std::io::BufWriter<std::fs::File>> = match dump_path {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => None,
+    };
     for d in &docs {
+        if let Some(w) = dump_out.as_mut() {
+            let line = serde_json::json!({
+                "doc_id": d.doc_id,
+                "mentions": ex.mentions(&d.text),
+                "entities": ex.entities(&d.text),
+            });
+            writeln!(w, "{line}")?;
+        }
         let offs = char_offsets(&d.text);
         let mut gold: HashSet<(usize, usize, EntityKind)> = HashSet::new();
         for e in &d.entities {
@@ -224,6 +242,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes as f64 / 1e6,
         found,
         best * 1e3
+    );
+    let mut best_ent = f64::MAX;
+    let mut ents = 0usize;
+    for _ in 0..3 {
+        let start = Instant::now();
+        ents = 0;
+        for d in &docs {
+            ents += ex.entities(&d.text).len();
+        }
+        best_ent = best_ent.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "entities(): {:.1} MB/s ({} entities, {:.1} ms per pass)",
+        bytes as f64 / 1e6 / best_ent,
+        ents,
+        best_ent * 1e3
     );
     Ok(())
 }

@@ -184,8 +184,8 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
             continue;
         }
         learn(&mut map, doc.span_text(c.s, c.e), kind, c.conf);
-        // A company teaches its short names: "Allegheny International Inc"
-        // -> "Allegheny International", "Allegheny".
+        // A company teaches its short names: "Bramblewood Industries Inc"
+        // -> "Bramblewood Industries", "Bramblewood".
         if kind == EntityKind::Org
             && c.conf >= Conf::Rule
             && c.e - c.s >= 2
@@ -198,14 +198,14 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
                 learn(&mut map, doc.w(c.s), kind, Conf::Cue);
             }
         }
-        // A full name teaches its surname: "Franz Fischler" -> "Fischler".
+        // A full name teaches its surname: "Karl Lindgren" -> "Lindgren".
         if kind == EntityKind::Person && c.e - c.s >= 2 {
             let last = c.e - 1;
             let sure = c.conf >= Conf::Rule;
             if !doc.toks[last].is(INITIAL) {
                 let w = doc.w(last);
                 learn_surname(&mut map, w, sure);
-                // "Khaled al-Qidra" -> "Qidra".
+                // "Samir al-Hadidi" -> "Hadidi".
                 if let Some((head, tail)) = w.split_once('-')
                     && head.len() <= 3
                     && head.starts_with(char::is_lowercase)
@@ -213,11 +213,11 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
                     learn_surname(&mut map, tail, sure);
                 }
             }
-            // "Zuo Qianming" ... "Zuo": Chinese names put the surname first.
+            // "Zhao Minghui" ... "Zhao": Chinese names put the surname first.
             if c.e - c.s == 2 && !doc.toks[c.s].is(INITIAL) {
                 learn(&mut map, doc.w(c.s), kind, Conf::Cue);
             }
-            // "Nikolaus van der Pas" -> "van der Pas"
+            // "Anna van der Berg" -> "van der Berg"
             if let Some(p) = (c.s + 1..c.e).find(|&k| !doc.toks[k].is_cap()) {
                 learn_surname(&mut map, doc.span_text(p, c.e), sure);
             }
@@ -226,8 +226,8 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
     map
 }
 
-/// "General Binding will carry ...": a title word that begins a company
-/// name the document knows ("General Binding Corp") made a false person.
+/// "General Lighting will ship ...": a title word that begins a company
+/// name the document knows ("General Lighting Corp") made a false person.
 fn titled_companies(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
     for i in 0..doc.cands.len() {
         let c = doc.cands[i];
@@ -307,8 +307,8 @@ fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
 }
 
 /// An unknown name in a sports report's tables: a team before a score
-/// ("Barnsley 3 3 0 0 8 2 9"), a player before a minute ("( Solskjaer 70th
-/// )"), bowling figures ("Croft 29-6-64-1") or after "b"/"c" in a scorecard.
+/// ("Ashford 5 4 1 0 12 3 13"), a player before a minute ("( Dunmore
+/// 70th )"), bowling figures ("Pemberton 21-4-57-2") or after "b"/"c" in a scorecard.
 fn sports_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
     if !doc.sports || doc.toks[c.s].is(INITIAL) {
         return None;
@@ -346,7 +346,7 @@ fn default_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
 }
 
 /// A lone name before a reporting verb: a person after a quotation
-/// ('" Dole said') or before "told"; otherwise an organisation ("Zenith said").
+/// ('" Lindgren said') or before "told"; otherwise an organisation ("Zenith said").
 fn reporting_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
     if c.e >= doc.toks.len() {
         return None;

@@ -283,7 +283,7 @@ impl<'a> Doc<'a> {
             }
         }
         // Upper-cased names on upper-case lines, and on upper-case words
-        // inside prose lines ("MOSCOW, February 7 (TASS) - ...").
+        // inside prose lines ("MOSCOW, March 3 (TASS) - ...").
         let mut i = 0;
         while i < self.toks.len() {
             let t = self.toks[i];

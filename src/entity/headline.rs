@@ -1,7 +1,7 @@
 //! Lines where capitalisation says little: upper-case and title-case
 //! headlines (only gazetteer hits and event names such as "U.S. OPEN" count),
-//! datelines ("COMMACK , New York 1996-08-24": the opening words are a
-//! place) and wire markup (`<MUNICIPAL FINANCIAL CORP>` is a company). Also
+//! datelines ("MONTAUK , New York 1996-08-21": the opening words are a
+//! place) and wire markup (`<HARBOURSIDE LUMBER CORP>` is a company). Also
 //! the dispatch of each line to these rules or to the prose rules.
 
 use super::EntityKind;
@@ -30,7 +30,7 @@ impl Doc<'_> {
         }
     }
 
-    /// "COMMACK , New York 1996-08-24": the words opening a dateline name a
+    /// "MONTAUK , New York 1996-08-21": the words opening a dateline name a
     /// place. Returns where the rest of the line starts.
     pub(crate) fn dateline_place(&mut self, lo: usize, hi: usize) -> usize {
         let mut k = lo;
@@ -47,7 +47,7 @@ impl Doc<'_> {
         k
     }
 
-    /// `<MUNICIPAL FINANCIAL CORP>`: wire copy marks company names with
+    /// `<HARBOURSIDE LUMBER CORP>`: wire copy marks company names with
     /// angle brackets. Returns the token after the closing bracket.
     pub(crate) fn bracketed_company(&mut self, i: usize, hi: usize) -> Option<usize> {
         if self.text.as_bytes()[self.toks[i].start] != b'<' {

@@ -173,7 +173,7 @@ impl Doc<'_> {
         }
     }
 
-    /// "Shenhua Group Corp. Although ...": after a word ending in an
+    /// "Lakeside Group Corp. Although ...": after a word ending in an
     /// abbreviation's period, a capitalised function word opens a sentence.
     pub(crate) fn abbreviation_ends(&mut self) {
         for i in 1..self.toks.len() {
@@ -233,7 +233,7 @@ impl Doc<'_> {
                 LineKind::Mixed
             };
             self.line_kind[line as usize] = kind;
-            // "LONDON 1996-08-30", "CARLSBAD , California 1996-08-24".
+            // "LONDON 1996-08-30", "OCEANSIDE , California 1996-08-21".
             let last = self.toks[j - 1];
             let w = self.w(j - 1);
             self.dateline[line as usize] = j - i <= 10

@@ -1,8 +1,8 @@
 //! Entities of a document: its mentions merged by kind and name, case
 //! aside, with bare surnames joined to the full name, acronyms to their long
 //! form ("Drug Enforcement Administration ( DEA )", or by initials) and short
-//! forms of organisations to the long one ("Penn Treaty" -> "Penn Treaty
-//! American Corp"). The display name is the fullest mixed-case form (or the
+//! forms of organisations to the long one ("Harrow Valley" -> "Harrow
+//! Valley Insurance Corp"). The display name is the fullest mixed-case form (or the
 //! gazetteer's canonical name); aliases are the other forms seen plus the
 //! gazetteer's.
 
@@ -22,7 +22,7 @@ struct Group {
     entry: Option<u32>,
 }
 
-/// True when every cased letter is upper case ("EDO CORP", "DEA").
+/// True when every cased letter is upper case ("KELLCO CORP", "DEA").
 fn shouted(s: &str) -> bool {
     s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
 }
@@ -158,8 +158,8 @@ fn partner(text: &str, spans: &[Span], groups: &[Group], s: Span, surface: &str)
         return None;
     }
     if s.kind == EntityKind::Person {
-        // "Ebrard" -> "Marcelo Ebrard"; "van der Pas" -> "Nikolaus van der Pas";
-        // "Zuo" -> "Zuo Qianming".
+        // "Ebrard" -> "Marcelo Ebrard"; "van der Berg" -> "Anna van der Berg";
+        // "Zhao" -> "Zhao Minghui".
         return groups.iter().position(|g| {
             g.kind == EntityKind::Person
                 && g.words.len() > words.len()
@@ -169,7 +169,7 @@ fn partner(text: &str, spans: &[Span], groups: &[Group], s: Span, surface: &str)
     if s.kind != EntityKind::Org {
         return None;
     }
-    // "National Unity Party ( PUNR )": the acronym names that entity.
+    // "Civic Renewal Party ( CRPV )": the acronym names that entity.
     if shouted(surface) && !surface.contains(' ') {
         if let Some(long) = defined_by(text, spans, s) {
             let long_words = upper_words(&text[long.start..long.end]);
@@ -190,7 +190,7 @@ fn partner(text: &str, spans: &[Span], groups: &[Group], s: Span, surface: &str)
             return Some(g);
         }
     }
-    // "Penn Treaty" -> "Penn Treaty American Corp", "EDO" -> "EDO Corp".
+    // "Harrow Valley" -> "Harrow Valley Insurance Corp", "KELLCO" -> "KELLCO Corp".
     groups.iter().position(|g| {
         g.kind == EntityKind::Org && g.words.len() > words.len() && g.words.starts_with(&words)
     })

@@ -195,7 +195,7 @@ impl Extractor {
                     continue;
                 }
                 // An alias spelling a head or title ("INC" for a party) would
-                // fire on every "WEIS MARKETS INC" headline.
+                // fire on every "KELLCO MARKETS INC" headline.
                 if s.len() <= 6 && heads_upper.contains(&s.to_uppercase()) {
                     continue;
                 }

@@ -164,7 +164,7 @@ impl Doc<'_> {
                     }
                     break;
                 }
-                // "Shenhua Group Corp. Although ...": a new sentence.
+                // "Lakeside Group Corp. Although ...": a new sentence.
                 if j > i && t.is(SENT_START) {
                     break;
                 }
@@ -238,7 +238,7 @@ impl Doc<'_> {
         }
         // Particles may not end a run ("de" at a run's edge), but a hit may
         // end in a lower-case token ("Lloyd 's").
-        // Trailing function words go too ("Bob Dole Wednesday").
+        // Trailing function words go too ("Karl Lindgren Wednesday").
         let mut e = e;
         let hit_end = self.covering_hit(s, e - 1).map_or(s, |h| h.e);
         while e > s.max(hit_end)
@@ -308,7 +308,7 @@ impl Doc<'_> {
             self.push(s, e, Some(EntityKind::Place), Conf::Rule);
             return;
         }
-        // "Hurricane Edouard", "Cyclone Debbie": the storm's name.
+        // "Hurricane Ottilie", "Cyclone Marnie": the storm's name.
         if s > 0 && e - s == 1 && matches!(self.w(s - 1), "Hurricane" | "Cyclone" | "Typhoon") {
             self.push(s, e, Some(EntityKind::Other), Conf::Rule);
             return;
@@ -317,7 +317,7 @@ impl Doc<'_> {
             self.push(s + 1, e, Some(EntityKind::Other), Conf::Rule);
             return;
         }
-        // "Minister of Finance Bill Birch": a portfolio, then the person.
+        // "Minister of Finance Peter Lindqvist": a portfolio, then the person.
         let portfolio = (s >= 2 && self.w(s - 1) == "of" && self.is_title(s - 2))
             || (s >= 3 && self.w(s - 1) == "the" && self.w(s - 2) == "of" && self.is_title(s - 3));
         if portfolio && let Some(k) = (s + 1..e).find(|&k| self.person_start(k)) {
@@ -325,13 +325,13 @@ impl Doc<'_> {
             self.push(k, e, Some(EntityKind::Person), Conf::Rule);
             return;
         }
-        // A title splits the run: "Spanish Farm Minister Loyola de Palacio".
+        // A title splits the run: "Spanish Fisheries Minister Ines de Olmedo".
         let mut person_cue = false;
         if let Some(k) = (s..e)
             .rev()
             .find(|&k| self.is_title(k) && self.covering_hit(s, k).is_none())
             .filter(|&k| self.name_after_title(k + 1, e))
-            // "National Tennis Centre": a head word ending the run is no title.
+            // "National Hockey Centre": a head word ending the run is no title.
             .filter(|&k| k + 1 < e || !self.is_org_head(k))
         {
             self.hits_only(s, k);
@@ -353,7 +353,7 @@ impl Doc<'_> {
             if e - s == 1 {
                 return;
             }
-            // "Jim Courier", "Mark Post": a given name and a surname that is
+            // "Jim Herald", "Mark Post": a given name and a surname that is
             // also a weak head word.
             if e - s == 2 && h == s + 1 && self.person_start(s) && !self.strong_head(h) {
                 self.push(s, e, Some(EntityKind::Person), Conf::Rule);

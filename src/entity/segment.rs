@@ -1,6 +1,6 @@
 //! Inside a capitalised run: gazetteer hits split it, adjacent hits merge
 //! ("Bosnian Serb", "Feyenoord Rotterdam", "Western Ukraine"), given names
-//! absorb listed surnames ("Michael Jordan"), and the unknown stretches
+//! absorb listed surnames ("Dana Jordan"), and the unknown stretches
 //! between hits are typed: people (given names, initials, titles,
 //! particles), products and club names after an organisation, or left
 //! unknown for the document-level rules.
@@ -53,7 +53,7 @@ impl Doc<'_> {
                 k += 1;
                 continue;
             };
-            // "Christian Cullen", "Jordan Henderson": a listed word that is
+            // "Christian Ashby", "Jordan Pryce": a listed word that is
             // also a given name, followed by an unknown name.
             if stretch == k
                 && h.e - h.s == 1
@@ -125,7 +125,7 @@ impl Doc<'_> {
                 let kind = self.entry_kind(h.entry);
                 let glued_end = h.e == e || !self.toks[h.e].is_cap();
                 if h.e - h.s == 1 && glued_end && (person_cue || self.person_start(stretch)) {
-                    // "Andrew Hudson", "Michael Jordan": a surname that is listed.
+                    // "Owen Hudson", "Dana Jordan": a surname that is listed.
                     self.push(stretch, h.e, Some(EntityKind::Person), Conf::Rule);
                     prev_hit = None;
                     k = h.e;
@@ -218,7 +218,7 @@ impl Doc<'_> {
         {
             s += 1;
         }
-        // "State James Baker" (after "Secretary of"): common words before a
+        // "State Maria Costa" (after "Secretary of"): common words before a
         // given name are no part of the name.
         while s + 1 < e && self.common_at(s) && !self.is_given(s) && self.person_start(s + 1) {
             s += 1;
@@ -305,12 +305,12 @@ impl Doc<'_> {
             }
             return;
         }
-        // "Pay Jan Six": a number word ends no name.
+        // "Pay Day Six": a number word ends no name.
         if is_number_word(self.w(e - 1)) {
             return;
         }
         let given = self.is_given(s);
-        // Particles make a name in English text ("Loyola de Palacio"); in a
+        // Particles make a name in English text ("Ines de Olmedo"); in a
         // German one "Zahl der Anträge" is no person.
         let particles = self.english && (s..e).any(|k| !self.toks[k].is_cap());
         // "N.Z. Dlrs": an initial before common words only is no name.
@@ -319,7 +319,7 @@ impl Doc<'_> {
             return;
         }
         if t.is(INITIAL) || given || person_cue || particles {
-            // "Selena Gomez Debuts Emotional New Song": a title-case headline
+            // "Tara Lindqvist Releases Brave New Album": a title-case headline
             // runs on after the name; common words end it.
             let mut end = e;
             if e - s >= 4

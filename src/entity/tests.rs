@@ -88,12 +88,12 @@ fn seed_article() {
 
 #[test]
 fn chunking_particles_and_accents() {
-    let text = "Spanish Farm Minister Loyola de Palacio had earlier accused Fischler .\n\
-                the Commission 's chief spokesman Nikolaus van der Pas told a news briefing .";
-    assert_has(text, "Loyola de Palacio", Person);
-    assert_has(text, "Nikolaus van der Pas", Person);
+    let text = "Spanish Fisheries Minister Ines de Olmedo had already criticised Brenner .\n\
+                the Commission 's senior spokeswoman Anna van der Berg told reporters on Tuesday .";
+    assert_has(text, "Ines de Olmedo", Person);
+    assert_has(text, "Anna van der Berg", Person);
     assert_has(text, "Spanish", Other);
-    assert_lacks(text, "Spanish Farm Minister Loyola de Palacio");
+    assert_lacks(text, "Spanish Fisheries Minister Ines de Olmedo");
     let text = "the security secretary, Rosa Icela Rodríguez, and José María Aznar met.";
     assert_has(text, "Rosa Icela Rodríguez", Person);
     assert_has(text, "José María Aznar", Person);
@@ -109,7 +109,7 @@ fn titles_announce_people() {
     assert_lacks(text, "Foreign Minister Marcelo Ebrard");
     assert_lacks(text, "President Joe Biden");
     // A title with an unknown single name after it.
-    assert_has("talks with President Zedillo ended .", "Zedillo", Person);
+    assert_has("talks with President Velarde ended .", "Velarde", Person);
     // "General" starts a company name, not a title, before a company head.
     assert_has("shares of General Motors rose .", "General Motors", Org);
 }
@@ -117,8 +117,8 @@ fn titles_announce_people() {
 #[test]
 fn organisation_heads_and_suffixes() {
     assert_has(
-        "Penn Treaty American Corp said it terminated the letter .",
-        "Penn Treaty American Corp",
+        "Harrow Valley Insurance Corp said it ended the talks .",
+        "Harrow Valley Insurance Corp",
         Org,
     );
     assert_has(
@@ -126,11 +126,7 @@ fn organisation_heads_and_suffixes() {
         "Ministry of Foreign Affairs",
         Org,
     );
-    assert_has(
-        "the Polish Development Bank said",
-        "Polish Development Bank",
-        Org,
-    );
+    assert_has("the Baltic Export Bank said", "Baltic Export Bank", Org);
     // The nationality stays apart from a ministry.
     let text = "the French Interior Ministry said";
     assert_has(text, "French", Other);
@@ -139,16 +135,16 @@ fn organisation_heads_and_suffixes() {
 
 #[test]
 fn acronym_pairs_take_the_long_form_kind() {
-    let text = "Iliescu 's party dismissed the National Unity Party ( PUNR ) demand .\n\
-                \" It is a desperate move by the PUNR , \" said Adrian Nastase .";
+    let text = "Opposition leaders rejected the Civic Renewal Party ( CRPV ) proposal .\n\
+                \" This is an empty gesture by the CRPV , \" said Tomas Verhoek .";
     let m = ments(text);
-    let punr = m.iter().filter(|(t, k)| t == "PUNR" && *k == Org).count();
-    assert_eq!(punr, 2, "{m:?}");
-    assert_has(text, "National Unity Party", Org);
+    let crpv = m.iter().filter(|(t, k)| t == "CRPV" && *k == Org).count();
+    assert_eq!(crpv, 2, "{m:?}");
+    assert_has(text, "Civic Renewal Party", Org);
     let ents = Extractor::builtin().entities(text);
-    let party = ents.iter().find(|e| e.name == "National Unity Party");
+    let party = ents.iter().find(|e| e.name == "Civic Renewal Party");
     assert!(
-        party.is_some_and(|e| e.aliases.contains(&"PUNR".to_string()) && e.mentions == 3),
+        party.is_some_and(|e| e.aliases.contains(&"CRPV".to_string()) && e.mentions == 3),
         "{ents:?}"
     );
     // An unknown long form whose initials make the acronym is an organisation.
@@ -176,7 +172,7 @@ fn gazetteer_hits_aliases_and_accents() {
 #[test]
 fn sentence_initial_words_are_filtered() {
     let text = "Meanwhile the talks went on. However, nothing changed. According to him, \
-                the plan failed. Also, it rained. But Fischler agreed, said Franz Fischler.";
+                the plan failed. Also, it rained. But Lindgren agreed, said Karl Lindgren.";
     let m = ments(text);
     for w in [
         "Meanwhile",
@@ -184,27 +180,27 @@ fn sentence_initial_words_are_filtered() {
         "According",
         "Also",
         "But",
-        "But Fischler",
+        "But Lindgren",
     ] {
         assert!(!m.iter().any(|(t, _)| t == w), "{w} in {m:?}");
     }
-    assert_has(text, "Fischler", Person);
-    assert_has(text, "Franz Fischler", Person);
+    assert_has(text, "Lindgren", Person);
+    assert_has(text, "Karl Lindgren", Person);
 }
 
 #[test]
 fn upper_case_lines() {
-    let text = "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP AFTER INNINGS VICTORY .\n\
+    let text = "CRICKET - YORKSHIRE CLOSE IN ON TITLE WITH EASY WIN .\n\
                 LONDON 1996-08-30\n\
-                West Indian all-rounder Phil Simmons took four for 38 as Leicestershire beat \
-                Somerset by an innings and 39 runs .\n\
-                Leicestershire 22 points , Somerset 4 .";
-    assert_has(text, "LEICESTERSHIRE", Org);
+                Australian seamer Dan Pollard took five for 41 as Yorkshire defeated \
+                Sussex by eight wickets .\n\
+                Yorkshire 21 points , Sussex 5 .";
+    assert_has(text, "YORKSHIRE", Org);
     assert_has(text, "LONDON", Place);
-    assert_has(text, "Leicestershire", Org);
-    assert_has(text, "Phil Simmons", Person);
+    assert_has(text, "Yorkshire", Org);
+    assert_has(text, "Dan Pollard", Person);
     assert_lacks(text, "CRICKET");
-    assert_lacks(text, "TAKE");
+    assert_lacks(text, "CLOSE");
     // A headline in title case only keeps names.
     let text = "Mexico And Canada Sign New Trade Deal\n\nOfficials met in Ottawa.";
     assert_has(text, "Mexico", Place);
@@ -240,8 +236,8 @@ fn coreference_of_surnames_and_acronyms() {
     // Salience order: most mentions first, then first mention.
     assert_eq!(ents[0].name, "Drug Enforcement Administration", "{ents:?}");
     // A bare surname listed as a place is the person when named in full.
-    let text = "Michael Jordan scored 40 points . Jordan said he was tired .";
-    assert_has(text, "Michael Jordan", Person);
+    let text = "Dana Jordan scored 17 points . Jordan said she was tired .";
+    assert_has(text, "Dana Jordan", Person);
     assert_has(text, "Jordan", Person);
 }
 
@@ -322,13 +318,13 @@ fn empty_and_odd_input() {
 
 #[test]
 fn sports_reports_type_teams() {
-    let text = "SOCCER - ENGLISH LEAGUE STANDINGS .\n\
-                LONDON 1996-08-24\n\
-                Standings after games played on Saturday :\n\
-                Barnsley 3 3 0 0 8 2 9\n\
-                Liverpool 3 2 1 0 6 3 7\n\
-                Japan 2 Syria 1\n\
-                Played in Leicester on Friday .";
+    let text = "SOCCER - NORTHERN LEAGUE TABLE .\n\
+                LONDON 1996-09-14\n\
+                The league table after this weekend 's matches :\n\
+                Barnsley 5 4 1 0 12 3 13\n\
+                Liverpool 5 3 0 2 9 7 9\n\
+                Japan 3 Syria 0\n\
+                The replay will be in Leicester on Sunday .";
     assert_has(text, "Liverpool", Org);
     assert_has(text, "Barnsley", Org);
     // National teams stay places, and so do venues and datelines.
@@ -342,53 +338,51 @@ fn sports_reports_type_teams() {
 
 #[test]
 fn datelines_and_wire_markup() {
-    let text =
-        "TENNIS - RESULTS AT HAMLET CUP .\nCOMMACK , New York 1996-08-24\nResults on Friday .";
-    assert_has(text, "COMMACK", Place);
+    let text = "TENNIS - QUARTER-FINAL SCORES FROM SEASIDE OPEN .\n\
+                MONTAUK , New York 1996-08-21\nScores from Thursday .";
+    assert_has(text, "MONTAUK", Place);
     assert_has(text, "New York", Place);
-    let text = "<MUNICIPAL FINANCIAL CORP> 1ST QTR JAN 31 NET\n\nShr 34 cts vs 22 cts";
-    assert_has(text, "MUNICIPAL FINANCIAL CORP", Org);
+    let text = "<HARBOURSIDE LUMBER CORP> 2ND QTR JAN 31 NET\n\nShr 12 cts vs 9 cts";
+    assert_has(text, "HARBOURSIDE LUMBER CORP", Org);
     assert_lacks(text, "JAN");
-    let text = "MOSCOW, February 7. /TASS/. Russia's envoy spoke.";
+    let text = "MOSCOW, March 3. /TASS/. Russia's envoy arrived.";
     assert_has(text, "MOSCOW", Place);
     assert_has(text, "Russia", Place);
 }
 
 #[test]
 fn hard_wrapped_text_joins_names() {
-    let text = "ALLEGHENY <AG> OFFICERS TO RUN COMPANY\n\n\
-                Allegheny International Inc said its\n\
-                chairman and chief operating officer will remain in their\n\
-                positions following the merger of the company with an affiliate\n\
+    let text = "BRAMBLEWOOD <BWI> DIRECTORS TO STAY ON\n\n\
+                Bramblewood Industries Inc said its\n\
+                president and chief financial officer would stay in their\n\
+                jobs after the merger of the company with a unit\n\
                 of First Boston Corp.\n    \
-                It is expected that Thomas J.\n\
-                Albani will continue as chief operating officer, said an\n\
-                Allegheny spokesman.\n";
+                It is expected that Harold P.\n\
+                Winterbottom will stay on as chief financial officer, said a\n\
+                Bramblewood spokesman.\n";
     let m = Extractor::builtin().mentions(text);
     let find = |s: &str| {
         m.iter()
             .find(|x| x.text.split_whitespace().eq(s.split_whitespace()))
     };
     assert!(
-        find("Thomas J. Albani").is_some_and(|x| x.kind == Person),
+        find("Harold P. Winterbottom").is_some_and(|x| x.kind == Person),
         "{m:?}"
     );
     assert!(
         find("First Boston Corp.").is_some_and(|x| x.kind == Org),
         "{m:?}"
     );
-    assert!(find("Allegheny").is_some_and(|x| x.kind == Org), "{m:?}");
+    assert!(find("Bramblewood").is_some_and(|x| x.kind == Org), "{m:?}");
     let ents = Extractor::builtin().entities(text);
-    let albani = ents.iter().find(|e| e.kind == Person);
+    let person = ents.iter().find(|e| e.kind == Person);
     assert_eq!(
-        albani.map(|e| e.name.as_str()),
-        Some("Thomas J. Albani"),
+        person.map(|e| e.name.as_str()),
+        Some("Harold P. Winterbottom"),
         "{ents:?}"
     );
-    let alleg = ents
-        .iter()
-        .find(|e| e.name == "Allegheny International Inc");
-    assert!(alleg.is_some_and(|e| e.mentions == 3), "{ents:?}");
+    let company = ents.iter().find(|e| e.name == "Bramblewood Industries Inc");
+    assert!(company.is_some_and(|e| e.mentions == 3), "{ents:?}");
 }
 
 #[test]
@@ -396,30 +390,31 @@ fn glued_forms_currencies_and_storms() {
     assert_has("a pro-Western government", "pro-Western", Other);
     assert_has("it cost C$ 30 a share", "C$", Other);
     assert_has("prices in US$ terms", "US$", Other);
-    assert_has("Hurricane Edouard moved west", "Edouard", Other);
-    assert_lacks("Hurricane Edouard moved west", "Hurricane Edouard");
+    assert_has("Hurricane Ottilie moved west", "Ottilie", Other);
+    assert_lacks("Hurricane Ottilie moved west", "Hurricane Ottilie");
     assert_lacks("in mid-September", "mid-September");
 }
 
 #[test]
 fn portfolios_and_positions_before_names() {
-    let text = "talks with Minister of Finance Bill Birch and Secretary of State James Baker .";
-    assert_has(text, "Bill Birch", Person);
-    assert_has(text, "James Baker", Person);
-    assert_lacks(text, "Finance Bill Birch");
+    let text = "a meeting with Minister of Finance Peter Lindqvist and Secretary of State \
+                Maria Costa .";
+    assert_has(text, "Peter Lindqvist", Person);
+    assert_has(text, "Maria Costa", Person);
+    assert_lacks(text, "Finance Peter Lindqvist");
     assert_has(
-        "Centre Japie Mulder was ruled out .",
-        "Japie Mulder",
+        "Centre Dawie Steyn will miss the tour .",
+        "Dawie Steyn",
         Person,
     );
     assert_has(
-        "matches at the National Tennis Centre .",
-        "National Tennis Centre",
+        "the final at the National Hockey Centre .",
+        "National Hockey Centre",
         Org,
     );
     assert_has(
-        "said Khaled al-Qidra on Monday .",
-        "Khaled al-Qidra",
+        "said Samir al-Hadidi on Monday .",
+        "Samir al-Hadidi",
         Person,
     );
 }
