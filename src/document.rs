@@ -41,6 +41,9 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc.add_text(f.id, &article.id);
     doc.add_text(f.path, &article.path);
     doc.add_u64(f.path_hash, path_hash(&article.path));
+    if let Some(folder) = std::path::Path::new(&article.path).parent() {
+        doc.add_text(f.folder, folder.to_string_lossy());
+    }
     doc.add_text(f.headline, &article.headline);
     doc.add_text(f.body, &article.body);
     let text = f.lang(article.lang);
@@ -48,15 +51,24 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc.add_text(text.body, &article.body);
     for entity in &article.entities {
         let kind = entity.kind.name();
+        // Every known alias is searchable; only the forms the article uses
+        // are stored for display.
+        let seen: Vec<&str> = entity
+            .aliases
+            .iter()
+            .filter(|a| {
+                article.body.contains(a.as_ref() as &str)
+                    || article.headline.contains(a.as_ref() as &str)
+            })
+            .map(String::as_str)
+            .collect();
         doc.add_text(
             f.entities,
-            format!("{kind}\t{}\t{}", entity.name, entity.aliases.join("|")),
+            format!("{kind}\t{}\t{}", entity.name, seen.join("|")),
         );
         doc.add_text(f.kind_names(entity.kind), &entity.name);
         for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-            doc.add_text(f.entity_words, name);
             doc.add_text(f.kind_words(entity.kind), name);
-            doc.add_text(f.entity_key, name);
             doc.add_text(f.entity_key, format!("{kind}:{name}"));
         }
     }
@@ -202,7 +214,7 @@ mod tests {
             entities: vec![Entity {
                 name: "Marcelo Ebrard".into(),
                 kind: EntityKind::Person,
-                aliases: vec!["Ebrard".into()],
+                aliases: vec!["Ebrard".into(), "Ebrard Casaubon".into()],
                 mentions: 2,
                 first: 0,
             }],
@@ -213,6 +225,8 @@ mod tests {
         let back = from_document(&doc, &fields);
         let mut expected = article.clone();
         expected.entities[0].mentions = 0;
+        // Only the aliases the text uses are stored.
+        expected.entities[0].aliases = vec!["Ebrard".into()];
         assert_eq!(back, expected);
     }
 }

@@ -147,14 +147,18 @@ struct FileRecord {
 
 /// What a worker made of one file.
 enum Outcome {
-    /// The file's articles, ready to replace its old ones.
+    /// The file's articles, ready to replace its old ones; `racy` when its
+    /// stamp is too recent to be trusted next time.
     Articles {
         path: String,
         hash: u64,
+        racy: bool,
         docs: Vec<TantivyDocument>,
         bad_records: Vec<Skip>,
         encoding: Option<&'static str>,
     },
+    /// An unverified file read again: same stamp, same content.
+    Verified { key: u64, articles: usize },
     /// The file could not be indexed; `queued` when it had been queued for
     /// reading (the walk reports some files it never queues).
     Skipped { skip: Skip, queued: bool },
@@ -171,7 +175,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         options.threads
     };
     // The lock comes first: a second indexer must stop before doing any work.
-    let mut writer = store.writer(threads.min(4), options.memory_bytes)?;
+    let writer = store.writer(threads.min(4), options.memory_bytes)?;
     let mut catalog = store.catalog()?;
     let roots = match roots {
         Some(roots) => roots,
@@ -194,23 +198,43 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     };
     catalog.roots = merge_roots(&catalog.roots, &roots);
 
-    let mut summary = IndexSummary::default();
-    let mut new_files: Vec<(u64, usize)> = Vec::new();
+    let unverified: HashSet<u64> = if options.rebuild {
+        HashSet::new()
+    } else {
+        catalog.unverified.iter().copied().collect()
+    };
     let (job_tx, job_rx) = bounded::<(Candidate, Option<FileRecord>)>(threads * 64);
     let (out_tx, out_rx) = bounded::<Outcome>(threads * 2);
     let walk_options = options.walk.clone();
     let fields = store.fields.clone();
     let queued = AtomicUsize::new(0);
     let racy_after = jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS;
-    let mut done = 0;
+    let mut apply = Apply {
+        writer,
+        store: &store,
+        table: &table,
+        catalog,
+        unverified: unverified.clone(),
+        summary: IndexSummary::default(),
+        new_files: Vec::new(),
+        rebuild: options.rebuild,
+        done: 0,
+        since_commit: 0,
+        last_commit: Instant::now(),
+    };
 
     let walked = std::thread::scope(|scope| -> Result<Walked> {
-        let table_ref = &table;
-        let queued_ref = &queued;
+        let shared = (&table, &unverified, &queued);
         let walker_out = out_tx.clone();
         let walker = scope.spawn(move || {
-            let channels = (&job_tx, &walker_out, queued_ref);
-            walk_files(&roots, &walk_options, table_ref, options.rebuild, channels)
+            let channels = (&job_tx, &walker_out, shared.2);
+            walk_files(
+                &roots,
+                &walk_options,
+                (shared.0, shared.1),
+                options.rebuild,
+                channels,
+            )
         });
         for _ in 0..threads {
             let jobs = job_rx.clone();
@@ -218,8 +242,9 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
             let fields = fields.clone();
             let max = options.walk.max_file_size;
             scope.spawn(move || {
-                for (candidate, _) in jobs {
-                    let outcome = process(&candidate, max, racy_after, extractor, &fields);
+                for (candidate, previous) in jobs {
+                    let outcome =
+                        process(&candidate, previous, max, racy_after, extractor, &fields);
                     if out.send(outcome).is_err() {
                         break;
                     }
@@ -228,81 +253,13 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         }
         drop(out_tx);
         drop(job_rx);
-
-        let mut last_commit = Instant::now();
-        let mut since_commit = 0;
         for outcome in out_rx.iter() {
-            match outcome {
-                Outcome::Skipped {
-                    skip,
-                    queued: was_queued,
-                } => {
-                    count_skip(&mut summary, &skip, report);
-                    if was_queued {
-                        done += 1;
-                        report(Event::Progress {
-                            done,
-                            queued: queued.load(Ordering::Relaxed),
-                        });
-                    }
-                    if skip.reason.removes_article()
-                        && let Some(old) = table.get(&path_hash(&skip.path))
-                    {
-                        writer.delete_term(Term::from_field_u64(
-                            store.fields.path_hash,
-                            path_hash(&skip.path),
-                        ));
-                        summary.deleted += old.articles;
-                    }
-                }
-                Outcome::Articles {
-                    path,
-                    hash,
-                    docs,
-                    bad_records,
-                    encoding,
-                } => {
-                    done += 1;
-                    report(Event::Progress {
-                        done,
-                        queued: queued.load(Ordering::Relaxed),
-                    });
-                    if let Some(encoding) = encoding {
-                        report(Event::Note(format!("{path}: decoded as {encoding}")));
-                    }
-                    for skip in &bad_records {
-                        count_skip(&mut summary, skip, report);
-                    }
-                    let key = path_hash(&path);
-                    // A file new to the index has nothing to replace: a delete
-                    // would cost a lookup in every segment at commit.
-                    if table.contains_key(&key) || options.rebuild {
-                        writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
-                    }
-                    let n = docs.len();
-                    since_commit += n;
-                    for doc in docs {
-                        writer.add_document(doc)?;
-                    }
-                    match table.get(&key) {
-                        Some(old) if old.hash == hash => summary.unchanged += n,
-                        Some(old) => {
-                            summary.updated += n;
-                            summary.deleted += old.articles.saturating_sub(n);
-                        }
-                        None => {
-                            summary.indexed += n;
-                            new_files.push((hash, n));
-                        }
-                    }
-                }
-            }
-            if last_commit.elapsed() >= options.commit_interval || since_commit >= COMMIT_EVERY_DOCS
+            apply.outcome(outcome, queued.load(Ordering::Relaxed), report)?;
+            if apply.last_commit.elapsed() >= options.commit_interval
+                || apply.since_commit >= COMMIT_EVERY_DOCS
             {
                 report(Event::Committing);
-                commit(&mut writer, &catalog)?;
-                last_commit = Instant::now();
-                since_commit = 0;
+                apply.commit()?;
             }
         }
         walker
@@ -310,22 +267,144 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
             .map_err(|_| Error::Server("the walk thread panicked".into()))
     })?;
 
-    summary.unchanged += walked.unchanged;
-    remove_gone_files(
-        &store,
-        &mut writer,
-        &table,
-        &walked,
-        &new_files,
-        &mut summary,
-    )?;
+    apply.summary.unchanged += walked.unchanged;
+    remove_gone_files(&mut apply, &walked)?;
     report(Event::Committing);
-    commit(&mut writer, &catalog)?;
+    apply.commit()?;
+    let Apply {
+        writer,
+        mut summary,
+        ..
+    } = apply;
     writer.wait_merging_threads().map_err(Error::Tantivy)?;
     let reader = store.reader()?;
     summary.articles = reader.searcher().num_docs();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The writing side of a run: applies each file's outcome to the index and
+/// keeps the summary and the bookkeeping that goes into each commit.
+struct Apply<'a> {
+    writer: IndexWriter,
+    store: &'a Store,
+    table: &'a HashMap<u64, FileRecord>,
+    catalog: Catalog,
+    /// Files whose stored stamp is not trusted (written too close to a run).
+    unverified: HashSet<u64>,
+    summary: IndexSummary,
+    /// Content hash and article count of each file new to the index.
+    new_files: Vec<(u64, usize)>,
+    rebuild: bool,
+    done: usize,
+    since_commit: usize,
+    last_commit: Instant,
+}
+
+impl Apply<'_> {
+    fn delete_file(&mut self, key: u64) {
+        self.writer
+            .delete_term(Term::from_field_u64(self.store.fields.path_hash, key));
+        self.unverified.remove(&key);
+    }
+
+    fn progress(&mut self, queued: usize, report: &mut dyn FnMut(Event)) {
+        self.done += 1;
+        report(Event::Progress {
+            done: self.done,
+            queued,
+        });
+    }
+
+    fn outcome(
+        &mut self,
+        outcome: Outcome,
+        queued: usize,
+        report: &mut dyn FnMut(Event),
+    ) -> Result<()> {
+        match outcome {
+            Outcome::Skipped {
+                skip,
+                queued: was_queued,
+            } => {
+                count_skip(&mut self.summary, &skip, report);
+                if was_queued {
+                    self.progress(queued, report);
+                }
+                let key = path_hash(&skip.path);
+                if skip.reason.removes_article()
+                    && let Some(old) = self.table.get(&key)
+                {
+                    self.delete_file(key);
+                    self.summary.deleted += old.articles;
+                }
+            }
+            Outcome::Verified { key, articles } => {
+                self.progress(queued, report);
+                self.unverified.remove(&key);
+                self.summary.unchanged += articles;
+            }
+            Outcome::Articles {
+                path,
+                hash,
+                racy,
+                docs,
+                bad_records,
+                encoding,
+            } => {
+                self.progress(queued, report);
+                if let Some(encoding) = encoding {
+                    report(Event::Note(format!("{path}: decoded as {encoding}")));
+                }
+                for skip in &bad_records {
+                    count_skip(&mut self.summary, skip, report);
+                }
+                let key = path_hash(&path);
+                // A file new to the index has nothing to replace: a delete
+                // would cost a lookup in every segment at commit.
+                if self.table.contains_key(&key) || self.rebuild {
+                    self.delete_file(key);
+                }
+                if racy {
+                    self.unverified.insert(key);
+                }
+                let n = docs.len();
+                self.since_commit += n;
+                for doc in docs {
+                    self.writer.add_document(doc)?;
+                }
+                match self.table.get(&key) {
+                    Some(old) if old.hash == hash => self.summary.unchanged += n,
+                    Some(old) => {
+                        self.summary.updated += n;
+                        self.summary.deleted += old.articles.saturating_sub(n);
+                    }
+                    None => {
+                        self.summary.indexed += n;
+                        self.new_files.push((hash, n));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits with the catalog (roots, unverified stamps) in the payload,
+    /// so the bookkeeping always matches the committed articles.
+    fn commit(&mut self) -> Result<()> {
+        let mut catalog = self.catalog.clone();
+        catalog.schema_version = crate::schema::SCHEMA_VERSION;
+        catalog.last_update = Some(jiff::Timestamp::now().to_string());
+        catalog.unverified = self.unverified.iter().copied().collect();
+        catalog.unverified.sort_unstable();
+        let payload = serde_json::to_string(&catalog).unwrap_or_default();
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.last_commit = Instant::now();
+        self.since_commit = 0;
+        Ok(())
+    }
 }
 
 impl SkipReason {
@@ -352,17 +431,6 @@ fn count_skip(summary: &mut IndexSummary, skip: &Skip, report: &mut dyn FnMut(Ev
     if skip.reason.is_problem() {
         report(Event::Skipped(skip));
     }
-}
-
-fn commit(writer: &mut IndexWriter, catalog: &Catalog) -> Result<()> {
-    let mut catalog = catalog.clone();
-    catalog.schema_version = crate::schema::SCHEMA_VERSION;
-    catalog.last_update = Some(jiff::Timestamp::now().to_string());
-    let payload = serde_json::to_string(&catalog).unwrap_or_default();
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
-    Ok(())
 }
 
 /// Canonical roots from the command line, or `None` to re-scan the catalog's.
@@ -496,7 +564,7 @@ type WalkChannels<'a> = (
 fn walk_files(
     roots: &[PathBuf],
     options: &WalkOptions,
-    table: &HashMap<u64, FileRecord>,
+    (table, unverified): (&HashMap<u64, FileRecord>, &HashSet<u64>),
     rebuild: bool,
     (jobs, out, queued): WalkChannels,
 ) -> Walked {
@@ -511,7 +579,10 @@ fn walk_files(
             let key = path_hash(&candidate.path);
             walked.seen.insert(key);
             let previous = table.get(&key).copied();
-            if !rebuild && previous.is_some_and(|p| p.stamp == candidate.stamp) {
+            if !rebuild
+                && previous.is_some_and(|p| p.stamp == candidate.stamp)
+                && !unverified.contains(&key)
+            {
                 walked.unchanged += previous.map_or(0, |p| p.articles);
                 return;
             }
@@ -539,6 +610,7 @@ fn walk_files(
 /// Reads, decodes, parses and extracts one file into documents.
 fn process(
     candidate: &Candidate,
+    previous: Option<FileRecord>,
     max_size: u64,
     racy_after: i64,
     extractor: Option<&Extractor>,
@@ -549,6 +621,15 @@ fn process(
         Err(skip) => return Outcome::Skipped { skip, queued: true },
     };
     let hash = xxh3_64(&bytes);
+    if let Some(previous) = previous
+        && previous.stamp == candidate.stamp
+        && previous.hash == hash
+    {
+        return Outcome::Verified {
+            key: path_hash(&candidate.path),
+            articles: previous.articles,
+        };
+    }
     let decoded = match corpus::decode(&candidate.path, &bytes, candidate.gzip, max_size) {
         Ok(decoded) => decoded,
         Err(skip) => return Outcome::Skipped { skip, queued: true },
@@ -565,12 +646,6 @@ fn process(
             return Outcome::Skipped { skip, queued: true };
         }
     };
-    // A stamp too close to now is stored as unverified (mtime 0), so that a
-    // same-size edit in the same clock tick is still caught next time.
-    let mut stamp = candidate.stamp;
-    if stamp.mtime >= racy_after {
-        stamp.mtime = 0;
-    }
     let mut docs = Vec::with_capacity(records.len());
     let mut bad_records = Vec::new();
     for record in records {
@@ -584,7 +659,7 @@ fn process(
             }
             Ok(raw) => {
                 let article = article::extract(raw, &candidate.path, candidate.format, extractor);
-                docs.push(to_document(&article, stamp, hash, fields));
+                docs.push(to_document(&article, candidate.stamp, hash, fields));
             }
             Err(reason) => bad_records.push(Skip {
                 path: candidate.path.clone(),
@@ -602,6 +677,9 @@ fn process(
     Outcome::Articles {
         path: candidate.path.clone(),
         hash,
+        // A stamp this close to now may not change on a same-size edit
+        // within the same clock tick: the next run hashes the file again.
+        racy: candidate.stamp.mtime >= racy_after,
         docs,
         bad_records,
         encoding: decoded.encoding,
@@ -611,14 +689,8 @@ fn process(
 /// Removes the articles of files under this run's roots that the walk did not
 /// find, except under folders it could not read. A removed file whose content
 /// reappeared under a new path counts as moved.
-fn remove_gone_files(
-    store: &Store,
-    writer: &mut IndexWriter,
-    table: &HashMap<u64, FileRecord>,
-    walked: &Walked,
-    new_files: &[(u64, usize)],
-    summary: &mut IndexSummary,
-) -> Result<()> {
+fn remove_gone_files(apply: &mut Apply, walked: &Walked) -> Result<()> {
+    let table = apply.table;
     let unseen: HashSet<u64> = table
         .keys()
         .filter(|k| !walked.seen.contains(k))
@@ -627,9 +699,9 @@ fn remove_gone_files(
     if unseen.is_empty() {
         return Ok(());
     }
-    let paths = paths_of(store, &unseen)?;
+    let paths = paths_of(apply.store, &unseen)?;
     let mut new_by_hash: HashMap<u64, usize> = HashMap::new();
-    for (hash, n) in new_files {
+    for (hash, n) in &apply.new_files {
         *new_by_hash.entry(*hash).or_default() += n;
     }
     for (key, path) in paths {
@@ -645,14 +717,14 @@ fn remove_gone_files(
         let Some(record) = table.get(&key) else {
             continue;
         };
-        writer.delete_term(Term::from_field_u64(store.fields.path_hash, key));
+        apply.delete_file(key);
         match new_by_hash.get_mut(&record.hash) {
             Some(n) if *n >= record.articles => {
                 *n -= record.articles;
-                summary.moved += 1;
-                summary.indexed -= record.articles;
+                apply.summary.moved += 1;
+                apply.summary.indexed -= record.articles;
             }
-            _ => summary.deleted += record.articles,
+            _ => apply.summary.deleted += record.articles,
         }
     }
     Ok(())
@@ -665,12 +737,12 @@ fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, String>> 
     let schema = store.index.schema();
     let mut out = HashMap::new();
     for segment in searcher.segment_readers() {
-        let ff = segment.fast_fields();
-        let hashes = ff.u64(schema.get_field_name(store.fields.path_hash))?;
-        let Some(paths) = ff.str(schema.get_field_name(store.fields.path))? else {
-            continue;
-        };
-        let mut buf = String::new();
+        let hashes = segment
+            .fast_fields()
+            .u64(schema.get_field_name(store.fields.path_hash))?;
+        let docs = segment
+            .get_store_reader(16)
+            .map_err(|e| Error::Tantivy(e.into()))?;
         for doc in segment.doc_ids_alive() {
             let Some(key) = hashes.first(doc) else {
                 continue;
@@ -678,11 +750,12 @@ fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, String>> 
             if !keys.contains(&key) || out.contains_key(&key) {
                 continue;
             }
-            if let Some(ord) = paths.term_ords(doc).next() {
-                buf.clear();
-                if paths.ord_to_str(ord, &mut buf).unwrap_or(false) {
-                    out.insert(key, buf.clone());
-                }
+            let stored: TantivyDocument = docs.get(doc)?;
+            if let Some(path) = stored
+                .get_first(store.fields.path)
+                .and_then(|v| tantivy::schema::Value::as_str(&v))
+            {
+                out.insert(key, path.to_string());
             }
         }
     }

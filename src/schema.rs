@@ -28,8 +28,10 @@ pub struct LangFields {
 pub struct Fields {
     /// Stable article id: the canonical path, or `path#n` inside a multi-article file.
     pub id: Field,
-    /// Canonical path of the file the article came from.
+    /// Canonical path of the file the article came from (stored).
     pub path: Field,
+    /// Folder holding the file (fast, for statistics).
+    pub folder: Field,
     /// Hash of `path`: the fixed-size key that deletes every article of a file.
     pub path_hash: Field,
     /// Headline as written (stored only; indexed through `text`).
@@ -38,11 +40,10 @@ pub struct Fields {
     pub body: Field,
     /// Indexed headline and body, one pair per language, in [`Lang::ALL`] order.
     pub text: [LangFields; 7],
-    /// Words of every entity name and alias, so `Ebrard` matches "Marcelo Ebrard".
-    pub entity_words: Field,
-    /// Words of the entities of one kind, in [`EntityKind::ALL`] order.
+    /// Words of the entity names and aliases of one kind, in
+    /// [`EntityKind::ALL`] order, so `Ebrard` matches "Marcelo Ebrard".
     pub kind_words: [Field; 4],
-    /// Exact entity keys (folded), both bare (`dea`) and typed (`org:dea`).
+    /// Exact entity keys, typed and folded (`org:dea`), for names and aliases.
     pub entity_key: Field,
     /// Canonical entity names per kind, in [`EntityKind::ALL`] order (fast
     /// columns for facets).
@@ -100,6 +101,7 @@ impl Fields {
         Ok(Fields {
             id: get("id")?,
             path: get("path")?,
+            folder: get("folder")?,
             path_hash: get("path_hash")?,
             headline: get("headline")?,
             body: get("body")?,
@@ -112,7 +114,6 @@ impl Fields {
                 lang_fields(Lang::It)?,
                 lang_fields(Lang::Und)?,
             ],
-            entity_words: get("entity")?,
             kind_words: kinds("_words")?,
             entity_key: get("entity_key")?,
             kind_names: kinds("")?,
@@ -151,9 +152,10 @@ impl Fields {
 /// Builds the schema of a new index.
 pub fn build() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field("id", STRING | STORED | FAST);
-    b.add_text_field("path", STRING | STORED | FAST);
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("path", STORED);
     b.add_u64_field("path_hash", INDEXED | FAST);
+    b.add_text_field("folder", FAST);
     b.add_text_field("headline", STORED);
     b.add_text_field("body", STORED);
     for lang in Lang::ALL {
@@ -172,7 +174,6 @@ pub fn build() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions)
             .set_fieldnorms(false),
     );
-    b.add_text_field("entity", names.clone());
     for kind in EntityKind::ALL {
         b.add_text_field(&format!("{}_words", kind.name()), names.clone());
     }
@@ -196,11 +197,11 @@ pub fn build() -> Schema {
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_text_field("author", STORED);
     b.add_text_field("url", STORED);
-    b.add_text_field("tags", STRING | STORED | FAST);
-    b.add_text_field("format", STRING | STORED | FAST);
-    b.add_u64_field("size", STORED | FAST);
-    b.add_i64_field("mtime", STORED | FAST);
-    b.add_u64_field("file_hash", INDEXED | STORED | FAST);
+    b.add_text_field("tags", STORED | FAST);
+    b.add_text_field("format", STORED | FAST);
+    b.add_u64_field("size", FAST);
+    b.add_i64_field("mtime", FAST);
+    b.add_u64_field("file_hash", FAST);
     b.add_bytes_field("fingerprint", FAST);
     b.build()
 }
@@ -277,7 +278,7 @@ impl UserField {
         match self {
             UserField::Headline => fields.text.iter().map(|l| l.headline).collect(),
             UserField::Body => fields.text.iter().map(|l| l.body).collect(),
-            UserField::Entity => vec![fields.entity_words],
+            UserField::Entity => fields.kind_words.to_vec(),
             UserField::Kind(kind) => vec![fields.kind_words(kind)],
             UserField::Date | UserField::Lang | UserField::Source => Vec::new(),
         }

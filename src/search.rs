@@ -299,7 +299,6 @@ impl Engine {
     ) -> Result<Vec<(Score, DocAddress, Vec<String>)>> {
         let schema = self.store.index.schema();
         let fingerprint_name = schema.get_field_name(self.store.fields.fingerprint);
-        let id_name = schema.get_field_name(self.store.fields.id);
         let mut columns = HashMap::new();
         let mut kept: Vec<(Score, DocAddress, Vec<String>, Option<Fingerprint>)> = Vec::new();
         let mut bytes = Vec::new();
@@ -307,9 +306,9 @@ impl Engine {
             let seg = address.segment_ord;
             if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(seg) {
                 let ff = searcher.segment_reader(seg).fast_fields();
-                slot.insert((ff.bytes(fingerprint_name)?, ff.str(id_name)?));
+                slot.insert(ff.bytes(fingerprint_name)?);
             }
-            let Some((fingerprints, ids)) = columns.get(&seg) else {
+            let Some(fingerprints) = columns.get(&seg) else {
                 continue;
             };
             let fingerprint = fingerprints.as_ref().and_then(|column| {
@@ -328,12 +327,13 @@ impl Engine {
                     .find(|k| k.3.is_some_and(|g| g.near_duplicate(&f)))
             });
             if let Some(group) = duplicate_of {
-                let mut id = String::new();
-                if let Some(ids) = ids
-                    && let Some(ord) = ids.term_ords(address.doc_id).next()
-                {
-                    let _ = ids.ord_to_str(ord, &mut id);
-                }
+                // Duplicates are few: their ids come from the document store.
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let id = doc
+                    .get_first(self.store.fields.id)
+                    .and_then(|v| tantivy::schema::Value::as_str(&v))
+                    .unwrap_or_default()
+                    .to_string();
                 group.2.push(id);
             } else {
                 kept.push((score, address, Vec::new(), fingerprint));
@@ -380,11 +380,11 @@ impl Engine {
             candidates.push(c.to_string());
         }
         for candidate in &candidates {
-            for field in [fields.id, fields.path] {
-                let query = tantivy::query::TermQuery::new(
-                    Term::from_field_text(field, candidate),
-                    IndexRecordOption::Basic,
-                );
+            let by_id = Term::from_field_text(fields.id, candidate);
+            let by_path =
+                Term::from_field_u64(fields.path_hash, crate::schema::path_hash(candidate));
+            for term in [by_id, by_path] {
+                let query = tantivy::query::TermQuery::new(term, IndexRecordOption::Basic);
                 let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
                 if let Some((_, address)) = top.first() {
                     let doc: TantivyDocument = searcher.doc(*address)?;

@@ -3,7 +3,6 @@
 //! size on disk, the roots indexed and the last update.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use serde::Serialize;
 use tantivy::query::AllQuery;
@@ -60,7 +59,7 @@ impl Engine {
         let mut buf = String::new();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
-            let paths = ff.str(&name(store.fields.path))?;
+            let folder_col = ff.str(&name(store.fields.folder))?;
             let format_col = ff.str(&name(store.fields.format))?;
             let lang_col = ff.str(&name(store.fields.lang))?;
             let source_col = ff.str(&name(store.fields.source))?;
@@ -72,11 +71,7 @@ impl Engine {
                     buf.clear();
                     column.ord_to_str(ord, &mut buf).ok()?.then(|| buf.clone())
                 };
-                if let Some(path) = value(&paths) {
-                    let folder = Path::new(&path)
-                        .parent()
-                        .map(|p| p.to_string_lossy().into_owned())
-                        .unwrap_or_default();
+                if let Some(folder) = value(&folder_col) {
                     *folders.entry(folder).or_default() += 1;
                 }
                 if let Some(format) = value(&format_col) {

@@ -15,18 +15,20 @@ pub const NEAR_DUPLICATE: f32 = 0.5;
 /// Texts with fewer words carry too little to fingerprint reliably.
 const MIN_WORDS: usize = 12;
 /// Marks a bin no shingle fell into.
-const EMPTY: u32 = u32::MAX;
+const EMPTY: u8 = u8::MAX;
 
-/// A MinHash fingerprint: per bin, the smallest shingle hash that fell in it.
+/// A MinHash fingerprint: per bin, the low byte of the smallest shingle hash
+/// that fell in it (one byte per bin keeps 32 bytes per article; two texts
+/// share a byte by chance once in 255 bins, a negligible bias).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint(pub [u32; BINS]);
+pub struct Fingerprint(pub [u8; BINS]);
 
 impl Fingerprint {
     /// Fingerprints a text; `None` when it is too short to tell.
     pub fn of(text: &str) -> Option<Fingerprint> {
         // Words are hashed once each (lower-cased into a reused buffer) and a
         // shingle's hash combines its words' hashes: no allocation per word.
-        let mut bins = [EMPTY; BINS];
+        let mut mins = [u32::MAX; BINS];
         let mut buf = String::new();
         let mut window = [0u64; SHINGLE];
         let mut words = 0usize;
@@ -49,8 +51,14 @@ impl Fingerprint {
             let h = xxh3_64(&bytes);
             let bin = (h % BINS as u64) as usize;
             let value = (h >> 32) as u32;
-            if value < bins[bin] {
-                bins[bin] = value;
+            if value < mins[bin] {
+                mins[bin] = value;
+            }
+        }
+        let mut bins = [EMPTY; BINS];
+        for (bin, min) in bins.iter_mut().zip(mins) {
+            if min != u32::MAX {
+                *bin = (min % 255) as u8;
             }
         }
         (words >= MIN_WORDS).then_some(Fingerprint(bins))
@@ -58,19 +66,12 @@ impl Fingerprint {
 
     /// The fingerprint as bytes, for the index.
     pub fn to_bytes(self) -> Vec<u8> {
-        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+        self.0.to_vec()
     }
 
     /// Reads a fingerprint back from its bytes.
     pub fn from_bytes(bytes: &[u8]) -> Option<Fingerprint> {
-        if bytes.len() != BINS * 4 {
-            return None;
-        }
-        let mut bins = [EMPTY; BINS];
-        for (bin, chunk) in bins.iter_mut().zip(bytes.chunks_exact(4)) {
-            *bin = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        }
-        Some(Fingerprint(bins))
+        bytes.try_into().ok().map(Fingerprint)
     }
 
     /// Estimated Jaccard similarity of the two texts' shingle sets.

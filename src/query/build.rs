@@ -148,14 +148,22 @@ impl<'a> QueryBuilder<'a> {
 
     /// An exact entity name or alias, of one kind or any.
     pub fn entity_key_query(&self, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
-        let key = match kind {
-            Some(kind) => self.analyzers.key(&format!("{}:{name}", kind.name())),
-            None => self.analyzers.key(name),
+        let term = |kind: EntityKind| -> Box<dyn Query> {
+            let key = self.analyzers.key(&format!("{}:{name}", kind.name()));
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.entity_key, &key),
+                IndexRecordOption::Basic,
+            ))
         };
-        Box::new(TermQuery::new(
-            Term::from_field_text(self.fields.entity_key, &key),
-            IndexRecordOption::Basic,
-        ))
+        match kind {
+            Some(kind) => term(kind),
+            None => Box::new(BooleanQuery::new(
+                EntityKind::ALL
+                    .iter()
+                    .map(|k| (Occur::Should, term(*k)))
+                    .collect(),
+            )),
+        }
     }
 
     fn date_query(&self, range: DateRange) -> Box<dyn Query> {
@@ -292,13 +300,13 @@ impl<'a> QueryBuilder<'a> {
     fn targets(&self, field: Option<UserField>) -> Vec<(Field, f32, Option<Lang>)> {
         let f = self.fields;
         let mut out = Vec::new();
-        let (headline, body, entity) = match field {
-            None => (HEADLINE_BOOST, 1.0, Some(f.entity_words)),
-            Some(UserField::Headline) => (1.0, 0.0, None),
-            Some(UserField::Body) => (0.0, 1.0, None),
-            Some(UserField::Entity) => (0.0, 0.0, Some(f.entity_words)),
-            Some(UserField::Kind(kind)) => (0.0, 0.0, Some(f.kind_words(kind))),
-            Some(UserField::Date | UserField::Lang | UserField::Source) => (0.0, 0.0, None),
+        let (headline, body, entities) = match field {
+            None => (HEADLINE_BOOST, 1.0, f.kind_words.to_vec()),
+            Some(UserField::Headline) => (1.0, 0.0, Vec::new()),
+            Some(UserField::Body) => (0.0, 1.0, Vec::new()),
+            Some(UserField::Entity) => (0.0, 0.0, f.kind_words.to_vec()),
+            Some(UserField::Kind(kind)) => (0.0, 0.0, vec![f.kind_words(kind)]),
+            Some(UserField::Date | UserField::Lang | UserField::Source) => (0.0, 0.0, Vec::new()),
         };
         for lang in &self.langs {
             let lf = f.lang(*lang);
@@ -309,10 +317,8 @@ impl<'a> QueryBuilder<'a> {
                 out.push((lf.body, body, Some(*lang)));
             }
         }
-        if let Some(e) = entity {
-            let boost = if field.is_none() { ENTITY_BOOST } else { 1.0 };
-            out.push((e, boost, None));
-        }
+        let boost = if field.is_none() { ENTITY_BOOST } else { 1.0 };
+        out.extend(entities.into_iter().map(|e| (e, boost, None)));
         out
     }
 
