@@ -88,6 +88,10 @@ const MIN_WORDS: u32 = 8;
 /// Very frequent function words of each analyzed language, folded to ASCII.
 /// A word shared by two languages counts for both.
 fn votes(word: &str) -> [u8; 6] {
+    // No listed word is longer: most words are settled by their length.
+    if word.len() > 7 {
+        return [0; 6];
+    }
     let en = matches!(
         word,
         "the"
@@ -332,7 +336,12 @@ pub fn detect(headline: &str, body: &str) -> Lang {
     {
         words += 1;
         buf.clear();
-        buf.extend(word.chars().flat_map(char::to_lowercase).map(fold_vowel));
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase).map(fold_vowel));
+        }
         for (t, v) in tally.iter_mut().zip(votes(&buf)) {
             *t += u32::from(v);
         }

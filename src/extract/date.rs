@@ -97,9 +97,15 @@ fn patterns() -> &'static Patterns {
         Patterns {
             iso: build(r"(?:^|[^\d])(\d{4})[-/._](\d{1,2})[-/._](\d{1,2})(?:[^\d]|$)"),
             compact: build(r"(?:^|[^\d])(\d{4})(\d{2})(\d{2})(?:[^\d]|$)"),
-            month_day_year: build(&format!(r"\b({MONTH})\s+{DAY},?\s+(\d{{4}})\b")),
-            day_month_year: build(&format!(r"\b{DAY}\s+(?:of\s+)?({MONTH}),?\s+(\d{{4}})\b")),
-            day_mon_year_dashed: build(&format!(r"\b(\d{{1,2}})-({MONTH})-(\d{{4}})\b")),
+            // ASCII word boundaries: dates are ASCII, and Unicode ones force
+            // the slow backtracking engine.
+            month_day_year: build(&format!(r"(?-u:\b)({MONTH})\s+{DAY},?\s+(\d{{4}})(?-u:\b)")),
+            day_month_year: build(&format!(
+                r"(?-u:\b){DAY}\s+(?:of\s+)?({MONTH}),?\s+(\d{{4}})(?-u:\b)"
+            )),
+            day_mon_year_dashed: build(&format!(
+                r"(?-u:\b)(\d{{1,2}})-({MONTH})-(\d{{4}})(?-u:\b)"
+            )),
         }
     })
 }

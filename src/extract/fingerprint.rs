@@ -23,6 +23,15 @@ const EMPTY: u8 = u8::MAX;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint(pub [u8; BINS]);
 
+/// A 64-bit finalizer (splitmix64): spreads combined word hashes evenly.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
 impl Fingerprint {
     /// Fingerprints a text; `None` when it is too short to tell.
     pub fn of(text: &str) -> Option<Fingerprint> {
@@ -37,18 +46,19 @@ impl Fingerprint {
             .filter(|w| !w.is_empty())
         {
             buf.clear();
-            buf.extend(word.chars().flat_map(char::to_lowercase));
+            if word.is_ascii() {
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+            } else {
+                buf.extend(word.chars().flat_map(char::to_lowercase));
+            }
             window.rotate_left(1);
             window[SHINGLE - 1] = xxh3_64(buf.as_bytes());
             words += 1;
             if words < SHINGLE {
                 continue;
             }
-            let mut bytes = [0u8; SHINGLE * 8];
-            for (chunk, h) in bytes.chunks_exact_mut(8).zip(window) {
-                chunk.copy_from_slice(&h.to_le_bytes());
-            }
-            let h = xxh3_64(&bytes);
+            let h = mix(window[0].rotate_left(21) ^ window[1].rotate_left(42) ^ window[2]);
             let bin = (h % BINS as u64) as usize;
             let value = (h >> 32) as u32;
             if value < mins[bin] {
