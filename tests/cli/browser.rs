@@ -2,7 +2,8 @@
 //! driven by `tests/browser/e2e.mjs` (playwright-core on Debian's Chromium).
 //!
 //! Skipped, with a message, when node, /usr/bin/chromium or
-//! tests/browser/node_modules/playwright-core is missing. The screenshot
+//! tests/browser/node_modules/playwright-core is missing (a failure instead
+//! when `NEWS_REQUIRE_BROWSER` is set, as `.ci/run` does). The screenshot
 //! goes to `target/browser/search-page.png`; with `UPDATE_SCREENSHOT=1` it is
 //! also copied to `tests/browser/search-page.png`.
 
@@ -69,6 +70,12 @@ fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
 fn search_page_works_in_a_browser() {
     let browser_dir = repo().join("tests/browser");
     if let Some(why) = missing_tools(&browser_dir) {
+        // CI installs the tools and sets NEWS_REQUIRE_BROWSER: there a
+        // missing tool is a failure, not a skip.
+        assert!(
+            std::env::var_os("NEWS_REQUIRE_BROWSER").is_none(),
+            "the browser test cannot run: {why}"
+        );
         eprintln!("skipping the browser test: {why}");
         return;
     }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `news` binary: one test binary, one module per
 //! command or concern, all through the harness.
 
+mod browser;
 mod contract;
 mod crash;
 mod harness;

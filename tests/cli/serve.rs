@@ -309,7 +309,11 @@ fn a_thousand_random_and_malformed_requests_never_get_a_server_error() {
             path.push_str(rng.pick(&keys));
             if !rng.next().is_multiple_of(4) {
                 path.push('=');
-                let repeat = if rng.next().is_multiple_of(50) { 500 } else { 1 };
+                let repeat = if rng.next().is_multiple_of(50) {
+                    500
+                } else {
+                    1
+                };
                 path.push_str(&rng.pick(&values).repeat(repeat));
             }
         }
