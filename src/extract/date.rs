@@ -110,33 +110,41 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// Finds the first absolute date written in `text`, in any accepted form.
-fn find_in_text(text: &str) -> Option<(usize, Date)> {
+/// Finds the first absolute date written in `text`, in any accepted form,
+/// with the byte range of the matched text.
+fn find_in_text(text: &str) -> Option<(std::ops::Range<usize>, Date)> {
     let p = patterns();
-    let mut best: Option<(usize, Date)> = None;
-    let mut consider = |at: usize, date: Option<Date>| {
+    let mut best: Option<(std::ops::Range<usize>, Date)> = None;
+    let mut consider = |span: std::ops::Range<usize>, date: Option<Date>| {
         if let Some(date) = date
-            && best.is_none_or(|(b, _)| at < b)
+            && best.as_ref().is_none_or(|(b, _)| span.start < b.start)
         {
-            best = Some((at, date));
+            best = Some((span, date));
         }
     };
     for c in p.iso.captures_iter(text) {
-        let at = c.get(1).map_or(0, |m| m.start());
+        let span = c.get(1).map_or(0, |m| m.start())..c.get(3).map_or(0, |m| m.end());
         let month = c[2].parse().ok();
-        consider(at, month.and_then(|m| make(&c[1], m, &c[3])));
+        consider(span, month.and_then(|m| make(&c[1], m, &c[3])));
     }
+    let whole = |c: &regex::Captures| c.get(0).map_or(0..0, |m| m.range());
     for c in p.month_day_year.captures_iter(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        consider(at, month_number(&c[1]).and_then(|m| make(&c[3], m, &c[2])));
+        consider(
+            whole(&c),
+            month_number(&c[1]).and_then(|m| make(&c[3], m, &c[2])),
+        );
     }
     for c in p.day_month_year.captures_iter(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        consider(at, month_number(&c[2]).and_then(|m| make(&c[3], m, &c[1])));
+        consider(
+            whole(&c),
+            month_number(&c[2]).and_then(|m| make(&c[3], m, &c[1])),
+        );
     }
     for c in p.day_mon_year_dashed.captures_iter(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        consider(at, month_number(&c[2]).and_then(|m| make(&c[3], m, &c[1])));
+        consider(
+            whole(&c),
+            month_number(&c[2]).and_then(|m| make(&c[3], m, &c[1])),
+        );
     }
     best
 }
@@ -204,22 +212,94 @@ pub fn from_path(path: &str) -> Option<Date> {
 
 /// Finds a dateline or byline date in the first lines of an article's body.
 pub fn from_dateline(body: &str) -> Option<Date> {
-    let mut cut = 0;
+    dateline(body).map(|(d, _)| d)
+}
+
+/// Like [`from_dateline`], with the byte range of the text the date was
+/// read from (for evaluation and display).
+///
+/// A date counts only where a dateline or byline puts it: alone on a short
+/// line, or after a place, weekday or byline ("MEXICO CITY, March 5, 2021
+/// (Wire) —", "By Ana López | 5 Mar 2021", "Published 2020-11-02") and before
+/// the end of the line or dateline punctuation. A date inside a sentence
+/// ("effective April 1, 1987") is some other date, not the article's.
+pub fn dateline(body: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    let mut offset = 0;
     let mut lines = 0;
     for line in body.split_inclusive('\n') {
-        if lines == TOP_LINES || cut >= TOP_BYTES {
+        let start = offset;
+        offset += line.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        lines += 1;
+        if lines > TOP_LINES || start >= TOP_BYTES {
             break;
         }
-        if !line.trim().is_empty() {
-            lines += 1;
+        let mut end = line.len().min(TOP_BYTES);
+        while !line.is_char_boundary(end) {
+            end -= 1;
         }
-        cut += line.len();
+        let head = &line[..end];
+        if let Some((span, date)) = find_in_text(head)
+            && is_dateline(head, &span)
+        {
+            return Some((date, start + span.start..start + span.end));
+        }
     }
-    let mut cut = cut.min(TOP_BYTES);
-    while !body.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    find_in_text(&body[..cut]).map(|(_, d)| d)
+    None
+}
+
+/// Whether the date at `span` of `line` sits where a dateline or byline
+/// puts it.
+fn is_dateline(line: &str, span: &std::ops::Range<usize>) -> bool {
+    let before = line[..span.start].trim();
+    let after = line[span.end..].trim();
+    const BYLINE: [&str; 8] = [
+        "by",
+        "published",
+        "updated",
+        "posted",
+        "date",
+        "dated",
+        "filed",
+        "dateline",
+    ];
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let first = words
+        .first()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let is_weekday = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .any(|d| w.starts_with(&d[..3]) && d.starts_with(w.as_str()))
+    };
+    let place = |w: &str| w.len() > 1 && w.chars().all(|c| !c.is_lowercase());
+    let capitalised = |w: &&str| !w.starts_with(|c: char| c.is_lowercase());
+    let prefix_ok = before.is_empty()
+        // "LONDON", "MEXICO CITY,", "NOGALES, Ariz.,", "AL-AIN , United Arab Emirates", "Tuesday,"
+        || (before.chars().count() <= 60
+            && first.is_some_and(|w| place(w) || is_weekday(w))
+            && words.iter().all(capitalised))
+        // "By Ana López |", "Published", "Updated:" (the line opens with the marker)
+        || first.is_some_and(|w| BYLINE.contains(&w.to_ascii_lowercase().as_str()))
+        || before.ends_with(['|', '—', '–', '·']);
+    // The date ends the line or is followed by dateline punctuation; a date
+    // followed by words ("April 1, 1987, to holders") is part of a sentence.
+    let suffix_ok = after.is_empty()
+        || after.starts_with(['(', '—', '–', '-', '|', '·', '/', '['])
+        || after.starts_with(|c: char| c.is_ascii_digit())
+        || after.starts_with("by ");
+    prefix_ok && suffix_ok
 }
 
 #[cfg(test)]
@@ -294,6 +374,37 @@ mod tests {
         assert_eq!(from_path("/a/story-123456789.txt"), None);
         assert_eq!(from_path("/a/2021/13/05/story.txt"), None);
         assert_eq!(from_path("/a/story.txt"), None);
+    }
+
+    #[test]
+    fn dates_inside_sentences_are_not_datelines() {
+        for body in [
+            "The company said the dividend is payable April 1, 1987, to holders of record.",
+            "Effective March 31, 1988, the bank will raise its prime rate to 8 pct.",
+            "Shareholders will vote on May 1, 1996 on the proposal.",
+        ] {
+            assert_eq!(from_dateline(body), None, "{body}");
+        }
+        for (body, want) in [
+            (
+                "NOGALES, Ariz., May 11, 2022 (Atlas News Agency) — Agents seized...",
+                d(2022, 5, 11),
+            ),
+            (
+                "By Tomás Ibáñez | 5 Mar 2021\n\nThe match...",
+                d(2021, 3, 5),
+            ),
+            (
+                "Headline words\nLONDON 1996-08-30\nText follows here.",
+                d(1996, 8, 30),
+            ),
+            (
+                "WASHINGTON, Oct. 15, 2019 (Meridian Wire) — The fund said...",
+                d(2019, 10, 15),
+            ),
+        ] {
+            assert_eq!(from_dateline(body), want, "{body}");
+        }
     }
 
     #[test]
