@@ -5,7 +5,9 @@
 
 use super::EntityKind;
 use super::doc::{Cand, Conf, Doc, LineKind};
-use super::gazetteer::{FxMap, sub};
+use std::hash::Hasher;
+
+use super::gazetteer::{FxHasher, FxMap, sub};
 use super::token::{ALLCAPS, DIGIT, INITIAL, SENT_START};
 
 /// Longest name, in tokens, looked up again in upper-case lines.
@@ -21,24 +23,18 @@ struct Known {
 }
 
 fn learn<'a>(map: &mut FxMap<&'a str, Known>, key: &'a str, kind: EntityKind, conf: Conf) {
-    match map.get_mut(key) {
-        Some(k) if k.conf >= conf => {}
-        Some(k) => {
-            k.kind = kind;
-            k.conf = conf;
-        }
-        None => {
-            let surname = false;
-            map.insert(
-                key,
-                Known {
-                    kind,
-                    conf,
-                    surname,
-                },
-            );
-        }
-    }
+    map.entry(key)
+        .and_modify(|k| {
+            if k.conf < conf {
+                k.kind = kind;
+                k.conf = conf;
+            }
+        })
+        .or_insert(Known {
+            kind,
+            conf,
+            surname: false,
+        });
 }
 
 /// Records the surname of a full name; a sure one also marks the entry.
@@ -243,16 +239,69 @@ fn titled_companies(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
     }
 }
 
+/// Hash of a string's chars, upper-cased first when `upcase`: the same for
+/// `s.to_uppercase()` and `s`, without building the upper-case string.
+fn char_hash(s: &str, upcase: bool) -> u64 {
+    let mut h = FxHasher::default();
+    if s.is_ascii() {
+        for b in s.bytes() {
+            let b = if upcase { b.to_ascii_uppercase() } else { b };
+            h.write_u32(u32::from(b));
+        }
+    } else if upcase {
+        for c in s.chars().flat_map(char::to_uppercase) {
+            h.write_u32(u32::from(c));
+        }
+    } else {
+        for c in s.chars() {
+            h.write_u32(u32::from(c));
+        }
+    }
+    h.finish()
+}
+
+/// The known names by their upper-cased form: `get("SMITH")` finds what
+/// the document knows of "Smith".
+struct UpperKnown<'a> {
+    map: FxMap<u64, (&'a str, Known)>,
+}
+
+impl<'a> UpperKnown<'a> {
+    fn new(known: &FxMap<&'a str, Known>) -> UpperKnown<'a> {
+        let mut map = FxMap::with_capacity_and_hasher(known.len(), Default::default());
+        for (k, v) in known {
+            // One letter is no name ("A", "I").
+            if k.chars().nth(1).is_none() {
+                continue;
+            }
+            // A later form with the same upper case wins, as in a map keyed
+            // by the upper-cased string.
+            map.insert(char_hash(k, true), (*k, *v));
+        }
+        UpperKnown { map }
+    }
+
+    /// What is known of a name whose upper case is exactly `s`.
+    fn get(&self, s: &str) -> Option<&Known> {
+        let (k, v) = self.map.get(&char_hash(s, false))?;
+        let same = if s.is_ascii() && k.is_ascii() {
+            s.len() == k.len()
+                && s.bytes()
+                    .zip(k.bytes())
+                    .all(|(a, b)| a == b.to_ascii_uppercase())
+        } else {
+            s.chars().eq(k.chars().flat_map(char::to_uppercase))
+        };
+        same.then_some(v)
+    }
+}
+
 /// Upper-case and title-case lines: find names the document knows.
 fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
     if !doc.line_kind.iter().any(|k| *k != LineKind::Mixed) || known.is_empty() {
         return;
     }
-    let upper: FxMap<String, Known> = known
-        .iter()
-        .filter(|(k, _)| k.chars().count() >= 2)
-        .map(|(k, v)| (k.to_uppercase(), *v))
-        .collect();
+    let upper = UpperKnown::new(known);
     let mut covered = vec![false; doc.toks.len()];
     for c in &doc.cands {
         for slot in &mut covered[c.s..c.e] {

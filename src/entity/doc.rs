@@ -3,6 +3,8 @@
 //! pass, the typed candidates of [`super::rules`] and `coref`, and
 //! the final non-overlapping spans.
 
+use std::cell::Cell;
+
 use aho_corasick::{AhoCorasick, Anchored, Input};
 
 use super::coref;
@@ -67,6 +69,9 @@ pub(crate) struct Doc<'a> {
     pub ex: &'a Extractor,
     pub text: &'a str,
     pub toks: Vec<Tok>,
+    /// Per token: lexicon flags of a word that is not capitalised, once
+    /// looked up (0: not yet).
+    pub lex: Vec<Cell<u32>>,
     pub line_kind: Vec<LineKind>,
     /// Per line: a dateline ("LONDON 1996-08-30").
     pub dateline: Vec<bool>,
@@ -117,6 +122,7 @@ impl<'a> Doc<'a> {
             ex,
             text,
             hit_at: vec![NONE; toks.len()],
+            lex: vec![Cell::new(0); toks.len()],
             toks,
             line_kind: Vec::new(),
             dateline: Vec::new(),
@@ -177,59 +183,86 @@ impl<'a> Doc<'a> {
         self.is_stop(w) || self.lower_in(w, &self.ex.lex.common)
     }
 
+    /// The lexicon flags of token `i` (function word, common word, given
+    /// name, title, head, particle): a capitalised word has them from
+    /// `mark_common_words`; any other word looks them up once, on first use.
+    #[inline]
+    fn lex_flags(&self, i: usize) -> u32 {
+        let t = self.toks[i];
+        if t.is_cap() {
+            return t.flags;
+        }
+        let cached = self.lex[i].get();
+        if cached != 0 {
+            return cached;
+        }
+        let f = self.word_lex_flags(self.w(i)) | token::LEXED;
+        self.lex[i].set(f);
+        f
+    }
+
+    /// The lexicon flags of a word that is not capitalised.
+    fn word_lex_flags(&self, w: &str) -> u32 {
+        let lex = &self.ex.lex;
+        // No upper-case letter: the word is its own lower case, and one
+        // look-up answers every list.
+        if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return lex.lower_flags.get(w).copied().unwrap_or(0);
+        }
+        let mut f = 0;
+        if self.is_stop(w) {
+            f |= STOPWORD | COMMON;
+        }
+        if self.is_common(w) {
+            f |= COMMON;
+        }
+        for (set, flag) in [
+            (&lex.given, GIVEN),
+            (&lex.titles, TITLE),
+            (&lex.org_heads, ORG_HEAD),
+            (&lex.particles, token::PARTICLE),
+        ] {
+            if set.contains(w) {
+                f |= flag;
+            }
+        }
+        f
+    }
+
     /// Token `i` is a function word.
     #[inline]
     pub fn stop_at(&self, i: usize) -> bool {
-        let t = self.toks[i];
-        if t.is_cap() {
-            t.is(STOPWORD)
-        } else {
-            self.is_stop(self.w(i))
-        }
+        self.lex_flags(i) & STOPWORD != 0
     }
 
     /// Token `i` is a listed given name.
     #[inline]
     pub fn is_given(&self, i: usize) -> bool {
-        let t = self.toks[i];
-        if t.is_cap() {
-            t.is(GIVEN)
-        } else {
-            self.ex.lex.given.contains(self.w(i))
-        }
+        self.lex_flags(i) & GIVEN != 0
     }
 
     /// Token `i` is a personal title.
     #[inline]
     pub fn is_title(&self, i: usize) -> bool {
-        let t = self.toks[i];
-        if t.is_cap() {
-            t.is(TITLE)
-        } else {
-            self.ex.lex.titles.contains(self.w(i))
-        }
+        self.lex_flags(i) & TITLE != 0
     }
 
     /// Token `i` is an organisation head or suffix.
     #[inline]
     pub fn is_org_head(&self, i: usize) -> bool {
-        let t = self.toks[i];
-        if t.is_cap() {
-            t.is(ORG_HEAD)
-        } else {
-            self.ex.lex.org_heads.contains(self.w(i))
-        }
+        self.lex_flags(i) & ORG_HEAD != 0
     }
 
     /// Token `i` is a common or function word.
     #[inline]
     pub fn common_at(&self, i: usize) -> bool {
-        let t = self.toks[i];
-        if t.is_cap() {
-            t.is(COMMON)
-        } else {
-            self.is_common(self.w(i))
-        }
+        self.lex_flags(i) & COMMON != 0
+    }
+
+    /// Token `i` is a surname particle ("de", "van", "al").
+    #[inline]
+    pub fn is_particle(&self, i: usize) -> bool {
+        self.lex_flags(i) & token::PARTICLE != 0
     }
 
     /// Index of the token starting at byte `b`, if any.

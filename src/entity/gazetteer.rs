@@ -7,7 +7,7 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::EntityKind;
-use super::token::{COMMON, GIVEN, ORG_HEAD, STOPWORD, TITLE};
+use super::token::{COMMON, GIVEN, ORG_HEAD, PARTICLE, STOPWORD, TITLE};
 
 /// A small, fast, non-cryptographic hasher (the FxHash mix) for short keys.
 #[derive(Default, Clone, Copy)]
@@ -42,6 +42,10 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
         self.add(u64::from(i));
     }
     #[inline]
@@ -303,6 +307,9 @@ pub(crate) struct Lexicon {
     /// Token flags of capitalised words (given name, title, head, stop or
     /// common word in lower, title and upper case): one look-up per word.
     pub cap_flags: FxMap<String, u32>,
+    /// Token flags of words as listed (given name, title, head, particle,
+    /// stop or common word): one look-up for a word without capitals.
+    pub lower_flags: FxMap<&'static str, u32>,
 }
 
 fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -342,6 +349,7 @@ impl Lexicon {
             common: set(&[include_str!("data/common_words.txt")]),
             stop: set(&[include_str!("data/stop_words.txt")]),
             cap_flags: FxMap::default(),
+            lower_flags: FxMap::default(),
         }
         .with_cap_flags()
     }
@@ -357,6 +365,9 @@ impl Lexicon {
         }
         for w in &self.org_heads {
             add(w.to_string(), ORG_HEAD);
+        }
+        for w in &self.particles {
+            add(w.to_string(), PARTICLE);
         }
         let cased = |w: &str| -> [String; 3] {
             let mut cs = w.chars();
@@ -374,6 +385,20 @@ impl Lexicon {
             }
         }
         self.cap_flags = map;
+        let mut lower: FxMap<&'static str, u32> = FxMap::default();
+        for (set, f) in [
+            (&self.given, GIVEN),
+            (&self.titles, TITLE),
+            (&self.org_heads, ORG_HEAD),
+            (&self.particles, PARTICLE),
+            (&self.stop, STOPWORD | COMMON),
+            (&self.common, COMMON),
+        ] {
+            for w in set {
+                *lower.entry(w).or_insert(0) |= f;
+            }
+        }
+        self.lower_flags = lower;
         self
     }
 }

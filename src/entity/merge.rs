@@ -6,17 +6,22 @@
 //! gazetteer's canonical name); aliases are the other forms seen plus the
 //! gazetteer's.
 
+use std::borrow::Cow;
+
 use super::doc::Span;
-use super::gazetteer::FxMap;
+use std::hash::Hasher;
+
+use super::gazetteer::{FxHasher, FxMap};
 use super::{Entity, EntityKind, Extractor};
 
 /// Mentions merged so far under one name.
 struct Group {
     kind: EntityKind,
-    /// Upper-cased words of the fullest form, for partner look-ups.
-    words: Vec<String>,
-    /// Distinct surface forms in order of appearance.
-    forms: Vec<String>,
+    /// Upper-cased words of the fullest form joined by single spaces (a
+    /// range of [`Merger::arena`]), for partner look-ups.
+    upper: (usize, usize),
+    /// Number of words in `upper`.
+    words: usize,
     mentions: usize,
     first: usize,
     entry: Option<u32>,
@@ -24,11 +29,127 @@ struct Group {
 
 /// True when every cased letter is upper case ("KELLCO CORP", "DEA").
 fn shouted(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase);
+    }
     s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
 }
 
-fn upper_words(s: &str) -> Vec<String> {
-    s.split_whitespace().map(str::to_uppercase).collect()
+/// The number of words (`split_whitespace`) of `s`.
+fn word_count(s: &str) -> usize {
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    // ASCII white space as `char::is_whitespace` has it: TAB to CR, space.
+    let space = |c: u8| c == b' ' || (b'\t'..=b'\r').contains(&c);
+    let mut n = 0;
+    let mut prev_space = true;
+    for &c in s.as_bytes() {
+        let sp = space(c);
+        n += usize::from(prev_space && !sp);
+        prev_space = sp;
+    }
+    n
+}
+
+/// A line break, a tab or a double space inside a name.
+fn needs_join(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().any(|&c| matches!(c, b'\n' | b'\r' | b'\t')) || b.windows(2).any(|w| w == b"  ")
+}
+
+/// Appends `s` upper-cased to `out`.
+fn push_upper(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+    } else {
+        out.extend(s.chars().flat_map(char::to_uppercase));
+    }
+}
+
+/// Appends the upper-cased words of `s` joined by single spaces to `out`;
+/// returns their number.
+fn push_upper_joined(out: &mut String, s: &str) -> usize {
+    let mut n = 0;
+    for w in s.split_whitespace() {
+        if n > 0 {
+            out.push(' ');
+        }
+        push_upper(out, w);
+        n += 1;
+    }
+    n
+}
+
+/// True when the words of `long` (joined by single spaces) begin with all
+/// the words of `short`.
+fn starts_with_words(long: &str, short: &str) -> bool {
+    long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b' '
+}
+
+/// True when the words of `long` end with all the words of `short`.
+fn ends_with_words(long: &str, short: &str) -> bool {
+    long.len() > short.len()
+        && long.ends_with(short)
+        && long.as_bytes()[long.len() - short.len() - 1] == b' '
+}
+
+fn str_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+const NIL: u32 = u32::MAX;
+
+/// The state of one merge: groups, the upper-cased names that lead to
+/// them, and one string arena for all the upper-cased text (no allocation
+/// per name).
+struct Merger {
+    groups: Vec<Group>,
+    /// (kind, hash of an upper-cased name) to the first of its `keys`.
+    by_key: FxMap<(EntityKind, u64), u32>,
+    /// Upper-cased name (arena range), its group, the next key of that hash.
+    keys: Vec<(usize, usize, usize, u32)>,
+    arena: String,
+    /// Scratch buffer for look-ups.
+    buf: String,
+}
+
+impl Merger {
+    fn text(&self, r: (usize, usize)) -> &str {
+        &self.arena[r.0..r.1]
+    }
+
+    /// The group of the upper-cased name in `self.buf`.
+    fn get(&self, kind: EntityKind) -> Option<usize> {
+        let mut k = *self.by_key.get(&(kind, str_hash(&self.buf)))?;
+        while k != NIL {
+            let (s, e, g, next) = self.keys[k as usize];
+            if self.arena[s..e] == self.buf {
+                return Some(g);
+            }
+            k = next;
+        }
+        None
+    }
+
+    /// Leads the upper-cased name in `self.buf` to group `g`, unless it
+    /// already leads somewhere.
+    fn insert(&mut self, kind: EntityKind, g: usize) {
+        if self.get(kind).is_some() {
+            return;
+        }
+        let start = self.arena.len();
+        self.arena.push_str(&self.buf);
+        let head = self
+            .by_key
+            .entry((kind, str_hash(&self.buf)))
+            .or_insert(NIL);
+        self.keys.push((start, self.arena.len(), g, *head));
+        *head = (self.keys.len() - 1) as u32;
+    }
 }
 
 /// Merges the mentions of a document into entities, most salient first.
@@ -39,9 +160,12 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         span: Span,
         raw: &'t str,
         count: usize,
+        /// Sort key: more words first, mixed case first, then text order.
+        order: (std::cmp::Reverse<usize>, bool, usize),
     }
-    let mut forms: Vec<Form<'_>> = Vec::new();
-    let mut form_at: FxMap<(EntityKind, &str), usize> = FxMap::default();
+    let mut forms: Vec<Form<'_>> = Vec::with_capacity(spans.len());
+    let mut form_at: FxMap<(EntityKind, &str), usize> =
+        FxMap::with_capacity_and_hasher(spans.len(), Default::default());
     for s in spans {
         let raw = &text[s.start..s.end];
         match form_at.get(&(s.kind, raw)) {
@@ -52,88 +176,108 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
                     span: *s,
                     raw,
                     count: 1,
+                    order: (std::cmp::Reverse(word_count(raw)), shouted(raw), s.start),
                 });
             }
         }
     }
     // Fuller forms first (more words, mixed case), so that short forms and
     // upper-case headlines find them.
-    forms.sort_by_cached_key(|f| {
-        (
-            std::cmp::Reverse(f.raw.split_whitespace().count()),
-            shouted(f.raw),
-            f.span.start,
-        )
-    });
-    let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: FxMap<(EntityKind, String), usize> = FxMap::default();
+    forms.sort_unstable_by_key(|f| f.order);
+    let mut m = Merger {
+        groups: Vec::with_capacity(forms.len()),
+        by_key: FxMap::with_capacity_and_hasher(forms.len() * 2, Default::default()),
+        keys: Vec::with_capacity(forms.len() * 2),
+        arena: String::with_capacity(forms.len() * 24),
+        buf: String::with_capacity(64),
+    };
+    // Distinct surface forms of each group, in order of appearance.
+    let mut group_forms: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(forms.len());
     for f in &forms {
         let s = f.span;
         // Hard-wrapped text can break a name across lines: one space each.
-        let joined;
-        let surface = if f.raw.contains(['\n', '\r', '\t']) || f.raw.contains("  ") {
-            joined = f.raw.split_whitespace().collect::<Vec<_>>().join(" ");
-            joined.as_str()
+        let surface: Cow<'_, str> = if needs_join(f.raw) {
+            Cow::Owned(f.raw.split_whitespace().collect::<Vec<_>>().join(" "))
         } else {
-            f.raw
+            Cow::Borrowed(f.raw)
         };
         let canonical = match s.entry {
             Some(e) => ex.entries[e as usize].name.as_str(),
-            None => surface,
+            None => surface.as_ref(),
         };
-        let key = (s.kind, canonical.to_uppercase());
-        let gi = match by_key.get(&key) {
-            Some(&g) => g,
-            None => match partner(text, spans, &groups, s, surface) {
+        m.buf.clear();
+        push_upper(&mut m.buf, canonical);
+        let gi = match m.get(s.kind) {
+            Some(g) => g,
+            None => match partner(text, spans, &mut m, s, &surface) {
                 Some(g) => g,
                 None => {
-                    groups.push(Group {
+                    let start = m.arena.len();
+                    let words = push_upper_joined(&mut m.arena, canonical);
+                    m.groups.push(Group {
                         kind: s.kind,
-                        words: upper_words(canonical),
-                        forms: Vec::new(),
+                        upper: (start, m.arena.len()),
+                        words,
                         mentions: 0,
                         first: s.start,
                         entry: s.entry,
                     });
-                    by_key.insert(key, groups.len() - 1);
-                    groups.len() - 1
+                    let g = m.groups.len() - 1;
+                    m.buf.clear();
+                    push_upper(&mut m.buf, canonical);
+                    m.insert(s.kind, g);
+                    g
                 }
             },
         };
-        let g = &mut groups[gi];
+        if surface != canonical {
+            m.buf.clear();
+            push_upper(&mut m.buf, &surface);
+            m.insert(s.kind, gi);
+        }
+        let g = &mut m.groups[gi];
         g.mentions += f.count;
         g.first = g.first.min(s.start);
-        if !g.forms.iter().any(|x| x == surface) {
-            g.forms.push(surface.to_string());
-        }
-        if surface != canonical {
-            by_key.entry((s.kind, surface.to_uppercase())).or_insert(gi);
+        if !group_forms.iter().any(|(x, f)| *x == gi && *f == surface) {
+            group_forms.push((gi, surface));
         }
     }
-    let mut out: Vec<Entity> = groups.into_iter().map(|g| finish(ex, g)).collect();
+    // Forms grouped, each group's in order of appearance.
+    group_forms.sort_by_key(|(g, _)| *g);
+    let mut out: Vec<Entity> = Vec::with_capacity(m.groups.len());
+    let mut rest = group_forms.as_slice();
+    for (gi, g) in m.groups.iter().enumerate() {
+        let n = rest.iter().take_while(|(x, _)| *x == gi).count();
+        let (mine, after) = rest.split_at(n);
+        rest = after;
+        out.push(finish(ex, g, mine));
+    }
     out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.first.cmp(&b.first)));
     out
 }
 
 /// Picks the display name and the aliases of a group.
-fn finish(ex: &Extractor, g: Group) -> Entity {
+fn finish(ex: &Extractor, g: &Group, forms: &[(usize, Cow<'_, str>)]) -> Entity {
     let entry = g.entry.map(|e| &ex.entries[e as usize]);
-    let name = match entry {
-        Some(e) => e.name.clone(),
-        None => g
-            .forms
+    let name: &str = match entry {
+        Some(e) => e.name.as_str(),
+        None => forms
             .iter()
+            .map(|(_, f)| f.as_ref())
             .max_by_key(|f| {
                 (
                     !shouted(f) || f.chars().filter(|c| c.is_alphabetic()).count() <= 5,
-                    f.split_whitespace().count(),
+                    word_count(f),
                     std::cmp::Reverse(f.len()),
                 )
             })
-            .cloned()
-            .unwrap_or_default(),
+            .unwrap_or(""),
     };
-    let mut aliases: Vec<String> = g.forms.into_iter().filter(|f| *f != name).collect();
+    let mut aliases: Vec<String> = forms
+        .iter()
+        .filter(|(_, f)| f.as_ref() != name)
+        .map(|(_, f)| f.to_string())
+        .collect();
     if let Some(e) = entry {
         for a in &e.aliases {
             if *a != name && !aliases.contains(a) {
@@ -142,7 +286,7 @@ fn finish(ex: &Extractor, g: Group) -> Entity {
         }
     }
     Entity {
-        name,
+        name: name.to_string(),
         kind: g.kind,
         aliases,
         mentions: g.mentions,
@@ -152,47 +296,53 @@ fn finish(ex: &Extractor, g: Group) -> Entity {
 
 /// The group a short mention refers to: a person's bare surname or given
 /// name, an acronym of an organisation, or the first words of one.
-fn partner(text: &str, spans: &[Span], groups: &[Group], s: Span, surface: &str) -> Option<usize> {
-    let words = upper_words(surface);
-    if words.is_empty() {
+fn partner(text: &str, spans: &[Span], m: &mut Merger, s: Span, surface: &str) -> Option<usize> {
+    if s.kind != EntityKind::Person && s.kind != EntityKind::Org {
         return None;
     }
+    m.buf.clear();
+    let n = push_upper_joined(&mut m.buf, surface);
+    if n == 0 {
+        return None;
+    }
+    let m = &*m;
+    let words = m.buf.as_str();
     if s.kind == EntityKind::Person {
         // "Ebrard" -> "Marcelo Ebrard"; "van der Berg" -> "Anna van der Berg";
         // "Zhao" -> "Zhao Minghui".
-        return groups.iter().position(|g| {
+        return m.groups.iter().position(|g| {
+            let upper = m.text(g.upper);
             g.kind == EntityKind::Person
-                && g.words.len() > words.len()
-                && (g.words.ends_with(&words) || (words.len() == 1 && g.words[0] == words[0]))
+                && g.words > n
+                && (ends_with_words(upper, words) || (n == 1 && starts_with_words(upper, words)))
         });
-    }
-    if s.kind != EntityKind::Org {
-        return None;
     }
     // "Civic Renewal Party ( CRPV )": the acronym names that entity.
     if shouted(surface) && !surface.contains(' ') {
         if let Some(long) = defined_by(text, spans, s) {
-            let long_words = upper_words(&text[long.start..long.end]);
-            if let Some(g) = groups.iter().position(|g| g.words == long_words) {
+            let long_text = &text[long.start..long.end];
+            let mut long_words = String::with_capacity(long_text.len());
+            push_upper_joined(&mut long_words, long_text);
+            if let Some(g) = m.groups.iter().position(|g| m.text(g.upper) == long_words) {
                 return Some(g);
             }
         }
-        let acr: String = surface.chars().filter(|c| c.is_alphabetic()).collect();
-        if let Some(g) = groups.iter().position(|g| {
+        let acr = surface.chars().filter(|c| c.is_alphabetic());
+        if let Some(g) = m.groups.iter().position(|g| {
             g.kind == EntityKind::Org
-                && g.words.len() >= 2
-                && g.words
-                    .iter()
-                    .filter(|w| !matches!(w.as_str(), "OF" | "THE" | "AND" | "FOR" | "&"))
+                && g.words >= 2
+                && m.text(g.upper)
+                    .split(' ')
+                    .filter(|w| !matches!(*w, "OF" | "THE" | "AND" | "FOR" | "&"))
                     .filter_map(|w| w.chars().next())
-                    .eq(acr.chars())
+                    .eq(acr.clone())
         }) {
             return Some(g);
         }
     }
     // "Harrow Valley" -> "Harrow Valley Insurance Corp", "KELLCO" -> "KELLCO Corp".
-    groups.iter().position(|g| {
-        g.kind == EntityKind::Org && g.words.len() > words.len() && g.words.starts_with(&words)
+    m.groups.iter().position(|g| {
+        g.kind == EntityKind::Org && g.words > n && starts_with_words(m.text(g.upper), words)
     })
 }
 
@@ -204,5 +354,8 @@ fn defined_by(text: &str, spans: &[Span], s: Span) -> Option<Span> {
     if !after.starts_with(')') {
         return None;
     }
-    spans.iter().copied().find(|x| x.end == before.len())
+    // Spans are in text order and do not overlap: their ends ascend.
+    let end = before.len();
+    let i = spans.partition_point(|x| x.end < end);
+    spans.get(i).copied().filter(|x| x.end == end)
 }

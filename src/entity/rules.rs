@@ -111,14 +111,10 @@ impl Doc<'_> {
         false
     }
 
-    pub(crate) fn is_particle(&self, i: usize) -> bool {
-        self.ex.lex.particles.contains(self.w(i))
-    }
-
     /// Words after which "of"/"for" continues a name: "Bank of England".
     pub(crate) fn of_head(&self, i: usize) -> bool {
         let w = self.w(i);
-        self.ex.lex.org_heads.contains(w)
+        self.is_org_head(i)
             || matches!(
                 w,
                 "Gulf"

@@ -41,10 +41,22 @@ pub(crate) const ORG_HEAD: u32 = 1 << 16;
 pub(crate) const GAZ_START: u32 = 1 << 17;
 /// An upper-cased gazetteer name may start here: set likewise.
 pub(crate) const GAZ_UPPER: u32 = 1 << 18;
+/// A surname particle ("de", "van"): set likewise.
+pub(crate) const PARTICLE: u32 = 1 << 19;
+/// The lexicon flags of a word that is not capitalised were looked up.
+pub(crate) const LEXED: u32 = 1 << 20;
 
 /// The leading letters and digits of a word ("U.S." -> "U", "1860" ->
 /// "1860"): the key under which a name's first word is looked up.
 pub(crate) fn alnum_prefix(w: &str) -> &str {
+    let b = w.as_bytes();
+    let ascii_end = b
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(b.len());
+    if ascii_end == b.len() || b[ascii_end] < 0x80 {
+        return &w[..ascii_end];
+    }
     let end = w
         .char_indices()
         .find(|&(_, c)| !c.is_alphanumeric())
@@ -82,7 +94,8 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn is_abbreviation(w: &str) -> bool {
-    ABBREVIATIONS.contains(&w)
+    // All are short and capitalised.
+    w.len() <= 6 && w.as_bytes()[0].is_ascii_uppercase() && ABBREVIATIONS.contains(&w)
 }
 
 /// Decodes the char at byte `i` (which must be a char boundary).
@@ -189,10 +202,17 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
     let mut j = start;
     let mut has_dot = false;
     let mut hyphen = false;
+    // Shape counts of an all-ASCII word, gathered on the way.
+    let mut ascii = true;
+    let (mut letters, mut uppers) = (0usize, 0usize);
     while j < n {
         let c = b[j];
         if c < 0x80 {
             if c.is_ascii_alphanumeric() {
+                if c >= b'A' {
+                    letters += 1;
+                    uppers += usize::from(c <= b'Z');
+                }
                 j += 1;
                 continue;
             }
@@ -214,10 +234,12 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
         }
         let ch = char_at(text, j);
         if ch.is_alphanumeric() {
+            ascii = false;
             j += ch.len_utf8();
             continue;
         }
         if ch == '’' && alnum_at(text, j + ch.len_utf8()) {
+            ascii = false;
             j += ch.len_utf8();
             continue;
         }
@@ -227,7 +249,11 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
     // Keep the period of initials, dotted acronyms and known abbreviations.
     if end < n && b[end] == b'.' {
         let w = &text[start..end];
-        let single = w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+        let single = if ascii {
+            w.len() == 1 && b[start].is_ascii_alphabetic()
+        } else {
+            w.chars().count() == 1 && w.chars().all(char::is_alphabetic)
+        };
         if single || has_dot || is_abbreviation(w) {
             end += 1;
         }
@@ -241,12 +267,22 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
         poss_len = 4;
     }
     let word_end = end - poss_len;
-    let flags = word_flags(&text[start..word_end]) | if hyphen { HYPHEN } else { 0 };
+    let word = &text[start..word_end];
+    let flags = if ascii {
+        if poss_len > 0 {
+            // The split-off "s" is no letter of the word.
+            letters -= 1;
+            uppers -= usize::from(b[end - 1] == b'S');
+        }
+        ascii_word_flags(word, letters, uppers, hyphen)
+    } else {
+        word_flags(word)
+    };
     out.push(Tok {
         start,
         end: word_end,
         line,
-        flags,
+        flags: flags | if hyphen { HYPHEN } else { 0 },
     });
     if poss_len > 0 {
         out.push(Tok {
@@ -257,6 +293,32 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
         });
     }
     end
+}
+
+/// Shape flags of an ASCII word whose letters were counted while scanning
+/// (the same as [`word_flags`]).
+#[inline]
+fn ascii_word_flags(w: &str, letters: usize, uppers: usize, hyphen: bool) -> u32 {
+    let bytes = w.as_bytes();
+    let mut flags = match bytes.first() {
+        Some(c) if c.is_ascii_digit() => DIGIT,
+        Some(c) if c.is_ascii_uppercase() => CAP,
+        Some(c) if c.is_ascii_lowercase() => LOWER,
+        _ => 0,
+    };
+    if letters > 0 {
+        flags |= ALPHA;
+    }
+    if letters >= 2 && uppers == letters {
+        flags |= ALLCAPS;
+    }
+    if flags & CAP != 0 && bytes.len() >= 2 && bytes[1] == b'.' {
+        flags |= INITIAL;
+    }
+    if hyphen && flags & LOWER != 0 {
+        flags = article_name(w, flags);
+    }
+    flags
 }
 
 /// Shape flags of one word.
@@ -306,9 +368,15 @@ fn word_flags(w: &str) -> u32 {
     if flags & CAP != 0 && bytes.len() >= 2 && bytes[1] == b'.' {
         flags |= INITIAL;
     }
-    // "al-Qidra", "el-Sisi", "bin-Laden": an article glued to a name is a name.
-    if flags & LOWER != 0
-        && let Some((head, tail)) = w.split_once('-')
+    if flags & LOWER != 0 {
+        flags = article_name(w, flags);
+    }
+    flags
+}
+
+/// "al-Qidra", "el-Sisi", "bin-Laden": an article glued to a name is a name.
+fn article_name(w: &str, flags: u32) -> u32 {
+    if let Some((head, tail)) = w.split_once('-')
         && matches!(
             head,
             "al" | "el"
@@ -328,7 +396,7 @@ fn word_flags(w: &str) -> u32 {
         )
         && tail.starts_with(|c: char| c.is_uppercase())
     {
-        flags = (flags & !LOWER) | CAP;
+        return (flags & !LOWER) | CAP;
     }
     flags
 }
