@@ -8,8 +8,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
@@ -147,8 +147,8 @@ impl Analyzers {
 
 thread_local! {
     /// Stems already computed on this thread, per language.
-    static STEMS: RefCell<Vec<HashMap<String, String>>> =
-        RefCell::new(vec![HashMap::new(); Lang::ALL.len()]);
+    static STEMS: RefCell<Vec<FxHashMap<String, String>>> =
+        RefCell::new(vec![FxHashMap::default(); Lang::ALL.len()]);
 }
 
 /// A Snowball stemmer (the one tantivy uses) with a per-thread cache.

@@ -42,40 +42,55 @@ struct Hit {
 /// Builds the snippet of `text` of about `max_chars` characters.
 pub fn make(
     text: &str,
-    mut analyzer: TextAnalyzer,
+    analyzer: TextAnalyzer,
     analyzers: &Analyzers,
     matcher: &Matcher,
     max_chars: usize,
 ) -> Snippet {
     let mut hits: Vec<Hit> = Vec::new();
     let mut term_ids: HashMap<String, usize> = HashMap::new();
-    let mut stream = analyzer.token_stream(text);
+    // Words are only folded here; the few that could stem to a query term
+    // (they share its first letters) are stemmed one by one. Stemming every
+    // word of every hit was most of the cost of a search.
+    let mut words = analyzers.name();
+    let mut stream = words.token_stream(text);
     while let Some(token) = stream.next() {
-        let matched = matcher.terms.is_some_and(|t| t.contains(&token.text))
-            || (!matcher.prefixes.is_empty()
-                && prefix_match(
-                    analyzers,
-                    &text[token.offset_from..token.offset_to],
-                    matcher.prefixes,
-                ));
-        if matched {
-            let next_id = term_ids.len();
-            let term = *term_ids.entry(token.text.clone()).or_insert(next_id);
-            hits.push(Hit {
-                from: token.offset_from,
-                to: token.offset_to,
-                term,
+        let folded = token.text.as_str();
+        let stem = matcher
+            .terms
+            .filter(|terms| terms.iter().any(|t| shares_start(folded, t)))
+            .and_then(|terms| {
+                let stem = Analyzers::tokens(analyzer.clone(), folded).pop()?.1;
+                terms.contains(&stem).then_some(stem)
             });
-        }
+        let key = match stem {
+            Some(stem) => stem,
+            None if matcher
+                .prefixes
+                .iter()
+                .any(|p| folded.starts_with(p.as_str())) =>
+            {
+                folded.to_string()
+            }
+            None => continue,
+        };
+        let next_id = term_ids.len();
+        let term = *term_ids.entry(key).or_insert(next_id);
+        hits.push(Hit {
+            from: token.offset_from,
+            to: token.offset_to,
+            term,
+        });
     }
     let (start, end) = window(text, &hits, max_chars);
     render(text, start, end, &hits)
 }
 
-fn prefix_match(analyzers: &Analyzers, word: &str, prefixes: &[String]) -> bool {
-    Analyzers::tokens(analyzers.name(), word)
-        .iter()
-        .any(|(_, folded)| prefixes.iter().any(|p| folded.starts_with(p.as_str())))
+/// Whether a folded word may stem to `stem`: stemmers rewrite endings, never
+/// the first two letters.
+fn shares_start(word: &str, stem: &str) -> bool {
+    let end = stem.char_indices().nth(2).map_or(stem.len(), |(i, _)| i);
+    word.starts_with(&stem[..end])
 }
 
 /// Chooses the byte range of the passage: the window of `max_chars` holding

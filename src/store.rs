@@ -112,7 +112,7 @@ impl Store {
                     compression_level: Some(3),
                 },
             ),
-            docstore_blocksize: 32_768,
+            docstore_blocksize: 16_384,
             ..tantivy::IndexSettings::default()
         };
         let index = Index::builder()
