@@ -22,6 +22,10 @@ struct Group {
     upper: (usize, usize),
     /// Number of words in `upper`.
     words: usize,
+    /// Hashes of the first and the last word of `upper`, to rule groups
+    /// out quickly.
+    first_word: u64,
+    last_word: u64,
     mentions: usize,
     first: usize,
     entry: Option<u32>,
@@ -53,6 +57,17 @@ fn word_count(s: &str) -> usize {
     n
 }
 
+/// ASCII words separated by single spaces: its upper case is its
+/// upper-cased words joined by single spaces.
+fn single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.is_ascii()
+        && !b.iter().any(|&c| (b'\t'..=b'\r').contains(&c))
+        && b.first().is_some_and(|&c| c != b' ')
+        && b.last().is_some_and(|&c| c != b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
 /// A line break, a tab or a double space inside a name.
 fn needs_join(s: &str) -> bool {
     let b = s.as_bytes();
@@ -62,7 +77,9 @@ fn needs_join(s: &str) -> bool {
 /// Appends `s` upper-cased to `out`.
 fn push_upper(out: &mut String, s: &str) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_uppercase();
     } else {
         out.extend(s.chars().flat_map(char::to_uppercase));
     }
@@ -99,6 +116,13 @@ fn str_hash(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
     h.finish()
+}
+
+/// Hashes of the first and the last word of words joined by single spaces.
+fn edge_hashes(joined: &str) -> (u64, u64) {
+    let first = joined.split(' ').next().unwrap_or("");
+    let last = joined.rsplit(' ').next().unwrap_or("");
+    (str_hash(first), str_hash(last))
 }
 
 const NIL: u32 = u32::MAX;
@@ -209,22 +233,29 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         push_upper(&mut m.buf, canonical);
         let gi = match m.get(s.kind) {
             Some(g) => g,
-            None => match partner(text, spans, &mut m, s, &surface) {
+            None => match partner(text, spans, &m, s, &surface, canonical) {
                 Some(g) => g,
                 None => {
                     let start = m.arena.len();
-                    let words = push_upper_joined(&mut m.arena, canonical);
+                    // `m.buf` still holds the upper case of `canonical`.
+                    let words = if single_spaced(canonical) {
+                        m.arena.push_str(&m.buf);
+                        word_count(canonical)
+                    } else {
+                        push_upper_joined(&mut m.arena, canonical)
+                    };
+                    let (first_word, last_word) = edge_hashes(&m.arena[start..]);
                     m.groups.push(Group {
                         kind: s.kind,
                         upper: (start, m.arena.len()),
                         words,
+                        first_word,
+                        last_word,
                         mentions: 0,
                         first: s.start,
                         entry: s.entry,
                     });
                     let g = m.groups.len() - 1;
-                    m.buf.clear();
-                    push_upper(&mut m.buf, canonical);
                     m.insert(s.kind, g);
                     g
                 }
@@ -296,25 +327,39 @@ fn finish(ex: &Extractor, g: &Group, forms: &[(usize, Cow<'_, str>)]) -> Entity 
 
 /// The group a short mention refers to: a person's bare surname or given
 /// name, an acronym of an organisation, or the first words of one.
-fn partner(text: &str, spans: &[Span], m: &mut Merger, s: Span, surface: &str) -> Option<usize> {
+/// `m.buf` holds the upper case of `canonical`, and so does it on return.
+fn partner(
+    text: &str,
+    spans: &[Span],
+    m: &Merger,
+    s: Span,
+    surface: &str,
+    canonical: &str,
+) -> Option<usize> {
     if s.kind != EntityKind::Person && s.kind != EntityKind::Org {
         return None;
     }
-    m.buf.clear();
-    let n = push_upper_joined(&mut m.buf, surface);
+    let mut owned = String::new();
+    let (words, n) = if surface == canonical && single_spaced(surface) {
+        (m.buf.as_str(), word_count(surface))
+    } else {
+        let n = push_upper_joined(&mut owned, surface);
+        (owned.as_str(), n)
+    };
     if n == 0 {
         return None;
     }
-    let m = &*m;
-    let words = m.buf.as_str();
+    let (first, last) = edge_hashes(words);
     if s.kind == EntityKind::Person {
         // "Ebrard" -> "Marcelo Ebrard"; "van der Berg" -> "Anna van der Berg";
         // "Zhao" -> "Zhao Minghui".
         return m.groups.iter().position(|g| {
-            let upper = m.text(g.upper);
             g.kind == EntityKind::Person
                 && g.words > n
-                && (ends_with_words(upper, words) || (n == 1 && starts_with_words(upper, words)))
+                && ((g.last_word == last && ends_with_words(m.text(g.upper), words))
+                    || (n == 1
+                        && g.first_word == first
+                        && starts_with_words(m.text(g.upper), words)))
         });
     }
     // "Civic Renewal Party ( CRPV )": the acronym names that entity.
@@ -342,7 +387,10 @@ fn partner(text: &str, spans: &[Span], m: &mut Merger, s: Span, surface: &str) -
     }
     // "Harrow Valley" -> "Harrow Valley Insurance Corp", "KELLCO" -> "KELLCO Corp".
     m.groups.iter().position(|g| {
-        g.kind == EntityKind::Org && g.words > n && starts_with_words(m.text(g.upper), words)
+        g.kind == EntityKind::Org
+            && g.words > n
+            && g.first_word == first
+            && starts_with_words(m.text(g.upper), words)
     })
 }
 
