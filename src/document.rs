@@ -96,7 +96,9 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc.add_i64(f.mtime, stamp.mtime);
     doc.add_u64(f.file_hash, file_hash);
     if let Some(fingerprint) = article.fingerprint {
-        doc.add_bytes(f.fingerprint, &fingerprint.to_bytes());
+        for (field, word) in f.fingerprint.iter().zip(fingerprint.to_words()) {
+            doc.add_u64(*field, word);
+        }
     }
     doc
 }

@@ -72,8 +72,9 @@ pub struct Fields {
     pub mtime: Field,
     /// Hash of the source file's bytes: confirms changes and detects renames.
     pub file_hash: Field,
-    /// MinHash fingerprint of the body, for near-duplicate detection.
-    pub fingerprint: Field,
+    /// MinHash fingerprint of the body in four fast words, for
+    /// near-duplicate detection (fast columns read in constant time).
+    pub fingerprint: [Field; 4],
 }
 
 impl Fields {
@@ -129,7 +130,12 @@ impl Fields {
             size: get("size")?,
             mtime: get("mtime")?,
             file_hash: get("file_hash")?,
-            fingerprint: get("fingerprint")?,
+            fingerprint: [
+                get("fingerprint0")?,
+                get("fingerprint1")?,
+                get("fingerprint2")?,
+                get("fingerprint3")?,
+            ],
         })
     }
 
@@ -202,7 +208,9 @@ pub fn build() -> Schema {
     b.add_u64_field("size", FAST);
     b.add_i64_field("mtime", FAST);
     b.add_u64_field("file_hash", FAST);
-    b.add_bytes_field("fingerprint", FAST);
+    for i in 0..4 {
+        b.add_u64_field(&format!("fingerprint{i}"), FAST);
+    }
     b.build()
 }
 

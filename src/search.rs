@@ -7,6 +7,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument};
@@ -297,26 +298,16 @@ impl Engine {
         fold: bool,
         exclude: Option<Fingerprint>,
     ) -> Result<Vec<(Score, DocAddress, Vec<String>)>> {
-        let schema = self.store.index.schema();
-        let fingerprint_name = schema.get_field_name(self.store.fields.fingerprint);
         let mut columns = HashMap::new();
         let mut kept: Vec<(Score, DocAddress, Vec<String>, Option<Fingerprint>)> = Vec::new();
-        let mut bytes = Vec::new();
         for (score, address) in ranked {
             let seg = address.segment_ord;
             if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(seg) {
-                let ff = searcher.segment_reader(seg).fast_fields();
-                slot.insert(ff.bytes(fingerprint_name)?);
+                slot.insert(self.fingerprint_columns(searcher, seg)?);
             }
-            let Some(fingerprints) = columns.get(&seg) else {
-                continue;
-            };
-            let fingerprint = fingerprints.as_ref().and_then(|column| {
-                let ord = column.term_ords(address.doc_id).next()?;
-                bytes.clear();
-                column.ord_to_bytes(ord, &mut bytes).ok()?;
-                Fingerprint::from_bytes(&bytes)
-            });
+            let fingerprint = columns
+                .get(&seg)
+                .and_then(|c| fingerprint_at(c, address.doc_id));
             if let (Some(f), Some(x)) = (fingerprint, exclude)
                 && f.near_duplicate(&x)
             {
@@ -349,23 +340,28 @@ impl Engine {
             .map(|(_, article)| article)
     }
 
+    /// The fingerprint columns of one segment.
+    fn fingerprint_columns(&self, searcher: &Searcher, segment: u32) -> Result<Vec<Column<u64>>> {
+        let schema = self.store.index.schema();
+        let ff = searcher.segment_reader(segment).fast_fields();
+        self.store
+            .fields
+            .fingerprint
+            .iter()
+            .map(|f| Ok(ff.u64(schema.get_field_name(*f))?))
+            .collect()
+    }
+
     /// The near-duplicate fingerprint of a document.
     pub(crate) fn fingerprint(
         &self,
         searcher: &Searcher,
         address: DocAddress,
     ) -> Option<Fingerprint> {
-        let schema = self.store.index.schema();
-        let name = schema.get_field_name(self.store.fields.fingerprint);
-        let column = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .bytes(name)
-            .ok()??;
-        let ord = column.term_ords(address.doc_id).next()?;
-        let mut bytes = Vec::new();
-        column.ord_to_bytes(ord, &mut bytes).ok()?;
-        Fingerprint::from_bytes(&bytes)
+        let columns = self
+            .fingerprint_columns(searcher, address.segment_ord)
+            .ok()?;
+        fingerprint_at(&columns, address.doc_id)
     }
 
     /// Finds an article and its address by id, or by path.
@@ -415,6 +411,16 @@ impl Engine {
         let searcher = self.reader.searcher();
         Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
+}
+
+/// The fingerprint of a document from its segment's columns; `None` for an
+/// article too short to have one.
+fn fingerprint_at(columns: &[Column<u64>], doc: tantivy::DocId) -> Option<Fingerprint> {
+    let mut words = [0u64; 4];
+    for (word, column) in words.iter_mut().zip(columns) {
+        *word = column.first(doc)?;
+    }
+    Some(Fingerprint::from_words(words))
 }
 
 /// How an article id or path given by a user is matched.

@@ -49,18 +49,40 @@ pub fn make(
 ) -> Snippet {
     let mut hits: Vec<Hit> = Vec::new();
     let mut term_ids: HashMap<String, usize> = HashMap::new();
-    // Words are only folded here; the few that could stem to a query term
-    // (they share its first letters) are stemmed one by one. Stemming every
-    // word of every hit was most of the cost of a search.
-    let mut words = analyzers.name();
-    let mut stream = words.token_stream(text);
-    while let Some(token) = stream.next() {
-        let folded = token.text.as_str();
+    // The first letters of every query term: a word sharing none of them
+    // cannot stem to a term, and most words are rejected on this test alone,
+    // before any folding or stemming.
+    let starts: Vec<&str> = matcher
+        .terms
+        .into_iter()
+        .flatten()
+        .map(|t| &t[..stem_start(t)])
+        .collect();
+    let mut folded = String::new();
+    for (from, to) in words(text) {
+        let word = &text[from..to];
+        if word.len() > crate::analyzer::MAX_TOKEN_LEN {
+            continue;
+        }
+        let ascii = word.is_ascii();
+        let maybe_term = !ascii || starts.iter().any(|s| starts_ignoring_case(word, s));
+        if !maybe_term && matcher.prefixes.is_empty() {
+            continue;
+        }
+        folded.clear();
+        if ascii {
+            folded.push_str(word);
+            folded.make_ascii_lowercase();
+        } else {
+            for (_, t) in Analyzers::tokens(analyzers.name(), word) {
+                folded.push_str(&t);
+            }
+        }
         let stem = matcher
             .terms
-            .filter(|terms| terms.iter().any(|t| shares_start(folded, t)))
+            .filter(|terms| terms.iter().any(|t| shares_start(&folded, t)))
             .and_then(|terms| {
-                let stem = Analyzers::tokens(analyzer.clone(), folded).pop()?.1;
+                let stem = Analyzers::tokens(analyzer.clone(), &folded).pop()?.1;
                 terms.contains(&stem).then_some(stem)
             });
         let key = match stem {
@@ -70,27 +92,57 @@ pub fn make(
                 .iter()
                 .any(|p| folded.starts_with(p.as_str())) =>
             {
-                folded.to_string()
+                folded.clone()
             }
             None => continue,
         };
         let next_id = term_ids.len();
         let term = *term_ids.entry(key).or_insert(next_id);
-        hits.push(Hit {
-            from: token.offset_from,
-            to: token.offset_to,
-            term,
-        });
+        hits.push(Hit { from, to, term });
     }
     let (start, end) = window(text, &hits, max_chars);
     render(text, start, end, &hits)
 }
 
-/// Whether a folded word may stem to `stem`: stemmers rewrite endings, never
-/// the first two letters.
+/// Byte ranges of the words of `text`: runs of alphanumeric characters, as
+/// the analyzers split them.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (from, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut to = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                to = i;
+                break;
+            }
+            chars.next();
+        }
+        Some((from, to))
+    })
+}
+
+/// Whether an ASCII word starts with `prefix` (lower-case), ignoring case.
+fn starts_ignoring_case(word: &str, prefix: &str) -> bool {
+    word.len() >= prefix.len()
+        && word.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Letters at the start of a stem that its words always share: stemmers
+/// rewrite endings, not the first three letters (a handful of irregular
+/// forms such as "lying" -> "lie" aside, which then go unhighlighted).
+const STEM_START_CHARS: usize = 3;
+
+/// Byte length of the part of `stem` its words always start with.
+fn stem_start(stem: &str) -> usize {
+    stem.char_indices()
+        .nth(STEM_START_CHARS)
+        .map_or(stem.len(), |(i, _)| i)
+}
+
+/// Whether a folded word may stem to `stem`.
 fn shares_start(word: &str, stem: &str) -> bool {
-    let end = stem.char_indices().nth(2).map_or(stem.len(), |(i, _)| i);
-    word.starts_with(&stem[..end])
+    word.starts_with(&stem[..stem_start(stem)])
 }
 
 /// Chooses the byte range of the passage: the window of `max_chars` holding

@@ -10,6 +10,8 @@ use xxhash_rust::xxh3::xxh3_64;
 const SHINGLE: usize = 3;
 /// Bins of the fingerprint; the estimate's standard error is about 1/sqrt(BINS).
 pub const BINS: usize = 32;
+/// 64-bit words holding the fingerprint.
+pub const WORDS: usize = BINS / 8;
 /// Smallest estimated Jaccard similarity of near-duplicates.
 pub const NEAR_DUPLICATE: f32 = 0.5;
 /// Texts with fewer words carry too little to fingerprint reliably.
@@ -74,14 +76,24 @@ impl Fingerprint {
         (words >= MIN_WORDS).then_some(Fingerprint(bins))
     }
 
-    /// The fingerprint as bytes, for the index.
-    pub fn to_bytes(self) -> Vec<u8> {
-        self.0.to_vec()
+    /// The fingerprint as four 64-bit words, for the index's fast columns.
+    pub fn to_words(self) -> [u64; WORDS] {
+        let mut words = [0u64; WORDS];
+        for (word, chunk) in words.iter_mut().zip(self.0.chunks_exact(8)) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            *word = u64::from_le_bytes(bytes);
+        }
+        words
     }
 
-    /// Reads a fingerprint back from its bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Fingerprint> {
-        bytes.try_into().ok().map(Fingerprint)
+    /// Reads a fingerprint back from its words.
+    pub fn from_words(words: [u64; WORDS]) -> Fingerprint {
+        let mut bins = [EMPTY; BINS];
+        for (chunk, word) in bins.chunks_exact_mut(8).zip(words) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        Fingerprint(bins)
     }
 
     /// Estimated Jaccard similarity of the two texts' shingle sets.
@@ -148,10 +160,9 @@ mod tests {
     }
 
     #[test]
-    fn bytes_round_trip_and_short_texts() {
+    fn words_round_trip_and_short_texts() {
         let f = Fingerprint::of(STORY).unwrap();
-        assert_eq!(Fingerprint::from_bytes(&f.to_bytes()), Some(f));
-        assert_eq!(Fingerprint::from_bytes(&[1, 2, 3]), None);
+        assert_eq!(Fingerprint::from_words(f.to_words()), f);
         assert_eq!(Fingerprint::of("Too short to tell."), None);
     }
 }
