@@ -45,6 +45,10 @@ impl Hasher for FxHasher {
         self.add(u64::from(i));
     }
     #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
     fn write_u32(&mut self, i: u32) {
         self.add(u64::from(i));
     }
@@ -61,6 +65,86 @@ impl Hasher for FxHasher {
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
 pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
+
+/// Longest key stored inline in a [`WordFlags`] slot.
+const INLINE: usize = 11;
+
+/// One slot of [`WordFlags`]: a short key stored inline (`len` 0: empty).
+#[derive(Clone, Copy, Default)]
+#[repr(C)]
+struct Slot {
+    key: [u8; INLINE],
+    len: u8,
+    flags: u32,
+}
+
+/// A read-only map from words to token flags, built once. Short words (the
+/// most) sit inline in 16-byte slots of an open-addressing table, so a
+/// look-up reads one cache line and chases no pointer; longer ones are in
+/// an ordinary map.
+#[derive(Default)]
+pub(crate) struct WordFlags {
+    slots: Vec<Slot>,
+    /// Right shift that keeps the top bits of a hash as a slot index.
+    shift: u32,
+    long: FxMap<String, u32>,
+}
+
+fn word_hash(b: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(b);
+    h.finish()
+}
+
+impl WordFlags {
+    pub(crate) fn new(map: &FxMap<String, u32>) -> WordFlags {
+        let short = map.keys().filter(|k| k.len() <= INLINE).count();
+        // At most half full: probes stay short and always end.
+        let size = (short * 2).next_power_of_two().max(16);
+        let mut slots = vec![Slot::default(); size];
+        let shift = 64 - size.trailing_zeros();
+        let mut long = FxMap::default();
+        for (k, &flags) in map {
+            let b = k.as_bytes();
+            if b.is_empty() || b.len() > INLINE {
+                long.insert(k.clone(), flags);
+                continue;
+            }
+            let mut i = (word_hash(b) >> shift) as usize;
+            while slots[i].len != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            let slot = &mut slots[i];
+            slot.key[..b.len()].copy_from_slice(b);
+            slot.len = b.len() as u8;
+            slot.flags = flags;
+        }
+        WordFlags { slots, shift, long }
+    }
+
+    /// The flags of `w` (0 when it is not listed).
+    #[inline]
+    pub(crate) fn get(&self, w: &str) -> u32 {
+        let b = w.as_bytes();
+        if b.is_empty() || b.len() > INLINE || self.slots.is_empty() {
+            return self.long.get(w).copied().unwrap_or(0);
+        }
+        let mut key = [0u8; INLINE];
+        key[..b.len()].copy_from_slice(b);
+        let mask = self.slots.len() - 1;
+        let mut i = (word_hash(b) >> self.shift) as usize;
+        loop {
+            let slot = &self.slots[i];
+            if slot.len == 0 {
+                return 0;
+            }
+            if usize::from(slot.len) == b.len() && slot.key == key {
+                return slot.flags;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
 
 /// Sub-type bits of a gazetteer entry, finer than [`EntityKind`].
 pub(crate) mod sub {
@@ -307,6 +391,8 @@ pub(crate) struct Lexicon {
     /// Token flags of capitalised words (given name, title, head, stop or
     /// common word in lower, title and upper case): one look-up per word.
     pub cap_flags: FxMap<String, u32>,
+    /// `cap_flags` in a table made for fast look-ups (see [`WordFlags`]).
+    pub cap_table: WordFlags,
     /// Token flags of words as listed (given name, title, head, particle,
     /// stop or common word): one look-up for a word without capitals.
     pub lower_flags: FxMap<&'static str, u32>,
@@ -349,6 +435,7 @@ impl Lexicon {
             common: set(&[include_str!("data/common_words.txt")]),
             stop: set(&[include_str!("data/stop_words.txt")]),
             cap_flags: FxMap::default(),
+            cap_table: WordFlags::default(),
             lower_flags: FxMap::default(),
         }
         .with_cap_flags()

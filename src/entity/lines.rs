@@ -149,18 +149,18 @@ fn is_foreign_function_word(w: &str) -> bool {
 impl Doc<'_> {
     /// Looks up each capitalised word in the stop and common word lists once.
     pub(crate) fn mark_common_words(&mut self) {
-        let map = &self.ex.lex.cap_flags;
+        let map = &self.ex.lex.cap_table;
         for i in 0..self.toks.len() {
             let t = self.toks[i];
             if !t.is_cap() && !t.is(DIGIT) {
                 continue;
             }
             let w = self.w(i);
-            let mut flags = map.get(w).copied().unwrap_or(0);
+            let mut flags = map.get(w);
             // "U.S.", "1. FC Koeln": names are also keyed by leading letters.
             let key = token::alnum_prefix(w);
             if key.len() < w.len() && !key.is_empty() {
-                flags |= map.get(key).copied().unwrap_or(0) & (GAZ_START | GAZ_UPPER);
+                flags |= map.get(key) & (GAZ_START | GAZ_UPPER);
             }
             // "M." is an initial before a name, not "Monsieur".
             if t.is(INITIAL) && t.end - t.start == 2 {

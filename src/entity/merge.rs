@@ -22,6 +22,8 @@ struct Group {
     upper: (usize, usize),
     /// Number of words in `upper`.
     words: usize,
+    /// Some form of the group was joined from several lines.
+    joined: bool,
     /// Hashes of the first and the last word of `upper`, to rule groups
     /// out quickly.
     first_word: u64,
@@ -132,10 +134,11 @@ const NIL: u32 = u32::MAX;
 /// per name).
 struct Merger {
     groups: Vec<Group>,
-    /// (kind, hash of an upper-cased name) to the first of its `keys`.
-    by_key: FxMap<(EntityKind, u64), u32>,
-    /// Upper-cased name (arena range), its group, the next key of that hash.
-    keys: Vec<(usize, usize, usize, u32)>,
+    /// Hash of an upper-cased name to the first of its `keys`.
+    by_key: FxMap<u64, u32>,
+    /// Kind and upper-cased name (arena range), its group, the next key of
+    /// the same hash.
+    keys: Vec<(EntityKind, (usize, usize), usize, u32)>,
     arena: String,
     /// Scratch buffer for look-ups.
     buf: String,
@@ -146,12 +149,12 @@ impl Merger {
         &self.arena[r.0..r.1]
     }
 
-    /// The group of the upper-cased name in `self.buf`.
-    fn get(&self, kind: EntityKind) -> Option<usize> {
-        let mut k = *self.by_key.get(&(kind, str_hash(&self.buf)))?;
+    /// The group of the upper-cased name in `self.buf`, whose hash is `h`.
+    fn get(&self, kind: EntityKind, h: u64) -> Option<usize> {
+        let mut k = *self.by_key.get(&h)?;
         while k != NIL {
-            let (s, e, g, next) = self.keys[k as usize];
-            if self.arena[s..e] == self.buf {
+            let (kk, r, g, next) = self.keys[k as usize];
+            if kk == kind && self.text(r) == self.buf {
                 return Some(g);
             }
             k = next;
@@ -159,20 +162,24 @@ impl Merger {
         None
     }
 
+    /// Leads a name that leads nowhere yet (hash `h`, text `r` in the
+    /// arena) to group `g`.
+    fn insert_new(&mut self, kind: EntityKind, h: u64, r: (usize, usize), g: usize) {
+        let head = self.by_key.entry(h).or_insert(NIL);
+        self.keys.push((kind, r, g, *head));
+        *head = (self.keys.len() - 1) as u32;
+    }
+
     /// Leads the upper-cased name in `self.buf` to group `g`, unless it
     /// already leads somewhere.
     fn insert(&mut self, kind: EntityKind, g: usize) {
-        if self.get(kind).is_some() {
+        let h = str_hash(&self.buf);
+        if self.get(kind, h).is_some() {
             return;
         }
         let start = self.arena.len();
         self.arena.push_str(&self.buf);
-        let head = self
-            .by_key
-            .entry((kind, str_hash(&self.buf)))
-            .or_insert(NIL);
-        self.keys.push((start, self.arena.len(), g, *head));
-        *head = (self.keys.len() - 1) as u32;
+        self.insert_new(kind, h, (start, self.arena.len()), g);
     }
 }
 
@@ -231,24 +238,30 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         };
         m.buf.clear();
         push_upper(&mut m.buf, canonical);
-        let gi = match m.get(s.kind) {
+        let h = str_hash(&m.buf);
+        let gi = match m.get(s.kind, h) {
             Some(g) => g,
             None => match partner(text, spans, &m, s, &surface, canonical) {
                 Some(g) => g,
                 None => {
-                    let start = m.arena.len();
                     // `m.buf` still holds the upper case of `canonical`.
-                    let words = if single_spaced(canonical) {
+                    let start = m.arena.len();
+                    let (words, upper, key) = if single_spaced(canonical) {
                         m.arena.push_str(&m.buf);
-                        word_count(canonical)
+                        let r = (start, m.arena.len());
+                        (word_count(canonical), r, r)
                     } else {
-                        push_upper_joined(&mut m.arena, canonical)
+                        let n = push_upper_joined(&mut m.arena, canonical);
+                        let upper = (start, m.arena.len());
+                        m.arena.push_str(&m.buf);
+                        (n, upper, (upper.1, m.arena.len()))
                     };
-                    let (first_word, last_word) = edge_hashes(&m.arena[start..]);
+                    let (first_word, last_word) = edge_hashes(m.text(upper));
                     m.groups.push(Group {
                         kind: s.kind,
-                        upper: (start, m.arena.len()),
+                        upper,
                         words,
+                        joined: false,
                         first_word,
                         last_word,
                         mentions: 0,
@@ -256,7 +269,7 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
                         entry: s.entry,
                     });
                     let g = m.groups.len() - 1;
-                    m.insert(s.kind, g);
+                    m.insert_new(s.kind, h, key, g);
                     g
                 }
             },
@@ -269,7 +282,12 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         let g = &mut m.groups[gi];
         g.mentions += f.count;
         g.first = g.first.min(s.start);
-        if !group_forms.iter().any(|(x, f)| *x == gi && *f == surface) {
+        let joined = g.joined;
+        // Forms differ (one per kind and raw text) unless joining made two
+        // alike.
+        let owned = matches!(surface, Cow::Owned(_));
+        if !(owned || joined) || !group_forms.iter().any(|(x, f)| *x == gi && *f == surface) {
+            g.joined |= owned;
             group_forms.push((gi, surface));
         }
     }

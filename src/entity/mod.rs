@@ -238,6 +238,7 @@ impl Extractor {
                 }
             }
         }
+        lex.cap_table = gazetteer::WordFlags::new(&lex.cap_flags);
         Extractor {
             exact: automaton(&exact_pats),
             exact_entry,
