@@ -80,6 +80,11 @@ pub(crate) fn propagate(doc: &mut Doc<'_>) {
 fn apply_known(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
     for i in 0..doc.cands.len() {
         let c = doc.cands[i];
+        // A sure kind changes only for a bare surname: no look-up.
+        let sure = c.conf >= Conf::Rule && c.kind.is_some();
+        if sure && (c.e - c.s != 1 || c.kind == Some(EntityKind::Person)) {
+            continue;
+        }
         let text = doc.span_text(c.s, c.e);
         let Some(k) = known.get(text) else { continue };
         // A bare surname of someone named in full is that person, even when
@@ -239,23 +244,36 @@ fn titled_companies(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
     }
 }
 
-/// Hash of a string's chars, upper-cased first when `upcase`: the same for
-/// `s.to_uppercase()` and `s`, without building the upper-case string.
-fn char_hash(s: &str, upcase: bool) -> u64 {
-    let mut h = FxHasher::default();
-    if s.is_ascii() {
-        for b in s.bytes() {
-            let b = if upcase { b.to_ascii_uppercase() } else { b };
-            h.write_u32(u32::from(b));
+/// Hash of `s`, upper-cased first when `upcase`: `upper_hash(k, true) ==
+/// upper_hash(s, false)` when `s == k.to_uppercase()`, without building the
+/// upper-case string for ASCII.
+fn upper_hash(s: &str, upcase: bool) -> u64 {
+    if !s.is_ascii() {
+        if upcase {
+            let up = s.to_uppercase();
+            if up.is_ascii() {
+                return upper_hash(&up, false);
+            }
+            let mut h = FxHasher::default();
+            for c in up.chars() {
+                h.write_u32(u32::from(c));
+            }
+            return h.finish();
         }
-    } else if upcase {
-        for c in s.chars().flat_map(char::to_uppercase) {
-            h.write_u32(u32::from(c));
-        }
-    } else {
+        let mut h = FxHasher::default();
         for c in s.chars() {
             h.write_u32(u32::from(c));
         }
+        return h.finish();
+    }
+    let mut h = FxHasher::default();
+    for chunk in s.as_bytes().chunks(8) {
+        let mut w = [0u8; 8];
+        w[..chunk.len()].copy_from_slice(chunk);
+        if upcase {
+            w.make_ascii_uppercase();
+        }
+        h.write_u64(u64::from_le_bytes(w));
     }
     h.finish()
 }
@@ -276,14 +294,14 @@ impl<'a> UpperKnown<'a> {
             }
             // A later form with the same upper case wins, as in a map keyed
             // by the upper-cased string.
-            map.insert(char_hash(k, true), (*k, *v));
+            map.insert(upper_hash(k, true), (*k, *v));
         }
         UpperKnown { map }
     }
 
     /// What is known of a name whose upper case is exactly `s`.
     fn get(&self, s: &str) -> Option<&Known> {
-        let (k, v) = self.map.get(&char_hash(s, false))?;
+        let (k, v) = self.map.get(&upper_hash(s, false))?;
         let same = if s.is_ascii() && k.is_ascii() {
             s.len() == k.len()
                 && s.bytes()

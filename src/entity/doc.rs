@@ -114,7 +114,7 @@ pub(crate) fn looks_like_word(w: &str) -> bool {
 impl<'a> Doc<'a> {
     /// Tokenises, finds and types every mention of `text`.
     pub fn analyse(ex: &'a Extractor, text: &'a str) -> Doc<'a> {
-        let mut toks = Vec::with_capacity(text.len() / 5 + 8);
+        let mut toks = Vec::with_capacity(text.len() / 4 + 16);
         token::tokenize(text, &mut toks);
         let wrapped = token::join_wrapped_lines(text, &mut toks);
         token::mark_sentence_starts(text, &mut toks);
@@ -207,7 +207,7 @@ impl<'a> Doc<'a> {
         // No upper-case letter: the word is its own lower case, and one
         // look-up answers every list.
         if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
-            return lex.lower_flags.get(w).copied().unwrap_or(0);
+            return lex.lower_flags.get(w);
         }
         let mut f = 0;
         if self.is_stop(w) {

@@ -395,7 +395,7 @@ pub(crate) struct Lexicon {
     pub cap_table: WordFlags,
     /// Token flags of words as listed (given name, title, head, particle,
     /// stop or common word): one look-up for a word without capitals.
-    pub lower_flags: FxMap<&'static str, u32>,
+    pub lower_flags: WordFlags,
 }
 
 fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -436,7 +436,7 @@ impl Lexicon {
             stop: set(&[include_str!("data/stop_words.txt")]),
             cap_flags: FxMap::default(),
             cap_table: WordFlags::default(),
-            lower_flags: FxMap::default(),
+            lower_flags: WordFlags::default(),
         }
         .with_cap_flags()
     }
@@ -472,7 +472,7 @@ impl Lexicon {
             }
         }
         self.cap_flags = map;
-        let mut lower: FxMap<&'static str, u32> = FxMap::default();
+        let mut lower: FxMap<String, u32> = FxMap::default();
         for (set, f) in [
             (&self.given, GIVEN),
             (&self.titles, TITLE),
@@ -482,10 +482,10 @@ impl Lexicon {
             (&self.common, COMMON),
         ] {
             for w in set {
-                *lower.entry(w).or_insert(0) |= f;
+                *lower.entry(w.to_string()).or_insert(0) |= f;
             }
         }
-        self.lower_flags = lower;
+        self.lower_flags = WordFlags::new(&lower);
         self
     }
 }

@@ -195,6 +195,31 @@ fn is_possessive_s(text: &str, i: usize) -> bool {
     i > 0 && matches!(text.as_bytes()[i - 1], b's' | b'S') && !alnum_at(text, i + 1)
 }
 
+/// [`BYTE_CLASS`]: an ASCII letter or digit.
+const C_ALNUM: u8 = 1;
+/// [`BYTE_CLASS`]: an ASCII letter.
+const C_LETTER: u8 = 1 << 1;
+/// [`BYTE_CLASS`]: an ASCII upper-case letter.
+const C_UPPER: u8 = 1 << 2;
+
+/// Class of each byte: 0 for all but ASCII letters and digits.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_digit() {
+            t[c] = C_ALNUM;
+        } else if b.is_ascii_uppercase() {
+            t[c] = C_ALNUM | C_LETTER | C_UPPER;
+        } else if b.is_ascii_lowercase() {
+            t[c] = C_ALNUM | C_LETTER;
+        }
+        c += 1;
+    }
+    t
+};
+
 /// Scans one word starting at `start`; pushes it (and a split-off "'s").
 fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
     let b = text.as_bytes();
@@ -207,15 +232,14 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
     let (mut letters, mut uppers) = (0usize, 0usize);
     while j < n {
         let c = b[j];
+        let class = BYTE_CLASS[usize::from(c)];
+        if class != 0 {
+            letters += usize::from(class & C_LETTER != 0);
+            uppers += usize::from(class & C_UPPER != 0);
+            j += 1;
+            continue;
+        }
         if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
-                if c >= b'A' {
-                    letters += 1;
-                    uppers += usize::from(c <= b'Z');
-                }
-                j += 1;
-                continue;
-            }
             // "U.S.-led", "Ill.-based": an abbreviation glued to a word.
             if c == b'.' && b.get(j + 1) == Some(&b'-') && alnum_at(text, j + 2) {
                 has_dot = true;
