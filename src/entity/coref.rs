@@ -178,7 +178,7 @@ fn initials_match(doc: &Doc<'_>, s: usize, e: usize, acr: &str) -> bool {
 /// Surface forms the document types with at least confidence `min`.
 fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
     let mut map: FxMap<&'a str, Known> =
-        FxMap::with_capacity_and_hasher(doc.cands.len() * 2, Default::default());
+        FxMap::with_capacity_and_hasher(doc.cands.len() * 4, Default::default());
     for c in &doc.cands {
         let Some(kind) = c.kind else { continue };
         if c.conf < min || doc.line_of(c.s) != LineKind::Mixed {
@@ -319,7 +319,14 @@ fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
     if !doc.line_kind.iter().any(|k| *k != LineKind::Mixed) || known.is_empty() {
         return;
     }
-    let upper = UpperKnown::new(known);
+    // Only upper-case lines need the upper-cased names.
+    let upper = if doc.line_kind.contains(&LineKind::Upper) {
+        UpperKnown::new(known)
+    } else {
+        UpperKnown {
+            map: FxMap::default(),
+        }
+    };
     let mut covered = vec![false; doc.toks.len()];
     for c in &doc.cands {
         for slot in &mut covered[c.s..c.e] {

@@ -22,8 +22,9 @@ struct Group {
     upper: (usize, usize),
     /// Number of words in `upper`.
     words: usize,
-    /// Some form of the group was joined from several lines.
-    joined: bool,
+    /// Some form of the group was joined from several lines or has another
+    /// kind than the group.
+    mixed: bool,
     /// Hashes of the first and the last word of `upper`, to rule groups
     /// out quickly.
     first_word: u64,
@@ -261,7 +262,7 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
                         kind: s.kind,
                         upper,
                         words,
-                        joined: false,
+                        mixed: false,
                         first_word,
                         last_word,
                         mentions: 0,
@@ -282,12 +283,12 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         let g = &mut m.groups[gi];
         g.mentions += f.count;
         g.first = g.first.min(s.start);
-        let joined = g.joined;
-        // Forms differ (one per kind and raw text) unless joining made two
-        // alike.
-        let owned = matches!(surface, Cow::Owned(_));
-        if !(owned || joined) || !group_forms.iter().any(|(x, f)| *x == gi && *f == surface) {
-            g.joined |= owned;
+        // Forms of one kind differ (one per kind and raw text) unless
+        // joining lines made two alike: only then look for a double.
+        let odd = matches!(surface, Cow::Owned(_)) || s.kind != g.kind;
+        let check = odd || g.mixed;
+        g.mixed |= odd;
+        if !check || !group_forms.iter().any(|(x, f)| *x == gi && *f == surface) {
             group_forms.push((gi, surface));
         }
     }
