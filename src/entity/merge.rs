@@ -60,21 +60,57 @@ fn word_count(s: &str) -> usize {
     n
 }
 
-/// ASCII words separated by single spaces: its upper case is its
-/// upper-cased words joined by single spaces.
-fn single_spaced(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.is_ascii()
-        && !b.iter().any(|&c| (b'\t'..=b'\r').contains(&c))
-        && b.first().is_some_and(|&c| c != b' ')
-        && b.last().is_some_and(|&c| c != b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-}
-
 /// A line break, a tab or a double space inside a name.
 fn needs_join(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().any(|&c| matches!(c, b'\n' | b'\r' | b'\t')) || b.windows(2).any(|w| w == b"  ")
+}
+
+/// What the merge needs to know of a name's spelling, found in one pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    /// Number of words (`split_whitespace`).
+    words: usize,
+    /// ASCII words separated by single spaces: the upper case is the
+    /// upper-cased words joined by single spaces.
+    single: bool,
+    /// See [`needs_join`].
+    join: bool,
+    /// See [`shouted`].
+    shouted: bool,
+}
+
+fn shape(s: &str) -> Shape {
+    let b = s.as_bytes();
+    if !b.is_ascii() {
+        return Shape {
+            words: word_count(s),
+            single: false,
+            join: needs_join(s),
+            shouted: shouted(s),
+        };
+    }
+    let (mut words, mut prev_space) = (0, true);
+    let (mut ctrl, mut double, mut up, mut low) = (false, false, false, false);
+    let mut prev = 0u8;
+    for &c in b {
+        let control = (b'\t'..=b'\r').contains(&c);
+        let space = c == b' ' || control;
+        words += usize::from(prev_space && !space);
+        ctrl |= control;
+        double |= c == b' ' && prev == b' ';
+        up |= c.is_ascii_uppercase();
+        low |= c.is_ascii_lowercase();
+        prev_space = space;
+        prev = c;
+    }
+    let edges = b.first().is_some_and(|&c| c != b' ') && b.last().is_some_and(|&c| c != b' ');
+    Shape {
+        words,
+        single: !ctrl && !double && edges,
+        join: double || b.iter().any(|&c| matches!(c, b'\n' | b'\r' | b'\t')),
+        shouted: up && !low,
+    }
 }
 
 /// Appends `s` upper-cased to `out`.
@@ -192,6 +228,7 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         span: Span,
         raw: &'t str,
         count: usize,
+        shape: Shape,
         /// Sort key: more words first, mixed case first, then text order.
         order: (std::cmp::Reverse<usize>, bool, usize),
     }
@@ -203,12 +240,14 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         match form_at.get(&(s.kind, raw)) {
             Some(&i) => forms[i].count += 1,
             None => {
+                let sh = shape(raw);
                 form_at.insert((s.kind, raw), forms.len());
                 forms.push(Form {
                     span: *s,
                     raw,
                     count: 1,
-                    order: (std::cmp::Reverse(word_count(raw)), shouted(raw), s.start),
+                    shape: sh,
+                    order: (std::cmp::Reverse(sh.words), sh.shouted, s.start),
                 });
             }
         }
@@ -224,33 +263,38 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         buf: String::with_capacity(64),
     };
     // Distinct surface forms of each group, in order of appearance.
-    let mut group_forms: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(forms.len());
+    let mut group_forms: Vec<(usize, Cow<'_, str>, Shape)> = Vec::with_capacity(forms.len());
     for f in &forms {
         let s = f.span;
         // Hard-wrapped text can break a name across lines: one space each.
-        let surface: Cow<'_, str> = if needs_join(f.raw) {
-            Cow::Owned(f.raw.split_whitespace().collect::<Vec<_>>().join(" "))
+        let (surface, surface_shape): (Cow<'_, str>, Shape) = if f.shape.join {
+            let joined = f.raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            let sh = shape(&joined);
+            (Cow::Owned(joined), sh)
         } else {
-            Cow::Borrowed(f.raw)
+            (Cow::Borrowed(f.raw), f.shape)
         };
-        let canonical = match s.entry {
-            Some(e) => ex.entries[e as usize].name.as_str(),
-            None => surface.as_ref(),
+        let (canonical, canonical_shape) = match s.entry {
+            Some(e) => {
+                let name = ex.entries[e as usize].name.as_str();
+                (name, shape(name))
+            }
+            None => (surface.as_ref(), surface_shape),
         };
         m.buf.clear();
         push_upper(&mut m.buf, canonical);
         let h = str_hash(&m.buf);
         let gi = match m.get(s.kind, h) {
             Some(g) => g,
-            None => match partner(text, spans, &m, s, &surface, canonical) {
+            None => match partner(text, spans, &m, s, (&surface, surface_shape), canonical) {
                 Some(g) => g,
                 None => {
                     // `m.buf` still holds the upper case of `canonical`.
                     let start = m.arena.len();
-                    let (words, upper, key) = if single_spaced(canonical) {
+                    let (words, upper, key) = if canonical_shape.single {
                         m.arena.push_str(&m.buf);
                         let r = (start, m.arena.len());
-                        (word_count(canonical), r, r)
+                        (canonical_shape.words, r, r)
                     } else {
                         let n = push_upper_joined(&mut m.arena, canonical);
                         let upper = (start, m.arena.len());
@@ -288,16 +332,16 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         let odd = matches!(surface, Cow::Owned(_)) || s.kind != g.kind;
         let check = odd || g.mixed;
         g.mixed |= odd;
-        if !check || !group_forms.iter().any(|(x, f)| *x == gi && *f == surface) {
-            group_forms.push((gi, surface));
+        if !check || !group_forms.iter().any(|(x, f, _)| *x == gi && *f == surface) {
+            group_forms.push((gi, surface, surface_shape));
         }
     }
     // Forms grouped, each group's in order of appearance.
-    group_forms.sort_by_key(|(g, _)| *g);
+    group_forms.sort_by_key(|(g, _, _)| *g);
     let mut out: Vec<Entity> = Vec::with_capacity(m.groups.len());
     let mut rest = group_forms.as_slice();
     for (gi, g) in m.groups.iter().enumerate() {
-        let n = rest.iter().take_while(|(x, _)| *x == gi).count();
+        let n = rest.iter().take_while(|(x, _, _)| *x == gi).count();
         let (mine, after) = rest.split_at(n);
         rest = after;
         out.push(finish(ex, g, mine));
@@ -307,26 +351,25 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
 }
 
 /// Picks the display name and the aliases of a group.
-fn finish(ex: &Extractor, g: &Group, forms: &[(usize, Cow<'_, str>)]) -> Entity {
+fn finish(ex: &Extractor, g: &Group, forms: &[(usize, Cow<'_, str>, Shape)]) -> Entity {
     let entry = g.entry.map(|e| &ex.entries[e as usize]);
     let name: &str = match entry {
         Some(e) => e.name.as_str(),
         None => forms
             .iter()
-            .map(|(_, f)| f.as_ref())
-            .max_by_key(|f| {
+            .max_by_key(|(_, f, sh)| {
                 (
-                    !shouted(f) || f.chars().filter(|c| c.is_alphabetic()).count() <= 5,
-                    word_count(f),
+                    !sh.shouted || f.chars().filter(|c| c.is_alphabetic()).count() <= 5,
+                    sh.words,
                     std::cmp::Reverse(f.len()),
                 )
             })
-            .unwrap_or(""),
+            .map_or("", |(_, f, _)| f.as_ref()),
     };
     let mut aliases: Vec<String> = forms
         .iter()
-        .filter(|(_, f)| f.as_ref() != name)
-        .map(|(_, f)| f.to_string())
+        .filter(|(_, f, _)| f.as_ref() != name)
+        .map(|(_, f, _)| f.to_string())
         .collect();
     if let Some(e) = entry {
         for a in &e.aliases {
@@ -352,15 +395,15 @@ fn partner(
     spans: &[Span],
     m: &Merger,
     s: Span,
-    surface: &str,
+    (surface, surface_shape): (&str, Shape),
     canonical: &str,
 ) -> Option<usize> {
     if s.kind != EntityKind::Person && s.kind != EntityKind::Org {
         return None;
     }
     let mut owned = String::new();
-    let (words, n) = if surface == canonical && single_spaced(surface) {
-        (m.buf.as_str(), word_count(surface))
+    let (words, n) = if surface_shape.single && surface == canonical {
+        (m.buf.as_str(), surface_shape.words)
     } else {
         let n = push_upper_joined(&mut owned, surface);
         (owned.as_str(), n)
@@ -382,7 +425,7 @@ fn partner(
         });
     }
     // "Civic Renewal Party ( CRPV )": the acronym names that entity.
-    if shouted(surface) && !surface.contains(' ') {
+    if surface_shape.shouted && !surface.contains(' ') {
         if let Some(long) = defined_by(text, spans, s) {
             let long_text = &text[long.start..long.end];
             let mut long_words = String::with_capacity(long_text.len());
