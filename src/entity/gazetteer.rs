@@ -526,6 +526,28 @@ mod tests {
     }
 
     #[test]
+    fn word_flags_table_matches_its_map() {
+        let mut map: FxMap<String, u32> = FxMap::default();
+        for (i, w) in ["The", "U", "Bank", "Rodríguez", "Internationalisation", "x"]
+            .iter()
+            .enumerate()
+        {
+            map.insert(w.to_string(), 1 << i);
+        }
+        let t = WordFlags::new(&map);
+        for (w, f) in &map {
+            assert_eq!(t.get(w), *f, "{w}");
+        }
+        for w in ["", "the", "Banks", "Rodrigue", "Internationalisatio", "é"] {
+            assert_eq!(t.get(w), 0, "{w}");
+        }
+        // The built-in lexicon: every listed word keeps its flags.
+        let lex = Lexicon::builtin();
+        let t = WordFlags::new(&lex.cap_flags);
+        assert!(lex.cap_flags.iter().all(|(w, f)| t.get(w) == *f));
+    }
+
+    #[test]
     fn builtin_files_parse() {
         for (i, text) in BUILTIN_TSV.iter().enumerate() {
             if let Err(e) = Gazetteer::parse_tsv(text) {

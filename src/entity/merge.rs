@@ -332,7 +332,11 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         let odd = matches!(surface, Cow::Owned(_)) || s.kind != g.kind;
         let check = odd || g.mixed;
         g.mixed |= odd;
-        if !check || !group_forms.iter().any(|(x, f, _)| *x == gi && *f == surface) {
+        if !check
+            || !group_forms
+                .iter()
+                .any(|(x, f, _)| *x == gi && *f == surface)
+        {
             group_forms.push((gi, surface, surface_shape));
         }
     }
@@ -468,4 +472,53 @@ fn defined_by(text: &str, spans: &[Span], s: Span) -> Option<Span> {
     let end = before.len();
     let i = spans.partition_point(|x| x.end < end);
     spans.get(i).copied().filter(|x| x.end == end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_agrees_with_its_parts() {
+        for s in [
+            "",
+            " ",
+            "DEA",
+            "Marcelo Ebrard",
+            "First\nBoston Corp",
+            "A  B",
+            " A",
+            "A ",
+            "KELLCO CORP",
+            "U.S.",
+            "Rodríguez",
+            "SÃO PAULO",
+            "a\tb",
+            "x\u{b}y",
+            "1996",
+        ] {
+            let single = s.is_ascii()
+                && !s.bytes().any(|c| (b'\t'..=b'\r').contains(&c))
+                && !s.is_empty()
+                && !s.starts_with(' ')
+                && !s.ends_with(' ')
+                && !s.contains("  ");
+            let want = Shape {
+                words: s.split_whitespace().count(),
+                single,
+                join: s.contains(['\n', '\r', '\t']) || s.contains("  "),
+                shouted: s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase),
+            };
+            assert_eq!(shape(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn word_edges() {
+        assert!(starts_with_words("NEW YORK CITY", "NEW YORK"));
+        assert!(!starts_with_words("NEW YORKER", "NEW YORK"));
+        assert!(ends_with_words("ANNA VAN DER BERG", "VAN DER BERG"));
+        assert!(!ends_with_words("ANNA VANDER BERG", "DER BERG"));
+        assert!(!ends_with_words("BERG", "BERG"));
+    }
 }

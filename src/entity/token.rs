@@ -95,7 +95,9 @@ const ABBREVIATIONS: &[&str] = &[
 
 fn is_abbreviation(w: &str) -> bool {
     // All are short and capitalised.
-    w.len() <= 6 && w.as_bytes()[0].is_ascii_uppercase() && ABBREVIATIONS.contains(&w)
+    w.len() <= 6
+        && w.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && ABBREVIATIONS.contains(&w)
 }
 
 /// Decodes the char at byte `i` (which must be a char boundary).
@@ -295,8 +297,8 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
     let flags = if ascii {
         if poss_len > 0 {
             // The split-off "s" is no letter of the word.
-            letters -= 1;
-            uppers -= usize::from(b[end - 1] == b'S');
+            letters = letters.saturating_sub(1);
+            uppers = uppers.saturating_sub(usize::from(b[end - 1] == b'S'));
         }
         ascii_word_flags(word, letters, uppers, hyphen)
     } else {
