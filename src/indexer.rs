@@ -157,8 +157,13 @@ enum Outcome {
         bad_records: Vec<Skip>,
         encoding: Option<&'static str>,
     },
-    /// An unverified file read again: same stamp, same content.
-    Verified { key: u64, articles: usize },
+    /// An unverified file read again: same stamp, same content; still
+    /// `racy` when its stamp is too recent for this run too.
+    Verified {
+        key: u64,
+        articles: usize,
+        racy: bool,
+    },
     /// The file could not be indexed; `queued` when it had been queued for
     /// reading (the walk reports some files it never queues).
     Skipped { skip: Skip, queued: bool },
@@ -339,9 +344,15 @@ impl Apply<'_> {
                     self.summary.deleted += old.articles;
                 }
             }
-            Outcome::Verified { key, articles } => {
+            Outcome::Verified {
+                key,
+                articles,
+                racy,
+            } => {
                 self.progress(queued, report);
-                self.unverified.remove(&key);
+                if !racy {
+                    self.unverified.remove(&key);
+                }
                 self.summary.unchanged += articles;
             }
             Outcome::Articles {
@@ -628,6 +639,7 @@ fn process(
         return Outcome::Verified {
             key: path_hash(&candidate.path),
             articles: previous.articles,
+            racy: candidate.stamp.mtime >= racy_after,
         };
     }
     let decoded = match corpus::decode(&candidate.path, &bytes, candidate.gzip, max_size) {

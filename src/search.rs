@@ -20,7 +20,9 @@ use crate::error::{Error, Result};
 use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
-use crate::query::{Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser};
+use crate::query::{
+    Aliases, Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser,
+};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
 
@@ -74,6 +76,7 @@ pub struct Engine {
     store: Store,
     reader: IndexReader,
     analyzers: Analyzers,
+    aliases: std::sync::OnceLock<Aliases>,
 }
 
 impl Engine {
@@ -97,6 +100,7 @@ impl Engine {
             store,
             reader,
             analyzers: Analyzers::default(),
+            aliases: std::sync::OnceLock::new(),
         }
     }
 
@@ -108,6 +112,25 @@ impl Engine {
     /// The analyzers used for queries and snippets.
     pub fn analyzers(&self) -> &Analyzers {
         &self.analyzers
+    }
+
+    /// Known aliases of entity names: the built-in gazetteer and the user
+    /// gazetteer the index was built with, read on first use.
+    pub fn aliases(&self) -> &Aliases {
+        self.aliases.get_or_init(|| {
+            let mut gazetteer = crate::entity::Gazetteer::builtin();
+            let user = self
+                .store
+                .catalog()
+                .ok()
+                .and_then(|c| c.entities_file)
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .and_then(|text| crate::entity::Gazetteer::parse_tsv(&text).ok());
+            if let Some(user) = user {
+                gazetteer.extend(user);
+            }
+            Aliases::new(&gazetteer, &self.analyzers)
+        })
     }
 
     /// The current searcher (a fixed snapshot of the index).
@@ -126,13 +149,13 @@ impl Engine {
         let tree = parser::parse(&request.query)?;
         let searcher = self.reader.searcher();
         let fields = &self.store.fields;
-        let built =
-            QueryBuilder::new(fields, &self.analyzers, &searcher).build(request, &tree, false)?;
+        let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
+            .build(request, &tree, false)?;
         let mut run = self.execute(&searcher, request, &*built.query, None)?;
         let mut relaxed = false;
         let mut highlight = built.highlight;
         if run.total == 0 && default_clauses(&tree) > 1 {
-            let built = QueryBuilder::new(fields, &self.analyzers, &searcher)
+            let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
                 .build(request, &tree, true)?;
             run = self.execute(&searcher, request, &*built.query, None)?;
             relaxed = true;

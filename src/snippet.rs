@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analyzer::Analyzers;
 

@@ -321,6 +321,13 @@ impl Gazetteer {
         });
     }
 
+    /// Every entry: canonical name, kind and aliases.
+    pub fn names(&self) -> impl Iterator<Item = (&str, EntityKind, &[String])> {
+        self.entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.aliases.as_slice()))
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()

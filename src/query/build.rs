@@ -19,6 +19,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Term};
 
 use super::SearchRequest;
+use super::alias::Aliases;
 use super::parser::{DateRange, Modifier, Node};
 use crate::analyzer::Analyzers;
 use crate::document::to_datetime;
@@ -62,6 +63,7 @@ pub struct Built {
 pub struct QueryBuilder<'a> {
     fields: &'a Fields,
     analyzers: &'a Analyzers,
+    aliases: &'a Aliases,
     searcher: &'a Searcher,
     langs: Vec<Lang>,
     fuzzy_all: bool,
@@ -71,11 +73,17 @@ pub struct QueryBuilder<'a> {
 
 impl<'a> QueryBuilder<'a> {
     /// A builder over `searcher`, searching the languages the index holds.
-    pub fn new(fields: &'a Fields, analyzers: &'a Analyzers, searcher: &'a Searcher) -> Self {
+    pub fn new(
+        fields: &'a Fields,
+        analyzers: &'a Analyzers,
+        aliases: &'a Aliases,
+        searcher: &'a Searcher,
+    ) -> Self {
         let langs = present_languages(fields, searcher);
         QueryBuilder {
             fields,
             analyzers,
+            aliases,
             searcher,
             langs,
             fuzzy_all: false,
@@ -146,24 +154,24 @@ impl<'a> QueryBuilder<'a> {
         Ok(filters)
     }
 
-    /// An exact entity name or alias, of one kind or any.
+    /// An exact entity name or alias, of one kind or any: its own key and
+    /// the keys of the canonical names it is a known alias of.
     pub fn entity_key_query(&self, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
-        let term = |kind: EntityKind| -> Box<dyn Query> {
-            let key = self.analyzers.key(&format!("{}:{name}", kind.name()));
-            Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.entity_key, &key),
-                IndexRecordOption::Basic,
-            ))
+        let kinds = match kind {
+            Some(kind) => vec![kind],
+            None => EntityKind::ALL.to_vec(),
         };
-        match kind {
-            Some(kind) => term(kind),
-            None => Box::new(BooleanQuery::new(
-                EntityKind::ALL
-                    .iter()
-                    .map(|k| (Occur::Should, term(*k)))
-                    .collect(),
-            )),
-        }
+        let terms: Vec<Box<dyn Query>> = kinds
+            .into_iter()
+            .flat_map(|k| self.aliases.keys(k, name, self.analyzers))
+            .map(|key| -> Box<dyn Query> {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.entity_key, &key),
+                    IndexRecordOption::Basic,
+                ))
+            })
+            .collect();
+        union(terms).unwrap_or_else(|| Box::new(EmptyQuery))
     }
 
     fn date_query(&self, range: DateRange) -> Box<dyn Query> {
@@ -206,7 +214,7 @@ impl<'a> QueryBuilder<'a> {
                 if !negated && !prefix && fuzzy.is_none() {
                     self.add_highlight(text);
                 }
-                let mut parts = Vec::new();
+                let mut parts = self.alias_key(*field, text, *prefix || fuzzy.is_some());
                 for (f, boost, lang) in targets {
                     let q = if *prefix {
                         self.prefix_query(f, text, negated)
@@ -227,14 +235,15 @@ impl<'a> QueryBuilder<'a> {
                 if !negated {
                     self.add_highlight(text);
                 }
-                let parts: Vec<_> = self
-                    .targets(*field)
-                    .into_iter()
-                    .filter_map(|(f, boost, lang)| {
-                        self.text_query(f, lang, text, *slop)
-                            .map(|q| boosted(q, boost))
-                    })
-                    .collect();
+                let mut parts = self.alias_key(*field, text, false);
+                parts.extend(
+                    self.targets(*field)
+                        .into_iter()
+                        .filter_map(|(f, boost, lang)| {
+                            self.text_query(f, lang, text, *slop)
+                                .map(|q| boosted(q, boost))
+                        }),
+                );
                 union(parts)
             }
             Node::Exact {
@@ -274,6 +283,25 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         })
+    }
+
+    /// For `entity:`, `person:`... values, the exact name-or-alias key: an
+    /// alias ("DEA") finds an article that only spells the name out, since
+    /// aliases are exact keys rather than words.
+    fn alias_key(
+        &self,
+        field: Option<UserField>,
+        text: &str,
+        partial: bool,
+    ) -> Vec<Box<dyn Query>> {
+        if partial {
+            return Vec::new();
+        }
+        match field {
+            Some(UserField::Entity) => vec![self.entity_key_query(None, text)],
+            Some(UserField::Kind(kind)) => vec![self.entity_key_query(Some(kind), text)],
+            _ => Vec::new(),
+        }
     }
 
     fn exact(&self, field: UserField, value: &str, position: usize) -> Result<Box<dyn Query>> {

@@ -2,9 +2,11 @@
 //! line, a batch line or an HTTP request), their validation, and the
 //! translation of query text and filters into a tantivy query.
 
+mod alias;
 mod build;
 pub mod parser;
 
+pub use alias::Aliases;
 pub use build::{Built, Highlight, QueryBuilder};
 pub use parser::{DateRange, Modifier, Node};
 
