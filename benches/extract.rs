@@ -8,12 +8,12 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use news_search::entity::Extractor;
 
-const PROSE: &str = "Mexico and U.S. officials agree to rethink security strategy
+const PROSE: &str = "Mexico and U.S. officials agree to redraw their security plan
 
-MEXICO CITY (Reuters) - During a high-level meeting between officials of Mexico and the United States on Friday, the representatives of both countries agreed to rethink the binational security strategy, Foreign Minister Marcelo Ebrard said.
-\"The focus on security strategy will be changed,\" said one of the attendees, who requested anonymity. In a public message, Roberto Velasco, Director for North America of the Foreign Ministry, highlighted that among the agreed objectives is to reduce arms and drug trafficking.
-The meeting took place at the Mexican Foreign Ministry, where the Secretaries of Foreign Relations, Marcelo Ebrard, and of Security and Citizen Protection, Rosa Icela Rodríguez, were present. On behalf of the United States Government, Juan González, special assistant to President Joe Biden of the National Security Council, and the Drug Enforcement Administration (DEA) chief of staff participated.
-Ebrard’s office said the talks would continue in Washington next month. Meanwhile, the DEA said intelligence operations carried out together with its Mexican counterparts had been paralysed. According to analysts at Goldman Sachs, the peso rose 0.4 percent against the dollar, while Mexico's central bank, the Bank of Mexico, kept its key rate unchanged at 4.00 percent.
+MEXICO CITY (Meridian Wire) - Officials from Mexico and the United States agreed on Friday that their joint security plan needs a new approach, Foreign Minister Marcelo Ebrard said after the talks.
+\"The plan will be rebuilt from the ground up,\" said one participant, who asked not to be identified. In a written statement, Roberto Velasco, Director for North America at the Foreign Ministry, said the goals include cutting the flow of weapons and narcotics.
+The session was held at the Mexican Foreign Ministry, with the Secretaries of Foreign Relations, Marcelo Ebrard, and of Security and Citizen Protection, Rosa Icela Rodríguez, in attendance. For the United States Government, Juan González, special assistant to President Joe Biden at the National Security Council, and the Drug Enforcement Administration (DEA) chief of staff took part.
+Ebrard’s office said talks would resume in Washington next month. Meanwhile, the DEA said joint intelligence work with its Mexican partners had stalled. According to analysts at Goldman Sachs, the peso gained 0.4 percent against the dollar, while Mexico's central bank, the Bank of Mexico, left its key rate at 4.00 percent.
 Secretary of State Antony Blinken told reporters in Brussels that NATO allies and the European Union shared concerns. \"We see no reason to change course now,\" the Commission's senior spokeswoman Anna van der Berg told reporters in London.
 German Finance Minister Katrin Vollmer, on a visit to Berlin, said the Bundesbank would hold its line. Toyota Motor Corp and General Motors Co reported higher sales in Japan and China, and Apple Inc. shares fell 2 percent on the Nasdaq.
 ";

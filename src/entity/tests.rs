@@ -32,25 +32,28 @@ fn assert_lacks(text: &str, name: &str) {
 }
 
 /// Sentences of /work/shared/seed-article.txt (a 2021 news story).
-const SEED: &str = "The United States Will Change Binational Security Strategy With Mexico
+/// An invented story built like the seed article the tool was made for
+/// (same names and the same kinds of cues: titles, appositions, sentence
+/// openers "According", "As", "Also", "Meanwhile"), in words of our own.
+const SEED: &str = "Washington And Mexico Agree To Redraw Their Joint Security Plan
 
-During a high-level meeting between officials of Mexico and the United States the representatives of both countries agreed to rethink the binational security strategy.
+Officials from Mexico and the United States met on Friday and agreed that the shared security plan needs a new approach.
 
-According to attendees, the meeting served to build a common vision that does not focus exclusively on security.
+According to people in the room, the talks aimed at a broader agenda than policing alone.
 
-In a public message, Roberto Velasco, Director for North America of the Foreign Ministry, highlighted that among the agreed objectives is to reduce arms and drug trafficking.
+In a written statement, Roberto Velasco, Director for North America at the Foreign Ministry, said the goals include cutting the flow of weapons and narcotics.
 
-As well as addressing addictions as a public health problem and attacking the finances of criminal organizations in both countries.
+As well as treating addiction as a health issue and going after the money of criminal groups on both sides.
 
-The meeting took place at the Mexican Foreign Ministry, where the Secretaries of Foreign Relations, Marcelo Ebrard, and of Security and Citizen Protection, Rosa Icela Rodríguez were present.
+The session was held at the Mexican Foreign Ministry, with the Secretaries of Foreign Relations, Marcelo Ebrard, and of Security and Citizen Protection, Rosa Icela Rodríguez, in attendance.
 
-On behalf of the United States Government, Juan González, special assistant to President Joe Biden of the National Security Council, and the DEA chief of staff participated, Amanda Liskamm.
+For the United States Government, Juan González, special assistant to President Joe Biden at the National Security Council, took part, as did the DEA chief of staff, Amanda Liskamm.
 
-Also participating were Captain Robert Passerello, Legal Counsel to the National Security Council, and Deputy Assistant Attorney General for the Department of Justice, Bruce Swartz.
+Also present were Captain Robert Passerello, legal counsel to the National Security Council, and Deputy Assistant Attorney General Bruce Swartz of the Department of Justice.
 
-At the beginning of March, during the call made by Foreign Minister Marcelo Ebrard and the Secretary of State of the United States Antony Blinken, US officials stated that there were key aspects of the fight against drug trafficking that were not working.
+Earlier in the spring, in a call between Foreign Minister Marcelo Ebrard and the Secretary of State of the United States Antony Blinken, American officials said parts of the counter-narcotics effort had stalled.
 
-Meanwhile, a few weeks ago, the DEA accused that the intelligence operations carried out together with their Mexican counterparts against drug trafficking groups were paralyzed.
+Meanwhile, the DEA complained weeks ago that joint intelligence work with its Mexican partners had come to a halt.
 ";
 
 #[test]
