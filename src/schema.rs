@@ -173,11 +173,12 @@ pub fn build() -> Schema {
         b.add_text_field(&format!("body_{}", lang.code()), analyzed);
     }
     // Entity names are a bag of labels, not prose: their count says nothing
-    // about relevance, so no length normalisation.
+    // about relevance, so no length normalisation, and no positions (a name's
+    // words are matched together, not as a phrase).
     let names = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(NAME_ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_index_option(IndexRecordOption::WithFreqs)
             .set_fieldnorms(false),
     );
     for kind in EntityKind::ALL {

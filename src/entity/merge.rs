@@ -2,9 +2,9 @@
 //! aside, with bare surnames joined to the full name, acronyms to their long
 //! form ("Drug Enforcement Administration ( DEA )", or by initials) and short
 //! forms of organisations to the long one ("Harrow Valley" -> "Harrow
-//! Valley Insurance Corp"). The display name is the fullest mixed-case form (or the
-//! gazetteer's canonical name); aliases are the other forms seen plus the
-//! gazetteer's.
+//! Valley Insurance Corp"). The display name is the fullest mixed-case form
+//! (or the gazetteer's canonical name); aliases are the other forms the text
+//! uses.
 
 use std::borrow::Cow;
 
@@ -370,16 +370,13 @@ fn finish(ex: &Extractor, g: &Group, forms: &[(usize, Cow<'_, str>, Shape)]) -> 
             })
             .map_or("", |(_, f, _)| f.as_ref()),
     };
-    let mut aliases: Vec<String> = forms
-        .iter()
-        .filter(|(_, f, _)| f.as_ref() != name)
-        .map(|(_, f, _)| f.to_string())
-        .collect();
-    if let Some(e) = entry {
-        for a in &e.aliases {
-            if *a != name && !aliases.contains(a) {
-                aliases.push(a.clone());
-            }
+    // Only the forms the text uses: the gazetteer's other aliases are known
+    // to whoever needs them (queries expand them) and would bloat every
+    // article that names a country.
+    let mut aliases: Vec<String> = Vec::new();
+    for (_, f, _) in forms {
+        if f.as_ref() != name && !aliases.iter().any(|a| a == f.as_ref()) {
+            aliases.push(f.to_string());
         }
     }
     Entity {

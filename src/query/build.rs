@@ -217,7 +217,7 @@ impl<'a> QueryBuilder<'a> {
                 let mut parts = self.alias_key(*field, text, *prefix || fuzzy.is_some());
                 for (f, boost, lang) in targets {
                     let q = if *prefix {
-                        self.prefix_query(f, text, negated)
+                        self.prefix_query(f, lang.is_some(), text, negated)
                     } else if let Some(d) = fuzzy.filter(|d| *d > 0) {
                         self.fuzzy_query(f, lang, text, d, negated)?
                     } else {
@@ -372,6 +372,20 @@ impl<'a> QueryBuilder<'a> {
                 Term::from_field_text(field, &tokens[0].1),
                 IndexRecordOption::WithFreqs,
             ))),
+            // Entity words carry no positions: every word of the name must
+            // be there (names are short; a phrase would add little).
+            _ if lang.is_none() => Some(Box::new(BooleanQuery::new(
+                tokens
+                    .into_iter()
+                    .map(|(_, t)| -> (Occur, Box<dyn Query>) {
+                        let term = Term::from_field_text(field, &t);
+                        (
+                            Occur::Must,
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                        )
+                    })
+                    .collect(),
+            ))),
             _ => {
                 let terms = tokens
                     .into_iter()
@@ -384,11 +398,35 @@ impl<'a> QueryBuilder<'a> {
 
     /// `word*`: the folded, unstemmed prefix (a phrase prefix when the text
     /// holds several words).
-    fn prefix_query(&mut self, field: Field, text: &str, negated: bool) -> Option<Box<dyn Query>> {
-        let tokens = Analyzers::tokens(self.analyzers.name(), text);
+    fn prefix_query(
+        &mut self,
+        field: Field,
+        positions: bool,
+        text: &str,
+        negated: bool,
+    ) -> Option<Box<dyn Query>> {
+        let mut tokens = Analyzers::tokens(self.analyzers.name(), text);
         let last = tokens.last()?.1.clone();
         if !negated && !self.highlight.prefixes.contains(&last) {
-            self.highlight.prefixes.push(last);
+            self.highlight.prefixes.push(last.clone());
+        }
+        if !positions && tokens.len() > 1 {
+            // Entity words carry no positions: whole words plus a prefix.
+            tokens.pop();
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = tokens
+                .into_iter()
+                .map(|(_, t)| -> (Occur, Box<dyn Query>) {
+                    let term = Term::from_field_text(field, &t);
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    )
+                })
+                .collect();
+            let mut prefix = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &last)]);
+            prefix.set_max_expansions(MAX_EXPANSIONS as u32);
+            clauses.push((Occur::Must, Box::new(prefix)));
+            return Some(Box::new(BooleanQuery::new(clauses)));
         }
         let terms = tokens
             .into_iter()
