@@ -7,13 +7,11 @@
 //! goes to `target/browser/search-page.png`; with `UPDATE_SCREENSHOT=1` it is
 //! also copied to `tests/browser/search-page.png`.
 
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Env, repo};
+use crate::harness::{Env, Server, drain, repo};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(120);
@@ -57,15 +55,6 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// Reads a pipe to the end on its own thread.
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
 #[test]
 fn search_page_works_in_a_browser() {
     let browser_dir = repo().join("tests/browser");
@@ -83,36 +72,8 @@ fn search_page_works_in_a_browser() {
     let env = Env::new();
     env.index_path(&repo().join("sample-corpus")).code(0);
 
-    let index = env.index.to_string_lossy().into_owned();
-    let mut server = KillOnDrop(
-        env.command(&["--index", &index, "serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start news serve"),
-    );
-    let mut stdout = BufReader::new(server.0.stdout.take().expect("server stdout"));
-    let server_err = drain(server.0.stderr.take().expect("server stderr"));
-    let mut line = String::new();
-    stdout
-        .read_line(&mut line)
-        .expect("read the server's first line");
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    if !addr.starts_with("127.0.0.1:") {
-        drop(server);
-        panic!(
-            "news serve did not say where it listens: {line:?}\n--- stderr\n{}",
-            server_err.join().unwrap_or_default()
-        );
-    }
-    // Keep reading stdout so the server never blocks on a full pipe.
-    let _server_out = drain(stdout);
-    let url = format!("http://{addr}");
+    let server = Server::start(&env, &[]);
+    let url = format!("http://{}", server.addr);
 
     let shots = target_dir().join("browser");
     std::fs::create_dir_all(&shots).expect("create target/browser");

@@ -8,22 +8,10 @@ use std::time::{Duration, Instant};
 
 use news_search::search::Engine;
 
-use crate::harness::Env;
+use crate::harness::{Env, Rng};
 
 const FILES: usize = 900;
 const KILLS: usize = 20;
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
 
 fn articles(index: &std::path::Path) -> Option<BTreeMap<String, String>> {
     let engine = match Engine::open(index) {

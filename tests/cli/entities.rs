@@ -27,20 +27,9 @@ fn entities_command_gives_typed_byte_offsets() {
     assert!(has("México", "place"), "{v}");
     assert!(!list.iter().any(|e| e["text"] == "Foreign"));
     // Standard input and the human form: one entity a line with its type.
-    let mut child = env
-        .command(&["entities"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let run = env.run_raw_stdin(&["entities"], text.as_bytes());
+    run.code(0);
+    let out = run.stdout;
     assert!(out.lines().any(|l| l == "Marcelo Ebrard\tperson"), "{out}");
 }
 

@@ -2,8 +2,10 @@
 //! test with a corpus and an index, a clean environment, and failures that
 //! show the command, its exit code, stdout and stderr.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 
 use serde::de::DeserializeOwned;
 
@@ -161,5 +163,129 @@ impl Env {
             run.stderr
         );
         run.json()
+    }
+}
+
+impl Env {
+    /// Runs the binary with `args` (no `--index` added), feeding `input` on stdin.
+    pub fn run_raw_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        let cmdline = format!("news {} < input", args.join(" "));
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run news");
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(input).expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait for news");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            cmdline,
+        }
+    }
+
+    /// Runs the binary on this sandbox's index, feeding `input` on stdin.
+    pub fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        let index = self.index.to_string_lossy().into_owned();
+        let mut all = vec!["--index", index.as_str()];
+        all.extend_from_slice(args);
+        self.run_raw_stdin(&all, input)
+    }
+}
+
+/// Reads a pipe to the end on its own thread.
+pub fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// A running `news serve`, killed when dropped.
+pub struct Server {
+    child: Child,
+    /// `host:port` it listens on.
+    pub addr: String,
+    stderr: Option<JoinHandle<String>>,
+    _stdout: JoinHandle<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `news serve` on a free loopback port of the env's index.
+    pub fn start(env: &Env, extra: &[&str]) -> Server {
+        let index = env.index.to_string_lossy().into_owned();
+        let mut args = vec![
+            "--index",
+            index.as_str(),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ];
+        args.extend_from_slice(extra);
+        let mut child = env
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start news serve");
+        let stderr = child.stderr.take().map(drain);
+        let mut stdout = BufReader::new(child.stdout.take().expect("server stdout"));
+        let mut line = String::new();
+        let _ = stdout.read_line(&mut line);
+        // Keep reading stdout so the server never blocks on a full pipe.
+        let stdout = drain(stdout);
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let mut server = Server {
+            child,
+            addr,
+            stderr,
+            _stdout: stdout,
+        };
+        if !server.addr.starts_with("127.0.0.1:") {
+            let _ = server.child.kill();
+            let err = server
+                .stderr
+                .take()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_default();
+            panic!("news serve did not say where it listens: {line:?}\n--- stderr\n{err}");
+        }
+        server
+    }
+}
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next pseudo-random number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// One of `items`.
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
     }
 }

@@ -303,33 +303,11 @@ fn batch_runs_one_query_per_line() {
     assert_eq!(lines[2]["error"]["code"], "bad_query");
     assert_eq!(lines[3]["total"], 0);
     // From standard input, one hit per line.
-    let mut child = env
-        .command(&[
-            "--index",
-            env.index.to_str().unwrap(),
-            "search",
-            "--batch",
-            "-",
-            "--format",
-            "ndjson",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Ebrard\nLisbon\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let run = env.run_stdin(
+        &["search", "--batch", "-", "--format", "ndjson"],
+        b"Ebrard\nLisbon\n",
+    );
+    let hits: Vec<serde_json::Value> = run.json_lines();
     assert_eq!(hits.len(), 3);
     assert_eq!(hits[2]["query"], "Lisbon");
 }

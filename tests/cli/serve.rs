@@ -1,59 +1,14 @@
 //! `news serve`: the JSON API on a temp index, its limits, and a barrage of
 //! random and malformed requests.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use crate::contract::Results;
-use crate::harness::{Env, repo};
-
-/// A running server, killed when dropped.
-pub struct Server {
-    child: Child,
-    /// `host:port` it listens on.
-    pub addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::harness::{Env, Rng, Server, repo};
 
 impl Server {
-    /// Starts `news serve` on a free loopback port of the env's index.
-    pub fn start(env: &Env, extra: &[&str]) -> Server {
-        let mut args = vec![
-            "--index",
-            env.index.to_str().unwrap(),
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-        ];
-        args.extend_from_slice(extra);
-        let mut child = env
-            .command(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .rsplit("http://")
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        assert!(addr.starts_with("127.0.0.1:"), "server said {line:?}");
-        Server { child, addr }
-    }
-
     /// Sends raw request bytes; returns the status and body.
     pub fn raw(&self, request: &[u8]) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
@@ -222,21 +177,6 @@ fn new_commits_are_seen_within_a_second() {
             "the new article was not seen"
         );
         std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
     }
 }
 
