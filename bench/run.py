@@ -160,6 +160,9 @@ def bench_dataset(name, corpus, work, args, change):
             json.dump(TANTIVY_META, f)
         secs, rss, _ = timed([args.tantivy_cli, "index", "-i", tindex, "-t", "2", "-f", ndjson])
         row.update(tcli_s=secs, tcli_rss=rss, tcli_mb=du(tindex) / 1e6)
+    # Each row as soon as it is measured, so a long run that is cut short
+    # still leaves its figures.
+    print(json.dumps(row), file=sys.stderr, flush=True)
     if not args.keep:
         shutil.rmtree(index, ignore_errors=True)
         shutil.rmtree(os.path.join(work, f"{name}-tantivy"), ignore_errors=True)

@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
@@ -25,9 +24,6 @@ pub const MAX_TOKEN_LEN: usize = 40;
 pub const NAME_ANALYZER: &str = "news_name";
 /// Analyzer of exact entity keys: the whole value, folded and lower-cased.
 pub const KEY_ANALYZER: &str = "news_key";
-
-/// Cached stems per thread and language before the cache starts over.
-const STEM_CACHE_ENTRIES: usize = 200_000;
 
 /// Name of the analyzer of one language's text fields.
 pub fn analyzer_name(lang: Lang) -> String {
@@ -145,13 +141,77 @@ impl Analyzers {
     }
 }
 
-thread_local! {
-    /// Stems already computed on this thread, per language.
-    static STEMS: RefCell<Vec<FxHashMap<String, String>>> =
-        RefCell::new(vec![FxHashMap::default(); Lang::ALL.len()]);
+/// Slots of the stem cache of one language on one thread (a power of two).
+const STEM_CACHE_SLOTS: usize = 1 << 15;
+/// Longest word or stem a slot holds inline, in bytes.
+const SLOT_BYTES: usize = 30;
+
+/// One cached word and its stem, inline: a lookup touches one slot and no
+/// heap string, which matters more than the hit rate once the table
+/// outgrows the CPU caches.
+#[derive(Clone, Copy)]
+struct Slot {
+    word_len: u8,
+    stem_len: u8,
+    word: [u8; SLOT_BYTES],
+    stem: [u8; SLOT_BYTES],
 }
 
-/// A Snowball stemmer (the one tantivy uses) with a per-thread cache.
+const EMPTY_SLOT: Slot = Slot {
+    word_len: 0,
+    stem_len: 0,
+    word: [0; SLOT_BYTES],
+    stem: [0; SLOT_BYTES],
+};
+
+/// A direct-mapped cache of stems: a word's hash picks its slot and a
+/// colliding word replaces it. Frequent words (most of running text) stay;
+/// memory is fixed.
+struct StemCache {
+    slots: Box<[Slot]>,
+}
+
+impl StemCache {
+    fn new() -> StemCache {
+        StemCache {
+            slots: vec![EMPTY_SLOT; STEM_CACHE_SLOTS].into_boxed_slice(),
+        }
+    }
+
+    fn slot(word: &str) -> usize {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(word.as_bytes());
+        // The high bits of an Fx hash are the well-mixed ones.
+        (hash >> (64 - STEM_CACHE_SLOTS.trailing_zeros())) as usize
+    }
+
+    fn get(&self, word: &str) -> Option<&[u8]> {
+        let slot = &self.slots[Self::slot(word)];
+        let len = usize::from(slot.word_len);
+        (len == word.len() && len > 0 && &slot.word[..len] == word.as_bytes())
+            .then(|| &slot.stem[..usize::from(slot.stem_len)])
+    }
+
+    fn put(&mut self, word: &str, stem: &str) {
+        if word.is_empty() || word.len() > SLOT_BYTES || stem.len() > SLOT_BYTES {
+            return;
+        }
+        let slot = &mut self.slots[Self::slot(word)];
+        slot.word[..word.len()].copy_from_slice(word.as_bytes());
+        slot.stem[..stem.len()].copy_from_slice(stem.as_bytes());
+        // Lengths fit: both are at most SLOT_BYTES.
+        slot.word_len = word.len() as u8;
+        slot.stem_len = stem.len() as u8;
+    }
+}
+
+thread_local! {
+    /// Stems already computed on this thread, per language (built on first use).
+    static STEMS: RefCell<Vec<Option<StemCache>>> =
+        RefCell::new((0..Lang::ALL.len()).map(|_| None).collect());
+}
+
+/// Stemming through a per-thread cache.
 #[derive(Clone)]
 struct CachedStemmer {
     algorithm: frostem::Algorithm,
@@ -201,11 +261,14 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
         let token = self.tail.token_mut();
         STEMS.with(|cell| {
             let mut caches = cell.borrow_mut();
-            let cache = &mut caches[self.lang];
-            if let Some(stem) = cache.get(token.text.as_str()) {
-                if *stem != token.text {
-                    token.text.clear();
-                    token.text.push_str(stem);
+            let cache = caches[self.lang].get_or_insert_with(StemCache::new);
+            if let Some(stem) = cache.get(&token.text) {
+                if stem != token.text.as_bytes() {
+                    // The cache holds only whole strings copied from `str`s.
+                    if let Ok(stem) = std::str::from_utf8(stem) {
+                        token.text.clear();
+                        token.text.push_str(stem);
+                    }
                 }
                 return;
             }
@@ -213,10 +276,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
                 Cow::Owned(s) => s,
                 Cow::Borrowed(s) => s.to_string(),
             };
-            if cache.len() >= STEM_CACHE_ENTRIES {
-                cache.clear();
-            }
-            cache.insert(token.text.clone(), stem.clone());
+            cache.put(&token.text, &stem);
             token.text = stem;
         });
         true
@@ -287,5 +347,33 @@ mod tests {
         assert_eq!(a.key("  Rosa  Icela Rodríguez "), "rosa icela rodriguez");
         assert_eq!(a.key("DEA"), "dea");
         assert_eq!(a.key("person:Marcelo Ebrard"), "person:marcelo ebrard");
+    }
+
+    #[test]
+    fn stem_cache_answers_what_it_holds_and_nothing_else() {
+        let mut cache = StemCache::new();
+        assert_eq!(cache.get("meetings"), None);
+        cache.put("meetings", "meet");
+        assert_eq!(cache.get("meetings"), Some(&b"meet"[..]));
+        assert_eq!(cache.get("meeting"), None);
+        // Words longer than a slot are never cached, so never answered wrongly.
+        let long = "internationalisationalistically";
+        cache.put(long, "internation");
+        assert_eq!(cache.get(long), None);
+        assert_eq!(cache.get(""), None);
+    }
+
+    #[test]
+    fn cached_stems_equal_uncached_ones_over_many_words() {
+        // Enough distinct words to force slot collisions and replacement.
+        let words: Vec<String> = (0..100_000).map(|i| format!("w{i}ings")).collect();
+        let text = words.join(" ");
+        let first = tokens(text_analyzer(Lang::En), &text);
+        let again = tokens(text_analyzer(Lang::En), &text);
+        assert_eq!(first, again);
+        let mut stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        for (word, stem) in words.iter().zip(&first).step_by(997) {
+            assert_eq!(stemmer.stem(word), stem.as_str());
+        }
     }
 }
