@@ -371,7 +371,7 @@ mod tests {
         let first = tokens(text_analyzer(Lang::En), &text);
         let again = tokens(text_analyzer(Lang::En), &text);
         assert_eq!(first, again);
-        let mut stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
         for (word, stem) in words.iter().zip(&first).step_by(997) {
             assert_eq!(stemmer.stem(word), stem.as_str());
         }

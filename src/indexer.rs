@@ -33,9 +33,11 @@ use crate::format;
 use crate::schema::{Fields, path_hash};
 use crate::store::{Catalog, Store};
 
-/// Default memory budget of the index writer, in bytes: enough for large
-/// segments, small enough to keep peak RSS well under 300 MB.
-pub const DEFAULT_MEMORY_BYTES: usize = 96 * 1024 * 1024;
+/// Default memory budget of the index writer, in bytes. Flushing a segment
+/// and merging need about as much again on top of it: at 100,000 synthetic
+/// articles 96 MB peaked at 390 MB of RSS, 48 MB at 231 MB, at no cost in
+/// speed on the news archive.
+pub const DEFAULT_MEMORY_BYTES: usize = 48 * 1024 * 1024;
 
 /// Default interval between commits during a long run.
 pub const DEFAULT_COMMIT_INTERVAL: Duration = Duration::from_secs(30);

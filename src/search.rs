@@ -82,14 +82,14 @@ pub struct Engine {
 impl Engine {
     /// Opens the index in `dir` for one-shot searches.
     pub fn open(dir: &Path) -> Result<Engine> {
-        let store = Store::open(dir)?;
+        let store = Store::open(dir)?.searching_segments_in_parallel()?;
         let reader = store.reader()?;
         Ok(Engine::with_reader(store, reader))
     }
 
     /// Opens the index in `dir` following new commits (for a server).
     pub fn open_live(dir: &Path) -> Result<Engine> {
-        let store = Store::open(dir)?;
+        let store = Store::open(dir)?.searching_segments_in_parallel()?;
         let reader = store.live_reader()?;
         Ok(Engine::with_reader(store, reader))
     }
@@ -295,7 +295,12 @@ impl Engine {
         };
         Ok(
             TopDocs::with_limit(n.max(1)).tweak_score(move |segment: &tantivy::SegmentReader| {
-                let dates = segment.fast_fields().date(&date_name).ok();
+                // Plain relevance never looks at dates: every matching
+                // document would otherwise pay a column read.
+                let needs_dates = sort != SortOrder::Relevance || newest.is_some();
+                let dates = needs_dates
+                    .then(|| segment.fast_fields().date(&date_name).ok())
+                    .flatten();
                 move |doc, score: Score| {
                     let day = dates
                         .as_ref()
