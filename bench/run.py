@@ -186,7 +186,13 @@ def main():
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "news-bench"))
     parser.add_argument("--keep", action="store_true", help="keep the indexes")
     parser.add_argument("--json", action="store_true", help="print rows as JSON")
+    parser.add_argument("--table", metavar="ROWS.json",
+                        help="print the table of rows saved by --json, without measuring")
     args = parser.parse_args()
+    if args.table:
+        with open(args.table) as f:
+            print_table(json.load(f))
+        return
     for binary in (NEWS, SYNTH, LATENCY):
         if not os.path.exists(binary):
             sys.exit(f"missing {binary}: run `cargo build --release --examples` first")
@@ -222,6 +228,10 @@ def main():
     if args.json:
         print(json.dumps(rows, indent=1))
         return
+    print_table(rows)
+
+
+def print_table(rows):
     print("| dataset | articles | text MB | first run | articles/s | peak RSS | no-op re-run | 1% changed | index MB (x text) "
           "| in-process p50 / p95 | per-process p50 / p95 | batch q/s | tantivy-cli (same NDJSON) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
