@@ -17,6 +17,7 @@ impl Doc<'_> {
             while j < self.toks.len() && self.toks[j].line == line {
                 j += 1;
             }
+            self.dateline_credit(i, j);
             let start = if self.dateline[line as usize] {
                 self.dateline_place(i, j)
             } else {
@@ -45,6 +46,35 @@ impl Doc<'_> {
         }
         self.push(lo, k, Some(EntityKind::Place), Conf::Rule);
         k
+    }
+
+    /// "MEXICO CITY, March 5, 2021 (Meridian Wire) —", "WASHINGTON (AP) -":
+    /// a capitalised name in parentheses between the place and date opening
+    /// a line and a dash credits the news organisation that filed the story,
+    /// known or not.
+    pub(crate) fn dateline_credit(&mut self, lo: usize, hi: usize) {
+        if lo >= hi || !self.toks[lo].is_cap() {
+            return;
+        }
+        let limit = hi.min(lo + 12);
+        let Some(open) = (lo..limit).find(|&k| self.w(k) == "(") else {
+            return;
+        };
+        // Only date words may come before: "March 5, 2021", "Tuesday".
+        if (lo..open).any(|k| {
+            let t = self.toks[k];
+            t.is(token::STOP) || (t.is(token::ALPHA) && !t.is_cap())
+        }) {
+            return;
+        }
+        let Some(close) = (open + 1..hi.min(open + 6)).find(|&k| self.w(k) == ")") else {
+            return;
+        };
+        let dash = close + 1 < hi && matches!(self.w(close + 1), "-" | "--" | "—" | "–");
+        if close == open + 1 || !dash || !(open + 1..close).all(|k| self.toks[k].is_cap()) {
+            return;
+        }
+        self.push(open + 1, close, Some(EntityKind::Org), Conf::Rule);
     }
 
     /// `<HARBOURSIDE LUMBER CORP>`: wire copy marks company names with

@@ -354,6 +354,44 @@ fn datelines_and_wire_markup() {
 }
 
 #[test]
+fn wire_credits_in_datelines_are_organisations() {
+    // Credits nobody listed: the dateline's shape is enough.
+    let text = "PORT ALDREN, June 2, 2024 (Harrowgate Wire) — Talks opened on Monday.";
+    assert_has(text, "Harrowgate Wire", Org);
+    assert_has(
+        "KELSO (Tamsin Daily) - The council met.",
+        "Tamsin Daily",
+        Org,
+    );
+    // Parentheses inside a sentence are not a credit.
+    let text = "Officials said Ana Ruiz (Tamsin Lowe) - a deputy - agreed.";
+    assert!(
+        !ments(text).contains(&("Tamsin Lowe".to_string(), Org)),
+        "{:?}",
+        ments(text)
+    );
+    assert_has(
+        "Later Ana Ruiz (Mexico) said the talks ended.",
+        "Mexico",
+        Place,
+    );
+}
+
+#[test]
+fn institution_heads_of_other_languages() {
+    assert_has(
+        "The show opened at the Museo de la Imagen Contemporánea on Friday.",
+        "Museo de la Imagen Contemporánea",
+        Org,
+    );
+    assert_has(
+        "A statement from the Instituto Nacional Electoral followed.",
+        "Instituto Nacional Electoral",
+        Org,
+    );
+}
+
+#[test]
 fn hard_wrapped_text_joins_names() {
     let text = "BRAMBLEWOOD <BWI> DIRECTORS TO STAY ON\n\n\
                 Bramblewood Industries Inc said its\n\
