@@ -35,7 +35,7 @@ use crate::store::{Catalog, Store};
 
 /// Default memory budget of the index writer, in bytes. Flushing a segment
 /// and merging need about as much again on top of it: at 100,000 synthetic
-/// articles 96 MB peaked at 390 MB of RSS, 48 MB at 231 MB, at no cost in
+/// articles 96 MB peaked at 390 MB of RSS, 48 MB at 197 MB, at no cost in
 /// speed on the news archive.
 pub const DEFAULT_MEMORY_BYTES: usize = 48 * 1024 * 1024;
 

@@ -171,8 +171,8 @@ impl Store {
     }
 
     /// Searches the segments of one query on all cores. A large index keeps
-    /// several segments (merging stops at a size bound), and a query's time
-    /// is mostly spent scoring each segment's matches.
+    /// several segments (merges join segments of similar size), and a
+    /// query's time is mostly spent scoring each segment's matches.
     pub fn searching_segments_in_parallel(mut self) -> Result<Store> {
         self.index.set_default_multithread_executor()?;
         Ok(self)
