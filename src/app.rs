@@ -165,7 +165,7 @@ fn run_entities(
         }
     };
     let gzip = name.extension().is_some_and(|e| e == "gz");
-    let text = crate::corpus::decode(&name.to_string_lossy(), &bytes, gzip, u64::MAX)
+    let text = crate::corpus::decode(&name.to_string_lossy(), bytes, gzip, u64::MAX)
         .map(|d| d.text)
         .or_else(|skip| match skip.reason {
             crate::corpus::SkipReason::Empty => Ok(String::new()),
@@ -214,14 +214,8 @@ pub struct ErrorJson {
 impl ErrorJson {
     /// The JSON form of an error.
     pub fn from_error(error: &Error) -> ErrorJson {
-        let code = match error {
-            Error::Query { .. } => "bad_query",
-            Error::Parameter { .. } => "bad_parameter",
-            Error::UnknownArticle(_) => "not_found",
-            _ => "internal",
-        };
         ErrorJson {
-            code,
+            code: error.code(),
             message: error.to_string(),
         }
     }

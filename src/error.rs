@@ -80,12 +80,21 @@ impl Error {
         }
     }
 
+    /// A stable, machine-readable code of the error's class, shared by batch
+    /// output and the HTTP API: `bad_query`, `bad_parameter` and `not_found`
+    /// are the client's doing, `internal` is not.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Query { .. } => "bad_query",
+            Error::Parameter { .. } => "bad_parameter",
+            Error::UnknownArticle(_) => "not_found",
+            _ => "internal",
+        }
+    }
+
     /// Whether the error was caused by what the client asked for rather than by the server side.
     pub fn is_client_error(&self) -> bool {
-        matches!(
-            self,
-            Error::Query { .. } | Error::Parameter { .. } | Error::UnknownArticle(_)
-        )
+        self.code() != "internal"
     }
 }
 

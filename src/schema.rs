@@ -281,17 +281,6 @@ impl UserField {
             .collect::<Vec<_>>()
             .join(", ")
     }
-
-    /// The analyzed fields searched for words of this user field.
-    pub fn word_fields(self, fields: &Fields) -> Vec<Field> {
-        match self {
-            UserField::Headline => fields.text.iter().map(|l| l.headline).collect(),
-            UserField::Body => fields.text.iter().map(|l| l.body).collect(),
-            UserField::Entity => fields.kind_words.to_vec(),
-            UserField::Kind(kind) => vec![fields.kind_words(kind)],
-            UserField::Date | UserField::Lang | UserField::Source => Vec::new(),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -138,11 +138,6 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// Makes the latest commit visible.
-    pub fn reload(&self) -> Result<()> {
-        Ok(self.reader.reload()?)
-    }
-
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         request.validate()?;
@@ -241,14 +236,16 @@ impl Engine {
         } else {
             wanted
         };
+        // The count and the facets cover the whole result set: taken once.
+        // Only the candidate list widens when collapsing leaves too few.
+        let facets = request
+            .facets
+            .then(|| FacetCollector::new(&self.store.fields, &self.store.index.schema()));
+        let top = self.top_collector(searcher, request, fetch)?;
+        let (mut top_docs, total, counts) = searcher.search(query, &(top, Count, facets))?;
         loop {
-            let facets = request
-                .facets
-                .then(|| FacetCollector::new(&self.store.fields, &self.store.index.schema()));
-            let top = self.top_collector(searcher, request, fetch)?;
-            let (ranked, total, counts) = searcher.search(query, &(top, Count, facets))?;
-            let exhausted = ranked.len() < fetch || fetch >= MAX_COLLAPSE_CANDIDATES;
-            let ranked: Vec<(Score, DocAddress)> = ranked
+            let exhausted = top_docs.len() < fetch || fetch >= MAX_COLLAPSE_CANDIDATES;
+            let ranked: Vec<(Score, DocAddress)> = top_docs
                 .into_iter()
                 .map(|((_, score), a)| (score, a))
                 .collect();
@@ -268,6 +265,7 @@ impl Engine {
                 });
             }
             fetch = (fetch * 4).min(MAX_COLLAPSE_CANDIDATES);
+            top_docs = searcher.search(query, &self.top_collector(searcher, request, fetch)?)?;
         }
     }
 
@@ -394,7 +392,17 @@ impl Engine {
 
     /// Finds an article and its address by id, or by path.
     pub fn locate(&self, id_or_path: &str, lookup: Lookup) -> Result<(DocAddress, Article)> {
-        let searcher = self.reader.searcher();
+        self.locate_in(&self.reader.searcher(), id_or_path, lookup)
+    }
+
+    /// [`Engine::locate`] in a given snapshot: an address is only valid in
+    /// the searcher that found it.
+    pub(crate) fn locate_in(
+        &self,
+        searcher: &Searcher,
+        id_or_path: &str,
+        lookup: Lookup,
+    ) -> Result<(DocAddress, Article)> {
         let fields = &self.store.fields;
         let mut candidates = vec![id_or_path.to_string()];
         if lookup == Lookup::ResolvePaths
@@ -432,12 +440,6 @@ impl Engine {
             }
         }
         Ok(())
-    }
-
-    /// Runs an arbitrary query, returning the top addresses by score.
-    pub fn top(&self, query: &dyn Query, limit: usize) -> Result<Vec<(Score, DocAddress)>> {
-        let searcher = self.reader.searcher();
-        Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
 }
 

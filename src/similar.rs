@@ -32,8 +32,8 @@ impl Engine {
             ..SearchRequest::default()
         };
         request.validate()?;
-        let (address, article) = self.locate(id_or_path, lookup)?;
         let searcher = self.searcher();
+        let (address, article) = self.locate_in(&searcher, id_or_path, lookup)?;
         let fields = &self.store().fields;
         let text_fields = fields.lang(article.lang);
 

@@ -4,17 +4,3 @@
 
 pub mod human;
 pub mod json;
-
-/// How results are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
-    /// Text for people, coloured when `color` is set.
-    Human {
-        /// Use ANSI colours and bold.
-        color: bool,
-    },
-    /// One JSON document.
-    Json,
-    /// One JSON object per hit, one per line.
-    NdJson,
-}

@@ -544,13 +544,13 @@ fn expand_fuzzy(
     distance: u8,
 ) -> Result<Vec<String>> {
     let query = FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true);
+    let automaton = query.automaton()?;
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
-        let automaton = query.automaton()?;
         let mut stream = inverted
             .terms()
-            .search(automaton)
+            .search(&automaton)
             .into_stream()
             .map_err(|e| Error::Tantivy(e.into()))?;
         while stream.advance() {

@@ -121,13 +121,13 @@ fn error(status: StatusCode, error: ErrorJson) -> Response {
 
 /// Maps a library error to its HTTP status: the client's fault is 4xx.
 fn from_error(err: Error) -> Response {
-    let status = match &err {
-        Error::Query { .. } | Error::Parameter { .. } => StatusCode::BAD_REQUEST,
-        Error::UnknownArticle(_) => StatusCode::NOT_FOUND,
-        _ => {
+    let status = match err.code() {
+        "not_found" => StatusCode::NOT_FOUND,
+        "internal" => {
             eprintln!("news serve: {err}");
             StatusCode::INTERNAL_SERVER_ERROR
         }
+        _ => StatusCode::BAD_REQUEST,
     };
     error(status, ErrorJson::from_error(&err))
 }
