@@ -66,10 +66,12 @@ pub fn extract(
     let RawArticle {
         part,
         headline,
-        body,
+        mut body,
         meta,
     } = raw;
-    let body = debris::strip(&body).to_string();
+    // What is kept is always a prefix of the body.
+    let kept = debris::strip(&body).len();
+    body.truncate(kept);
 
     let (date, date_source) = if let Some(d) = meta.date.as_deref().and_then(date::parse) {
         (Some(d), Some(DateSource::Metadata))

@@ -326,12 +326,11 @@ pub struct Decoded {
 }
 
 /// Decompresses (when `gzip`) and decodes a file's bytes into text.
-pub fn decode(path: &str, bytes: &[u8], gzip: bool, max_size: u64) -> Result<Decoded, Skip> {
+pub fn decode(path: &str, bytes: Vec<u8>, gzip: bool, max_size: u64) -> Result<Decoded, Skip> {
     let path = Path::new(path);
-    let inflated;
     let bytes = if gzip {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes)
+        flate2::read::MultiGzDecoder::new(&bytes[..])
             .take(max_size + 1)
             .read_to_end(&mut out)
             .map_err(|e| Skip::new(path, SkipReason::Unreadable, format!("gzip: {e}")))?;
@@ -342,15 +341,14 @@ pub fn decode(path: &str, bytes: &[u8], gzip: bool, max_size: u64) -> Result<Dec
                 format!("more than {max_size} bytes once decompressed"),
             ));
         }
-        inflated = out;
-        &inflated[..]
+        out
     } else {
         bytes
     };
     if bytes.is_empty() {
         return Err(Skip::new(path, SkipReason::Empty, None));
     }
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors && encoding != encoding_rs::UTF_8 {
             return Err(Skip::new(
@@ -368,16 +366,18 @@ pub fn decode(path: &str, bytes: &[u8], gzip: bool, max_size: u64) -> Result<Dec
     if bytes.contains(&0) {
         return Err(Skip::new(path, SkipReason::Binary, None));
     }
-    match std::str::from_utf8(bytes) {
+    // Valid UTF-8, the common case, becomes the text without a copy.
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
-            text: text.to_string(),
+            text,
             encoding: None,
         }),
-        Err(_) => {
+        Err(e) => {
+            let bytes = e.into_bytes();
             let mut detector = chardetng::EncodingDetector::new();
-            detector.feed(bytes, true);
+            detector.feed(&bytes, true);
             let encoding = detector.guess(None, true);
-            let (text, _, _) = encoding.decode(bytes);
+            let (text, _, _) = encoding.decode(&bytes);
             Ok(Decoded {
                 text: text.into_owned(),
                 encoding: Some(encoding.name()),
@@ -391,7 +391,7 @@ mod tests {
     use super::*;
 
     fn decode_plain(bytes: &[u8]) -> Result<Decoded, Skip> {
-        decode("x.txt", bytes, false, 1000)
+        decode("x.txt", bytes.to_vec(), false, 1000)
     }
 
     #[test]
@@ -433,12 +433,15 @@ mod tests {
         enc.write_all(&b"a".repeat(5000)).unwrap();
         let gz = enc.finish().unwrap();
         assert_eq!(
-            decode("x.txt.gz", &gz, true, 10_000).unwrap().text.len(),
+            decode("x.txt.gz", gz.clone(), true, 10_000)
+                .unwrap()
+                .text
+                .len(),
             5000
         );
-        let err = decode("x.txt.gz", &gz, true, 1000).unwrap_err();
+        let err = decode("x.txt.gz", gz, true, 1000).unwrap_err();
         assert_eq!(err.reason, SkipReason::TooLarge);
-        let err = decode("x.txt.gz", b"not gzip", true, 1000).unwrap_err();
+        let err = decode("x.txt.gz", b"not gzip".to_vec(), true, 1000).unwrap_err();
         assert_eq!(err.reason, SkipReason::Unreadable);
     }
 }

@@ -197,6 +197,8 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     } else {
         Some(Extractor::builtin())
     };
+    // After a rebuild's wholesale delete the table is empty: every file is
+    // new, so nothing is compared or deleted file by file.
     let table = if options.rebuild {
         writer.delete_all_documents()?;
         HashMap::new()
@@ -224,7 +226,6 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         unverified: unverified.clone(),
         summary: IndexSummary::default(),
         new_files: Vec::new(),
-        rebuild: options.rebuild,
         done: 0,
         since_commit: 0,
         last_commit: Instant::now(),
@@ -235,13 +236,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         let walker_out = out_tx.clone();
         let walker = scope.spawn(move || {
             let channels = (&job_tx, &walker_out, shared.2);
-            walk_files(
-                &roots,
-                &walk_options,
-                (shared.0, shared.1),
-                options.rebuild,
-                channels,
-            )
+            walk_files(&roots, &walk_options, (shared.0, shared.1), channels)
         });
         for _ in 0..threads {
             let jobs = job_rx.clone();
@@ -302,7 +297,6 @@ struct Apply<'a> {
     summary: IndexSummary,
     /// Content hash and article count of each file new to the index.
     new_files: Vec<(u64, usize)>,
-    rebuild: bool,
     done: usize,
     since_commit: usize,
     last_commit: Instant,
@@ -375,7 +369,7 @@ impl Apply<'_> {
                 let key = path_hash(&path);
                 // A file new to the index has nothing to replace: a delete
                 // would cost a lookup in every segment at commit.
-                if self.table.contains_key(&key) || self.rebuild {
+                if self.table.contains_key(&key) {
                     self.delete_file(key);
                 }
                 if racy {
@@ -578,7 +572,6 @@ fn walk_files(
     roots: &[PathBuf],
     options: &WalkOptions,
     (table, unverified): (&HashMap<u64, FileRecord>, &HashSet<u64>),
-    rebuild: bool,
     (jobs, out, queued): WalkChannels,
 ) -> Walked {
     let mut walked = Walked {
@@ -592,10 +585,7 @@ fn walk_files(
             let key = path_hash(&candidate.path);
             walked.seen.insert(key);
             let previous = table.get(&key).copied();
-            if !rebuild
-                && previous.is_some_and(|p| p.stamp == candidate.stamp)
-                && !unverified.contains(&key)
-            {
+            if previous.is_some_and(|p| p.stamp == candidate.stamp) && !unverified.contains(&key) {
                 walked.unchanged += previous.map_or(0, |p| p.articles);
                 return;
             }
@@ -644,11 +634,10 @@ fn process(
             racy: candidate.stamp.mtime >= racy_after,
         };
     }
-    let decoded = match corpus::decode(&candidate.path, &bytes, candidate.gzip, max_size) {
+    let decoded = match corpus::decode(&candidate.path, bytes, candidate.gzip, max_size) {
         Ok(decoded) => decoded,
         Err(skip) => return Outcome::Skipped { skip, queued: true },
     };
-    drop(bytes);
     let records = match format::parse(candidate.format, &decoded.text) {
         Ok(records) => records,
         Err(reason) => {

@@ -33,7 +33,8 @@ const BOILERPLATE: [&str; 10] = [
 ];
 
 /// Returns the body with trailing page debris removed (trailing blank lines too
-/// when debris was cut). The body is returned unchanged when in doubt.
+/// when debris was cut), always a prefix of `body`. The body is returned
+/// unchanged when in doubt.
 pub fn strip(body: &str) -> &str {
     let lines: Vec<(usize, &str)> = body
         .split_inclusive('\n')

@@ -3,6 +3,10 @@
 //! tags or `<time datetime>`; the body from the article's text, with
 //! navigation, scripts, styles, forms, asides and footers left out.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::{Metadata, RawArticle};
@@ -54,11 +58,50 @@ const BLOCKS: [&str; 20] = [
 /// Deepest element nesting followed; deeper content is malformed or hostile.
 const MAX_DEPTH: usize = 256;
 
-fn selector(css: &str) -> Option<Selector> {
-    Selector::parse(css).ok()
+/// Every selector the parser uses; parsed once for all pages.
+const SELECTORS: &[&str] = &[
+    r#"meta[property="og:title"]"#,
+    r#"meta[name="twitter:title"]"#,
+    "h1",
+    "title",
+    r#"meta[property="article:published_time"]"#,
+    r#"meta[name="article:published_time"]"#,
+    r#"meta[itemprop="datePublished"]"#,
+    r#"meta[name="date"]"#,
+    r#"meta[name="pubdate"]"#,
+    r#"meta[name="publishdate"]"#,
+    r#"meta[name="DC.date.issued"]"#,
+    r#"meta[name="dc.date"]"#,
+    r#"meta[property="og:published_time"]"#,
+    "time[datetime]",
+    r#"meta[property="og:site_name"]"#,
+    r#"meta[name="author"]"#,
+    r#"meta[property="article:author"]"#,
+    r#"link[rel="canonical"]"#,
+    r#"meta[property="og:url"]"#,
+    r#"meta[name="keywords"]"#,
+    "html[lang]",
+    "article",
+    "main",
+    r#"[role="main"]"#,
+    "body",
+];
+
+fn selector(css: &'static str) -> Option<Cow<'static, Selector>> {
+    static PARSED: OnceLock<HashMap<&'static str, Selector>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        SELECTORS
+            .iter()
+            .filter_map(|css| Some((*css, Selector::parse(css).ok()?)))
+            .collect()
+    });
+    match parsed.get(css) {
+        Some(sel) => Some(Cow::Borrowed(sel)),
+        None => Selector::parse(css).ok().map(Cow::Owned),
+    }
 }
 
-fn meta_content(doc: &Html, css: &str) -> Option<String> {
+fn meta_content(doc: &Html, css: &'static str) -> Option<String> {
     let sel = selector(css)?;
     doc.select(&sel)
         .filter_map(|e| e.value().attr("content"))
@@ -66,7 +109,7 @@ fn meta_content(doc: &Html, css: &str) -> Option<String> {
         .find(|s| !s.is_empty())
 }
 
-fn first_text(doc: &Html, css: &str) -> Option<String> {
+fn first_text(doc: &Html, css: &'static str) -> Option<String> {
     let sel = selector(css)?;
     doc.select(&sel)
         .map(|e| collapse(&e.text().collect::<String>()))
@@ -203,6 +246,16 @@ fn collect_text(element: ElementRef, depth: usize, current: &mut String, out: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_listed_selector_parses_once() {
+        for css in SELECTORS {
+            assert!(
+                matches!(selector(css), Some(Cow::Borrowed(_))),
+                "{css} is not in the parsed set"
+            );
+        }
+    }
 
     const PAGE: &str = r#"<!doctype html><html lang="en-GB"><head>
 <title>Security talks | Meridian</title>
