@@ -131,6 +131,25 @@ impl Analyzers {
         out
     }
 
+    /// The last token of `text` under `analyzer` (a word's stem), without
+    /// collecting the others.
+    pub fn last_token(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut last = None;
+        while stream.advance() {
+            last = Some(std::mem::take(&mut stream.token_mut().text));
+        }
+        last
+    }
+
+    /// Appends the tokens of `text` under `analyzer` to `out`, unseparated.
+    pub fn push_tokens(analyzer: &mut TextAnalyzer, text: &str, out: &mut String) {
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            out.push_str(&stream.token().text);
+        }
+    }
+
     /// The exact key of an entity name or alias, as the key analyzer indexes it.
     pub fn key(&self, name: &str) -> String {
         let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -375,5 +394,18 @@ mod tests {
         for (word, stem) in words.iter().zip(&first).step_by(997) {
             assert_eq!(stemmer.stem(word), stem.as_str());
         }
+    }
+
+    #[test]
+    fn last_token_and_pushed_tokens_match_the_token_list() {
+        let mut en = text_analyzer(Lang::En);
+        assert_eq!(
+            Analyzers::last_token(&mut en, "the meetings"),
+            tokens(text_analyzer(Lang::En), "the meetings").pop()
+        );
+        assert_eq!(Analyzers::last_token(&mut en, "the"), None);
+        let mut out = String::from(">");
+        Analyzers::push_tokens(&mut name_analyzer(), "Rodríguez-Ochoa", &mut out);
+        assert_eq!(out, ">rodriguezochoa");
     }
 }

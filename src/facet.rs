@@ -59,9 +59,53 @@ pub struct Counts {
     days: HashMap<i64, u64>,
 }
 
+/// Counts of the values of one string column over documents of one segment,
+/// by term ordinal: each value's string is looked up once, not per document.
+pub(crate) struct OrdCounts {
+    column: Option<StrColumn>,
+    counts: Vec<u32>,
+}
+
+impl OrdCounts {
+    /// Counts for `column` (`None`: a segment without the column).
+    pub(crate) fn new(column: Option<StrColumn>) -> OrdCounts {
+        let size = column.as_ref().map_or(0, |c| c.num_terms());
+        OrdCounts {
+            column,
+            counts: vec![0; size],
+        }
+    }
+
+    /// Counts the values of `doc`.
+    pub(crate) fn add(&mut self, doc: DocId) {
+        if let Some(column) = &self.column {
+            for ord in column.term_ords(doc) {
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with each counted value and its count.
+    pub(crate) fn each(self, mut f: impl FnMut(&str, u64)) {
+        let Some(column) = self.column else { return };
+        let mut buf = String::new();
+        for (ord, n) in self.counts.into_iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            buf.clear();
+            if column.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                f(&buf, u64::from(n));
+            }
+        }
+    }
+}
+
 /// The per-segment side of [`FacetCollector`].
 pub struct FacetSegment {
-    columns: Vec<(EntityKind, Option<StrColumn>, Vec<u32>)>,
+    columns: Vec<(EntityKind, OrdCounts)>,
     date: Option<Column<tantivy::DateTime>>,
     days: HashMap<i64, u64>,
 }
@@ -78,9 +122,7 @@ impl Collector for FacetCollector {
         let ff = segment.fast_fields();
         let mut columns = Vec::new();
         for (kind, name) in &self.kinds {
-            let column = ff.str(name)?;
-            let size = column.as_ref().map_or(0, |c| c.num_terms());
-            columns.push((*kind, column, vec![0u32; size]));
+            columns.push((*kind, OrdCounts::new(ff.str(name)?)));
         }
         Ok(FacetSegment {
             columns,
@@ -111,14 +153,8 @@ impl SegmentCollector for FacetSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, column, counts) in &mut self.columns {
-            if let Some(column) = column {
-                for ord in column.term_ords(doc) {
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
-                    }
-                }
-            }
+        for (_, counts) in &mut self.columns {
+            counts.add(doc);
         }
         if let Some(date) = self.date.as_ref().and_then(|c| c.first(doc)) {
             *self
@@ -130,18 +166,8 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(self) -> Counts {
         let mut entities = HashMap::new();
-        let mut buf = String::new();
-        for (kind, column, counts) in self.columns {
-            let Some(column) = column else { continue };
-            for (ord, n) in counts.into_iter().enumerate() {
-                if n == 0 {
-                    continue;
-                }
-                buf.clear();
-                if column.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    *entities.entry((kind, buf.clone())).or_default() += u64::from(n);
-                }
-            }
+        for (kind, counts) in self.columns {
+            counts.each(|name, n| *entities.entry((kind, name.to_string())).or_default() += n);
         }
         Counts {
             entities,

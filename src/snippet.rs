@@ -42,7 +42,7 @@ struct Hit {
 /// Builds the snippet of `text` of about `max_chars` characters.
 pub fn make(
     text: &str,
-    analyzer: TextAnalyzer,
+    mut analyzer: TextAnalyzer,
     analyzers: &Analyzers,
     matcher: &Matcher,
     max_chars: usize,
@@ -58,6 +58,7 @@ pub fn make(
         .flatten()
         .map(|t| &t[..stem_start(t)])
         .collect();
+    let mut name_analyzer = analyzers.name();
     let mut folded = String::new();
     for (from, to) in words(text) {
         let word = &text[from..to];
@@ -74,15 +75,13 @@ pub fn make(
             folded.push_str(word);
             folded.make_ascii_lowercase();
         } else {
-            for (_, t) in Analyzers::tokens(analyzers.name(), word) {
-                folded.push_str(&t);
-            }
+            Analyzers::push_tokens(&mut name_analyzer, word, &mut folded);
         }
         let stem = matcher
             .terms
             .filter(|terms| terms.iter().any(|t| shares_start(&folded, t)))
             .and_then(|terms| {
-                let stem = Analyzers::tokens(analyzer.clone(), &folded).pop()?.1;
+                let stem = Analyzers::last_token(&mut analyzer, &folded)?;
                 terms.contains(&stem).then_some(stem)
             });
         let key = match stem {

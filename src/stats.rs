@@ -9,7 +9,7 @@ use tantivy::query::AllQuery;
 
 use crate::document::from_datetime;
 use crate::error::Result;
-use crate::facet::FacetCollector;
+use crate::facet::{FacetCollector, OrdCounts};
 use crate::search::Engine;
 
 /// Entries listed for folders and sources.
@@ -56,32 +56,17 @@ impl Engine {
         let mut languages: BTreeMap<String, u64> = BTreeMap::new();
         let mut sources: HashMap<String, u64> = HashMap::new();
         let (mut min_day, mut max_day, mut undated) = (i64::MAX, i64::MIN, 0u64);
-        let mut buf = String::new();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
-            let folder_col = ff.str(&name(store.fields.folder))?;
-            let format_col = ff.str(&name(store.fields.format))?;
-            let lang_col = ff.str(&name(store.fields.lang))?;
-            let source_col = ff.str(&name(store.fields.source))?;
+            let column = |field| ff.str(&name(field)).map(OrdCounts::new);
+            let mut folder = column(store.fields.folder)?;
+            let mut format = column(store.fields.format)?;
+            let mut lang = column(store.fields.lang)?;
+            let mut source = column(store.fields.source)?;
             let dates = ff.date(&name(store.fields.date)).ok();
             for doc in segment.doc_ids_alive() {
-                let mut value = |column: &Option<tantivy::columnar::StrColumn>| -> Option<String> {
-                    let column = column.as_ref()?;
-                    let ord = column.term_ords(doc).next()?;
-                    buf.clear();
-                    column.ord_to_str(ord, &mut buf).ok()?.then(|| buf.clone())
-                };
-                if let Some(folder) = value(&folder_col) {
-                    *folders.entry(folder).or_default() += 1;
-                }
-                if let Some(format) = value(&format_col) {
-                    *formats.entry(format).or_default() += 1;
-                }
-                if let Some(lang) = value(&lang_col) {
-                    *languages.entry(lang).or_default() += 1;
-                }
-                if let Some(source) = value(&source_col) {
-                    *sources.entry(source).or_default() += 1;
+                for counts in [&mut folder, &mut format, &mut lang, &mut source] {
+                    counts.add(doc);
                 }
                 match dates.as_ref().and_then(|c| c.first(doc)) {
                     Some(d) => {
@@ -92,6 +77,10 @@ impl Engine {
                     None => undated += 1,
                 }
             }
+            folder.each(|v, n| *folders.entry(v.to_string()).or_default() += n);
+            format.each(|v, n| *formats.entry(v.to_string()).or_default() += n);
+            lang.each(|v, n| *languages.entry(v.to_string()).or_default() += n);
+            source.each(|v, n| *sources.entry(v.to_string()).or_default() += n);
         }
         let day_string = |day: i64| {
             from_datetime(tantivy::DateTime::from_timestamp_secs(day * 86_400))
