@@ -138,19 +138,10 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
             })
         })
         .collect();
-    let format = match text(doc, f.format).as_deref() {
-        Some("md") => Format::Markdown,
-        Some("html") => Format::Html,
-        Some("json") => Format::Json,
-        Some("jsonl") => Format::JsonLines,
-        _ => Format::Text,
-    };
-    let date_source = match text(doc, f.date_source).as_deref() {
-        Some("metadata") => Some(DateSource::Metadata),
-        Some("path") => Some(DateSource::Path),
-        Some("text") => Some(DateSource::Text),
-        _ => None,
-    };
+    let format = text(doc, f.format)
+        .and_then(|name| Format::from_name(&name))
+        .unwrap_or(Format::Text);
+    let date_source = text(doc, f.date_source).and_then(|name| DateSource::from_name(&name));
     Article {
         id: text(doc, f.id).unwrap_or_default(),
         path: text(doc, f.path).unwrap_or_default(),

@@ -25,6 +25,13 @@ pub enum DateSource {
 }
 
 impl DateSource {
+    /// The source stored under `name` (the inverse of [`DateSource::name`]).
+    pub fn from_name(name: &str) -> Option<DateSource> {
+        [DateSource::Metadata, DateSource::Path, DateSource::Text]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+
     /// The name stored in the index and shown to users.
     pub fn name(self) -> &'static str {
         match self {
@@ -305,6 +312,14 @@ fn is_dateline(line: &str, span: &std::ops::Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_source_names_read_back() {
+        for source in [DateSource::Metadata, DateSource::Path, DateSource::Text] {
+            assert_eq!(DateSource::from_name(source.name()), Some(source));
+        }
+        assert_eq!(DateSource::from_name("mtime"), None);
+    }
 
     fn d(y: i16, m: i8, day: i8) -> Option<Date> {
         Some(Date::new(y, m, day).unwrap())

@@ -25,6 +25,20 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format.
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::JsonLines,
+    ];
+
+    /// The format stored under `name` (the inverse of [`Format::name`]).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// The name stored in the index and shown in statistics.
     pub fn name(self) -> &'static str {
         match self {
@@ -177,6 +191,14 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<Record>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_names_read_back() {
+        for format in Format::ALL {
+            assert_eq!(Format::from_name(format.name()), Some(format));
+        }
+        assert_eq!(Format::from_name("pdf"), None);
+    }
 
     #[test]
     fn formats_by_extension() {
