@@ -16,6 +16,7 @@ pub mod analyzer;
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod compression;
 pub mod corpus;
 pub mod document;
 pub mod entity;
