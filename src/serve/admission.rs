@@ -13,9 +13,9 @@ use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Searches allowed to run at once, per core.
-pub const RUNNING_PER_CORE: usize = 4;
+pub const RUNNING_PER_CORE: usize = 2;
 /// Searches allowed to wait for a slot, per core.
-pub const WAITING_PER_CORE: usize = 16;
+pub const WAITING_PER_CORE: usize = 8;
 /// Seconds a turned-away client is asked to wait (`Retry-After`).
 pub const RETRY_AFTER_SECS: u64 = 1;
 
