@@ -112,10 +112,8 @@ mod tests {
     #[test]
     fn sized_per_core() {
         let gate = Admission::for_cores(2);
-        assert_eq!(gate.running.available_permits(), 2 * RUNNING_PER_CORE);
-        assert_eq!(
-            gate.admitted.available_permits(),
-            2 * (RUNNING_PER_CORE + WAITING_PER_CORE)
-        );
+        assert_eq!(gate.running.available_permits(), 4);
+        assert_eq!(gate.admitted.available_permits(), 4 + 16);
+        assert_eq!(RETRY_AFTER_SECS, 1);
     }
 }

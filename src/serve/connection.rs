@@ -224,9 +224,10 @@ mod tests {
 
     #[test]
     fn the_cap_leaves_room_for_the_index_and_never_exceeds_the_maximum() {
-        assert_eq!(cap_for_files(1_048_576), MAX_CONNECTIONS);
-        assert_eq!(cap_for_files(1024), 1024 - RESERVED_FILES as usize);
+        assert_eq!(cap_for_files(1_048_576), 1024);
+        assert_eq!(cap_for_files(1024), 896);
         assert_eq!(cap_for_files(256), 128);
-        assert_eq!(cap_for_files(20), MIN_CONNECTIONS);
+        assert_eq!(cap_for_files(160), 32);
+        assert_eq!(cap_for_files(20), 16);
     }
 }

@@ -224,6 +224,11 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Starts `news serve` on a free loopback port of the env's index.
     pub fn start(env: &Env, extra: &[&str]) -> Server {
         Server::start_with(env, extra, |_| {})
