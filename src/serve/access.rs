@@ -97,15 +97,22 @@ fn host_name(name: &str) -> Result<String> {
     }
 }
 
-/// Refuses requests whose `Host` (or absolute URI) names another server:
-/// 421 Misdirected Request, or 400 when a request names no host at all.
+/// Refuses requests whose target host names another server: 421
+/// Misdirected Request, or 400 when a request names no host at all. The
+/// host of an absolute URI (`GET http://host/...`) takes precedence over
+/// `Host`, as HTTP/1.1 says.
 pub async fn check_host(State(hosts): State<Arc<Hosts>>, request: Request, next: Next) -> Response {
     let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| request.uri().authority().map(|a| a.as_str().to_string()));
+        .uri()
+        .authority()
+        .map(|a| a.host().to_string())
+        .or_else(|| {
+            request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        });
     match host {
         Some(host) if hosts.allows(&host) => next.run(request).await,
         Some(host) => super::error(

@@ -403,6 +403,17 @@ fn only_requests_naming_this_server_are_answered() {
         "GET /health HTTP/1.0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(answer.status, 400, "no Host at all");
+    // The host of an absolute URI wins over the Host header.
+    let answer = send(
+        &server.addr,
+        "GET http://attacker.example/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(answer.status, 421, "{}", answer.body);
+    let answer = send(
+        &server.addr,
+        "GET http://localhost/health HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
     drop(server);
     let server = Server::start(&env, &["--allow-host", "news.example"]);
     let port = server.addr.rsplit(':').next().unwrap().to_string();
