@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use news_search::query::SearchRequest;
+use news_search::request::SearchParams;
 use news_search::search::Engine;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -39,14 +39,14 @@ fn main() {
     let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     // One warm-up pass loads the index pages, as a long-running server would have.
     for q in &queries {
-        let _ = engine.search(&SearchRequest::new(*q));
+        let _ = engine.search(&SearchParams::new(*q));
     }
     let mut times = Vec::new();
     let started = Instant::now();
     for _ in 0..rounds {
         for q in &queries {
             let t = Instant::now();
-            let _ = engine.search(&SearchRequest::new(*q));
+            let _ = engine.search(&SearchParams::new(*q));
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }

@@ -5,10 +5,11 @@ use std::io::{BufRead, BufWriter, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
+use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
 use crate::output::{human, json};
+use crate::request::{Limits, Page};
 use crate::search::Engine;
 
 /// Exit codes, grep-like.
@@ -74,13 +75,15 @@ fn run_search(cmd: &SearchCommand) -> Result<u8> {
         out.flush().map_err(Error::Output)?;
         return Ok(code);
     }
-    let results = engine.search(&cmd.request)?;
+    let request = cmd.request.validate(&Limits::COMMAND_LINE)?;
+    let results = engine.search(&request)?;
+    let offset = request.page.offset();
     match cmd.rendering {
         Rendering::Human { color } => {
-            human::write_results(&mut out, &results, cmd.request.offset, use_color(color))?
+            human::write_results(&mut out, &results, offset, use_color(color))?
         }
         Rendering::Json => json::write_results(&mut out, &results)?,
-        Rendering::NdJson => json::write_hit_lines(&mut out, &results, cmd.request.offset)?,
+        Rendering::NdJson => json::write_hit_lines(&mut out, &results, offset)?,
     }
     out.flush().map_err(Error::Output)?;
     Ok(if results.total == 0 {
@@ -104,7 +107,8 @@ fn run_show(cmd: &ArticleCommand) -> Result<u8> {
 
 fn run_similar(cmd: &ArticleCommand) -> Result<u8> {
     let engine = Engine::open(&cmd.index_dir)?;
-    let results = engine.similar(&cmd.article, crate::search::Lookup::ResolvePaths, cmd.limit)?;
+    let page = Page::new(cmd.limit, 0, &Limits::COMMAND_LINE)?;
+    let results = engine.similar(&cmd.article, crate::search::Lookup::ResolvePaths, page)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match cmd.rendering {
         Rendering::Human { color } => {
@@ -196,32 +200,6 @@ fn run_entities(
     Ok(exit::OK)
 }
 
-/// One error line of a batch: the query and what was wrong with it.
-#[derive(serde::Serialize)]
-struct BatchError<'a> {
-    query: &'a str,
-    error: ErrorJson,
-}
-
-/// The error shape shared by batches and the HTTP API.
-#[derive(serde::Serialize)]
-pub struct ErrorJson {
-    /// A stable, machine-readable code.
-    pub code: &'static str,
-    /// The one-line message.
-    pub message: String,
-}
-
-impl ErrorJson {
-    /// The JSON form of an error.
-    pub fn from_error(error: &Error) -> ErrorJson {
-        ErrorJson {
-            code: error.code(),
-            message: error.to_string(),
-        }
-    }
-}
-
 /// Runs one query per input line; every line gets exactly one output line
 /// (or one line per hit with ndjson), errors included, so outputs align
 /// with inputs.
@@ -244,21 +222,23 @@ fn run_batch(
         if query.trim().is_empty() {
             continue;
         }
-        let mut request = cmd.request.clone();
-        request.query = query.to_string();
-        match engine.search(&request) {
+        let params = cmd.request.with_query(query);
+        let searched = params
+            .validate(&Limits::BATCH)
+            .and_then(|request| engine.search(&request));
+        match searched {
             Ok(results) => {
                 any_hits |= results.total > 0;
                 match cmd.rendering {
-                    Rendering::NdJson => json::write_hit_lines(out, &results, request.offset)?,
+                    Rendering::NdJson => json::write_hit_lines(out, &results, params.offset)?,
                     _ => json::write_results(out, &results)?,
                 }
             }
             Err(e) if e.is_client_error() => json::write_line(
                 out,
-                &BatchError {
-                    query,
-                    error: ErrorJson::from_error(&e),
+                &json::BatchErrorJson {
+                    query: query.to_string(),
+                    error: json::ErrorJson::from(&e),
                 },
             )?,
             Err(e) => return Err(e),

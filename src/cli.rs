@@ -1,15 +1,16 @@
-//! The command line: clap types, converted once into plain commands
-//! ([`Command`]) that the rest of the crate understands. No other module
-//! depends on clap.
+//! The command line: clap types, converted once into the plain commands of
+//! [`crate::command`] that the rest of the crate understands. No other
+//! module depends on clap.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
 use crate::corpus::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
 use crate::indexer::{DEFAULT_COMMIT_INTERVAL, DEFAULT_MEMORY_BYTES, IndexOptions};
-use crate::query::{DEFAULT_LIMIT, SearchRequest, SortOrder};
+use crate::request::{DEFAULT_LIMIT, SearchParams, SortOrder};
 use crate::store;
 
 /// A fast, local full-text search engine for news archives.
@@ -287,99 +288,6 @@ struct SearchArgs {
     color: ColorChoice,
 }
 
-/// How search results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rendering {
-    /// For people; colour decided from the terminal and `NO_COLOR`.
-    Human { color: Option<bool> },
-    /// One JSON document.
-    Json,
-    /// One JSON object per hit.
-    NdJson,
-}
-
-/// A search command.
-#[derive(Debug, Clone)]
-pub struct SearchCommand {
-    /// Index folder.
-    pub index_dir: PathBuf,
-    /// The request (its query is empty in batch mode).
-    pub request: SearchRequest,
-    /// Output.
-    pub rendering: Rendering,
-    /// Batch input: a file, or `-` for standard input.
-    pub batch: Option<PathBuf>,
-}
-
-/// An index command.
-#[derive(Debug, Clone)]
-pub struct IndexCommand {
-    /// What to index.
-    pub options: IndexOptions,
-    /// Only errors and the summary.
-    pub quiet: bool,
-    /// Summary as JSON.
-    pub json: bool,
-}
-
-/// A command about one stored article (`show`, `similar`).
-#[derive(Debug, Clone)]
-pub struct ArticleCommand {
-    /// Index folder.
-    pub index_dir: PathBuf,
-    /// Article id or path.
-    pub article: String,
-    /// Articles listed (`similar`).
-    pub limit: usize,
-    /// Output.
-    pub rendering: Rendering,
-}
-
-/// A parsed command line, free of clap types.
-#[derive(Debug, Clone)]
-pub enum Command {
-    /// `news index`.
-    Index(IndexCommand),
-    /// `news search`.
-    Search(SearchCommand),
-    /// `news show`.
-    Show(ArticleCommand),
-    /// `news similar`.
-    Similar(ArticleCommand),
-    /// `news stats`.
-    Stats {
-        /// Index folder.
-        index_dir: PathBuf,
-        /// JSON output.
-        json: bool,
-    },
-    /// `news export`.
-    Export {
-        /// Index folder.
-        index_dir: PathBuf,
-        /// Target engine.
-        format: crate::export::ExportFormat,
-        /// Output folder.
-        out: PathBuf,
-    },
-    /// `news serve`.
-    Serve {
-        /// Index folder.
-        index_dir: PathBuf,
-        /// Listen address and CORS.
-        options: crate::serve::ServeOptions,
-    },
-    /// `news entities`.
-    Entities {
-        /// Input file; `None` or `-` for standard input.
-        file: Option<PathBuf>,
-        /// User gazetteer.
-        entities_file: Option<PathBuf>,
-        /// JSON output.
-        json: bool,
-    },
-}
-
 fn rendering(json: bool, color: ColorChoice) -> Rendering {
     if json {
         return Rendering::Json;
@@ -440,7 +348,7 @@ fn convert(cli: Cli) -> Command {
                 (true, _) | (_, Some(FormatChoice::Json)) => Rendering::Json,
                 _ => rendering(false, args.color),
             };
-            let request = SearchRequest {
+            let request = SearchParams {
                 query: args.query.unwrap_or_default(),
                 limit: args.limit,
                 offset: args.offset,

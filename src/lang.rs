@@ -57,6 +57,15 @@ impl Lang {
         })
     }
 
+    /// Parses a code like [`Lang::from_code`]; the error says which codes
+    /// there are.
+    pub fn parse(code: &str) -> Result<Lang, String> {
+        Lang::from_code(code).ok_or_else(|| {
+            let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+            format!("'{code}' is not one of {}", codes.join(", "))
+        })
+    }
+
     /// Position in [`Lang::ALL`].
     pub fn index(self) -> usize {
         self as usize

@@ -4,9 +4,10 @@
 //! index:  folders -> corpus (walk, stat, read, decode) -> format (txt, md,
 //!         html, json, jsonl) -> article (debris, date, language, entities,
 //!         fingerprint) -> document -> indexer (one writer, batched commits)
-//! search: query text + filters -> SearchRequest -> query (parse, build)
-//!         -> search (top docs, count, facets, collapse, snippets)
-//!         -> SearchResults -> output (human | json)
+//! search: query text + filters (command line, batch line, HTTP)
+//!         -> request (SearchParams -> validated SearchRequest, with the
+//!            parsed query) -> search (build, top docs, count, facets,
+//!            collapse, snippets) -> SearchResults -> output (human | json)
 //! ```
 //!
 //! The command line ([`cli`], [`app`]) and the HTTP server use the same
@@ -16,6 +17,7 @@ pub mod analyzer;
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod command;
 pub mod compression;
 pub mod corpus;
 pub mod document;
@@ -29,6 +31,7 @@ pub mod indexer;
 pub mod lang;
 pub mod output;
 pub mod query;
+pub mod request;
 pub mod schema;
 pub mod search;
 pub mod serve;

@@ -9,8 +9,9 @@ use tantivy::schema::{IndexRecordOption, Term};
 
 use crate::analyzer::Analyzers;
 use crate::error::Result;
-use crate::query::{Highlight, SearchRequest};
-use crate::search::{Engine, Lookup, SearchResults};
+use crate::query::ParsedQuery;
+use crate::request::{Page, SearchRequest};
+use crate::search::{Engine, Highlight, Lookup, SearchResults};
 
 /// Distinctive words taken from the article.
 const MAX_TERMS: usize = 30;
@@ -22,16 +23,16 @@ const ENTITY_WEIGHT: f32 = 1.5;
 const HEADLINE_WEIGHT: f32 = 0.5;
 
 impl Engine {
-    /// Articles similar to the one with this id or path, best first, with
-    /// near-duplicates folded (`duplicates`) and the article's own copies
-    /// left out.
-    pub fn similar(&self, id_or_path: &str, lookup: Lookup, limit: usize) -> Result<SearchResults> {
+    /// One page of the articles similar to the one with this id or path,
+    /// best first, with near-duplicates folded (`duplicates`) and the
+    /// article's own copies left out.
+    pub fn similar(&self, id_or_path: &str, lookup: Lookup, page: Page) -> Result<SearchResults> {
+        // The ranking query is built here from the article; the request
+        // carries the page and the defaults every search has.
         let request = SearchRequest {
-            query: String::new(),
-            limit,
-            ..SearchRequest::default()
+            page,
+            ..SearchRequest::new(ParsedQuery::everything())
         };
-        request.validate()?;
         let searcher = self.searcher();
         let (address, article) = self.locate_in(&searcher, id_or_path, lookup)?;
         let fields = &self.store().fields;

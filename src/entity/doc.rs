@@ -7,7 +7,6 @@ use std::cell::Cell;
 
 use aho_corasick::{AhoCorasick, Anchored, Input};
 
-use super::coref;
 use super::token::{self, ALLCAPS, COMMON, DIGIT, GIVEN, ORG_HEAD, STOPWORD, TITLE, Tok};
 use super::{EntityKind, Extractor};
 
@@ -112,13 +111,13 @@ pub(crate) fn looks_like_word(w: &str) -> bool {
 }
 
 impl<'a> Doc<'a> {
-    /// Tokenises, finds and types every mention of `text`.
-    pub fn analyse(ex: &'a Extractor, text: &'a str) -> Doc<'a> {
+    /// The tokens of `text`, ready for the passes of [`super::analyse`].
+    pub fn new(ex: &'a Extractor, text: &'a str) -> Doc<'a> {
         let mut toks = Vec::with_capacity(text.len() / 4 + 16);
         token::tokenize(text, &mut toks);
         let wrapped = token::join_wrapped_lines(text, &mut toks);
         token::mark_sentence_starts(text, &mut toks);
-        let mut doc = Doc {
+        Doc {
             ex,
             text,
             hit_at: vec![NONE; toks.len()],
@@ -132,16 +131,7 @@ impl<'a> Doc<'a> {
             wrapped,
             english: true,
             spans: Vec::new(),
-        };
-        doc.mark_common_words();
-        doc.abbreviation_ends();
-        doc.classify_lines();
-        doc.sports = doc.is_sports();
-        doc.find_hits();
-        doc.find_cands();
-        coref::propagate(&mut doc);
-        doc.finish();
-        doc
+        }
     }
 
     /// The text of token `i`.

@@ -266,7 +266,7 @@ impl Extractor {
 
     /// Every mention in `text`, in text order, non-overlapping.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        doc::Doc::analyse(self, text)
+        analyse(self, text)
             .spans
             .iter()
             .map(|s| Mention {
@@ -281,9 +281,24 @@ impl Extractor {
     /// The entities of `text`, merged within the document and sorted by
     /// salience: most mentions first, then earliest first mention.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
-        let doc = doc::Doc::analyse(self, text);
+        let doc = analyse(self, text);
         merge::entities(self, text, &doc.spans)
     }
+}
+
+/// Tokenises, finds and types every mention of `text`: the passes over one
+/// document, in order.
+fn analyse<'a>(ex: &'a Extractor, text: &'a str) -> doc::Doc<'a> {
+    let mut doc = doc::Doc::new(ex, text);
+    doc.mark_common_words();
+    doc.abbreviation_ends();
+    doc.classify_lines();
+    doc.sports = doc.is_sports();
+    doc.find_hits();
+    doc.find_cands();
+    coref::propagate(&mut doc);
+    doc.finish();
+    doc
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! The JSON contract: wire types for search results, articles and summaries.
+//! The JSON contract: wire types for search results, articles, summaries
+//! and errors.
 //! Field names and shapes here are what scripts and the HTTP API rely on;
 //! README.md documents them.
 
@@ -244,6 +245,40 @@ impl From<&[crate::entity::Mention]> for EntitiesJson {
                 .collect(),
         }
     }
+}
+
+/// An error as batches and the HTTP API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorJson {
+    /// A stable, machine-readable code.
+    pub code: String,
+    /// The one-line message.
+    pub message: String,
+}
+
+impl From<&Error> for ErrorJson {
+    fn from(error: &Error) -> Self {
+        ErrorJson {
+            code: error.code().to_string(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The line of a `--batch` query that failed: the query and its error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchErrorJson {
+    /// The query line as read.
+    pub query: String,
+    /// What was wrong with it.
+    pub error: ErrorJson,
+}
+
+/// The body of an HTTP error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBodyJson {
+    /// What went wrong.
+    pub error: ErrorJson,
 }
 
 /// Writes any serializable value as one line of JSON.

@@ -1,244 +1,149 @@
-//! Search requests: the plain options a search is made of (from the command
-//! line, a batch line or an HTTP request), their validation, and the
-//! translation of query text and filters into a tantivy query.
+//! The query language: text as typed, parsed once into a [`ParsedQuery`]
+//! (its syntax tree) that ranking, relaxing and highlighting work from.
+//! Nothing downstream reads the text again.
 
-mod alias;
-mod build;
 pub mod parser;
 
-pub use alias::Aliases;
-pub use build::{Built, Highlight, QueryBuilder};
-pub use parser::{DateRange, Modifier, Node};
+pub use parser::{DateRange, MAX_QUERY_CHARS, Modifier, Node};
 
-use serde::{Deserialize, Serialize};
+use crate::error::Result;
 
-use crate::error::{Error, Result};
-use crate::lang::Lang;
+/// The query text that matches every article (useful with filters).
+pub const EVERYTHING: &str = "*";
 
-/// Largest page size a search accepts.
-pub const MAX_LIMIT: usize = 10_000;
-/// Largest offset a search accepts.
-pub const MAX_OFFSET: usize = 100_000;
-/// Default page size.
-pub const DEFAULT_LIMIT: usize = 10;
-
-/// Result order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortOrder {
-    /// Best match first (BM25 with field boosts).
-    #[default]
-    Relevance,
-    /// Most recent first; undated articles last.
-    Newest,
-    /// Oldest first; undated articles last.
-    Oldest,
+/// A query parsed and checked: its text as given and its syntax tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedQuery {
+    text: String,
+    tree: Node,
 }
 
-impl SortOrder {
-    /// Parses `relevance`, `newest` or `oldest`.
-    pub fn parse(value: &str) -> Result<SortOrder> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "relevance" | "score" => Ok(SortOrder::Relevance),
-            "newest" | "new" | "date" => Ok(SortOrder::Newest),
-            "oldest" | "old" => Ok(SortOrder::Oldest),
-            other => Err(Error::parameter(
-                "sort",
-                format!("'{other}' is not one of relevance, newest, oldest"),
-            )),
-        }
-    }
-}
-
-/// Everything a search is made of, independent of where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SearchRequest {
-    /// Query text in the query language.
-    pub query: String,
-    /// Hits per page.
-    pub limit: usize,
-    /// Hits skipped before the page.
-    pub offset: usize,
-    /// Earliest date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (inclusive).
-    pub since: Option<String>,
-    /// Latest date, same forms (inclusive: `2021` ends on 31 December).
-    pub until: Option<String>,
-    /// Entities every hit must have, by exact name or alias, any kind.
-    pub entities: Vec<String>,
-    /// People every hit must have.
-    pub persons: Vec<String>,
-    /// Organisations every hit must have.
-    pub orgs: Vec<String>,
-    /// Places every hit must have.
-    pub places: Vec<String>,
-    /// Language code every hit must have.
-    pub lang: Option<String>,
-    /// Result order.
-    pub sort: SortOrder,
-    /// Blend relevance with recency.
-    pub recent: bool,
-    /// Forgive typos in every word.
-    pub fuzzy: bool,
-    /// Compute facets over the whole result set.
-    pub facets: bool,
-    /// Collapse near-duplicates into the best-ranked copy.
-    pub collapse: bool,
-}
-
-impl Default for SearchRequest {
-    fn default() -> Self {
-        SearchRequest {
-            query: String::new(),
-            limit: DEFAULT_LIMIT,
-            offset: 0,
-            since: None,
-            until: None,
-            entities: Vec::new(),
-            persons: Vec::new(),
-            orgs: Vec::new(),
-            places: Vec::new(),
-            lang: None,
-            sort: SortOrder::Relevance,
-            recent: false,
-            fuzzy: false,
-            facets: false,
-            collapse: true,
-        }
-    }
-}
-
-impl SearchRequest {
-    /// A request for `query` with every other option at its default.
-    pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            ..SearchRequest::default()
-        }
-    }
-
-    /// Checks the bounds and forms that must never reach the engine: zero or
-    /// huge limits and offsets, malformed dates, unknown languages.
-    pub fn validate(&self) -> Result<()> {
-        if self.limit == 0 || self.limit > MAX_LIMIT {
-            return Err(Error::parameter(
-                "limit",
-                format!("{} is out of range 1..={MAX_LIMIT}", self.limit),
-            ));
-        }
-        if self.offset > MAX_OFFSET {
-            return Err(Error::parameter(
-                "offset",
-                format!("{} is out of range 0..={MAX_OFFSET}", self.offset),
-            ));
-        }
-        self.date_filter()?;
-        if let Some(lang) = &self.lang
-            && Lang::from_code(lang).is_none()
-        {
-            return Err(Error::parameter(
-                "lang",
-                format!("'{lang}' is not one of en, es, fr, de, pt, it, und"),
-            ));
-        }
-        for (name, values) in [
-            ("entity", &self.entities),
-            ("person", &self.persons),
-            ("org", &self.orgs),
-            ("place", &self.places),
-        ] {
-            if values.iter().any(|v| v.trim().is_empty()) {
-                return Err(Error::parameter(name, "an empty name matches nothing"));
-            }
-        }
-        Ok(())
-    }
-
-    /// The `since`/`until` bounds as one inclusive range, if any.
-    pub fn date_filter(&self) -> Result<Option<DateRange>> {
-        let bound = |name: &'static str, value: &Option<String>, last: bool| -> Result<_> {
-            value
-                .as_deref()
-                .map(|v| {
-                    parser::period(v)
-                        .map(|(first, end)| if last { end } else { first })
-                        .ok_or_else(|| {
-                            Error::parameter(
-                                name,
-                                format!("'{v}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                            )
-                        })
-                })
-                .transpose()
+impl ParsedQuery {
+    /// Parses `text`, refusing more than `max_chars` characters. Text with
+    /// no clause at all (empty, blank, `()`) matches every article, as `*`
+    /// does: the filters alone then decide.
+    pub fn parse(text: impl Into<String>, max_chars: usize) -> Result<ParsedQuery> {
+        let text = text.into();
+        let tree = match parser::parse_within(&text, max_chars)? {
+            Node::Group(clauses) if clauses.is_empty() => Node::All,
+            tree => tree,
         };
-        let from = bound("since", &self.since, false)?;
-        let to = bound("until", &self.until, true)?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(Error::parameter("until", "is before --since"));
+        Ok(ParsedQuery { text, tree })
+    }
+
+    /// The query that matches every article.
+    pub fn everything() -> ParsedQuery {
+        ParsedQuery {
+            text: EVERYTHING.to_string(),
+            tree: Node::All,
         }
-        Ok((from.is_some() || to.is_some()).then_some(DateRange { from, to }))
+    }
+
+    /// The text as given.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The syntax tree.
+    pub fn tree(&self) -> &Node {
+        &self.tree
+    }
+
+    /// The fallback when no article has every word: the same query with
+    /// every bare clause optional, at every depth. `None` when the top level
+    /// has fewer than two bare clauses, where relaxing would change nothing
+    /// or would drop the only word.
+    pub fn relaxed(&self) -> Option<ParsedQuery> {
+        let bare = match &self.tree {
+            Node::Group(clauses) => clauses
+                .iter()
+                .filter(|(m, _)| *m == Modifier::Default)
+                .count(),
+            _ => 0,
+        };
+        (bare > 1).then(|| ParsedQuery {
+            text: self.text.clone(),
+            tree: relax(&self.tree),
+        })
+    }
+}
+
+/// `node` with each bare clause of each group made optional.
+fn relax(node: &Node) -> Node {
+    match node {
+        Node::Group(clauses) => Node::Group(
+            clauses
+                .iter()
+                .map(|(modifier, child)| {
+                    let modifier = match modifier {
+                        Modifier::Default => Modifier::Should,
+                        other => *other,
+                    };
+                    (modifier, relax(child))
+                })
+                .collect(),
+        ),
+        Node::Boost(inner, boost) => Node::Boost(Box::new(relax(inner)), *boost),
+        other => other.clone(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::Date;
 
-    #[test]
-    fn limits_are_validated() {
-        let mut r = SearchRequest::new("x");
-        assert!(r.validate().is_ok());
-        r.limit = 0;
-        assert!(matches!(
-            r.validate(),
-            Err(Error::Parameter { name: "limit", .. })
-        ));
-        r.limit = MAX_LIMIT + 1;
-        assert!(r.validate().is_err());
-        r.limit = 5;
-        r.offset = MAX_OFFSET + 1;
-        assert!(matches!(
-            r.validate(),
-            Err(Error::Parameter { name: "offset", .. })
-        ));
+    fn parsed(text: &str) -> ParsedQuery {
+        ParsedQuery::parse(text, MAX_QUERY_CHARS).unwrap()
     }
 
     #[test]
-    fn date_bounds_are_inclusive_periods() {
-        let r = SearchRequest {
-            since: Some("2021-03".into()),
-            until: Some("2021".into()),
-            ..SearchRequest::new("x")
+    fn clause_free_text_matches_everything() {
+        for text in ["", "   ", "()", "(())"] {
+            assert_eq!(parsed(text).tree(), &Node::All, "{text:?}");
+            assert_eq!(parsed(text).text(), text);
+        }
+        assert_eq!(parsed(EVERYTHING).tree(), ParsedQuery::everything().tree());
+    }
+
+    #[test]
+    fn relaxing_makes_bare_clauses_optional_at_every_depth() {
+        let q = parsed("Ebrard DEA +Mexico (talks meeting)^2");
+        let relaxed = q.relaxed().unwrap();
+        assert_eq!(relaxed.text(), q.text());
+        let Node::Group(top) = relaxed.tree() else {
+            panic!("{relaxed:?}")
         };
+        let modifiers: Vec<Modifier> = top.iter().map(|c| c.0).collect();
         assert_eq!(
-            r.date_filter().unwrap(),
-            Some(DateRange {
-                from: Some(Date::constant(2021, 3, 1)),
-                to: Some(Date::constant(2021, 12, 31))
-            })
+            modifiers,
+            vec![
+                Modifier::Should,
+                Modifier::Should,
+                Modifier::Must,
+                Modifier::Should
+            ]
         );
-        let bad = SearchRequest {
-            since: Some("March".into()),
-            ..SearchRequest::new("x")
+        let Node::Boost(inner, _) = &top[3].1 else {
+            panic!("{top:?}")
         };
-        assert!(matches!(
-            bad.validate(),
-            Err(Error::Parameter { name: "since", .. })
-        ));
-        let reversed = SearchRequest {
-            since: Some("2022".into()),
-            until: Some("2021".into()),
-            ..SearchRequest::new("x")
-        };
-        assert!(reversed.validate().is_err());
+        assert!(
+            matches!(&**inner, Node::Group(c) if c.iter().all(|(m, _)| *m == Modifier::Should))
+        );
     }
 
     #[test]
-    fn sort_names() {
-        assert_eq!(SortOrder::parse("Newest").unwrap(), SortOrder::Newest);
-        assert!(SortOrder::parse("random").is_err());
+    fn one_bare_clause_is_not_relaxed() {
+        for text in ["Ebrard", "Ebrard +DEA", "\"Ebrard DEA\"", "*", "a OR b"] {
+            assert!(parsed(text).relaxed().is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn length_is_bounded_by_the_caller() {
+        assert!(ParsedQuery::parse("a".repeat(20), 20).is_ok());
+        assert!(matches!(
+            ParsedQuery::parse("a".repeat(21), 20),
+            Err(crate::Error::Query { position: 21, .. })
+        ));
     }
 }

@@ -13,9 +13,11 @@
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::schema::UserField;
 
-/// Longest query accepted, in characters.
+/// Longest query the parser ever accepts, in characters; an edge may
+/// accept less (see `request::Limits`).
 pub const MAX_QUERY_CHARS: usize = 4096;
 /// Deepest parenthesis nesting accepted.
 pub const MAX_DEPTH: usize = 16;
@@ -66,12 +68,10 @@ pub enum Node {
         slop: u32,
         position: usize,
     },
-    /// An exact value of a keyword field (`lang:es`, `source:"Wire"`).
-    Exact {
-        field: UserField,
-        value: String,
-        position: usize,
-    },
+    /// A language (`lang:es`).
+    Lang(Lang),
+    /// An exact source (`source:"Meridian Wire"`).
+    Source(String),
     /// A date range (`date:2021`, `date:[2021-03-01 TO 2021-03-31]`).
     Dates(DateRange),
     /// `*`: every article.
@@ -84,12 +84,19 @@ pub enum Node {
 
 /// Parses a query. Errors name the 1-based character position of the problem.
 pub fn parse(query: &str) -> Result<Node> {
+    parse_within(query, MAX_QUERY_CHARS)
+}
+
+/// Parses a query of at most `max_chars` characters (and never more than
+/// [`MAX_QUERY_CHARS`]).
+pub fn parse_within(query: &str, max_chars: usize) -> Result<Node> {
+    let max_chars = max_chars.min(MAX_QUERY_CHARS);
     let chars: Vec<char> = query.chars().collect();
-    if chars.len() > MAX_QUERY_CHARS {
+    if chars.len() > max_chars {
         return Err(Error::query(
-            MAX_QUERY_CHARS + 1,
+            max_chars + 1,
             format!(
-                "query is too long ({} characters, at most {MAX_QUERY_CHARS})",
+                "query is too long ({} characters, at most {max_chars})",
                 chars.len()
             ),
         ));
@@ -382,11 +389,12 @@ impl Parser {
                 if value.is_empty() {
                     return Err(Error::query(start + 1, format!("'{name}:' needs a value")));
                 }
-                Ok(Some(Node::Exact {
-                    field,
-                    value,
-                    position: position + 1,
-                }))
+                if field == UserField::Source {
+                    return Ok(Some(Node::Source(value)));
+                }
+                Lang::parse(&value)
+                    .map(|lang| Some(Node::Lang(lang)))
+                    .map_err(|message| Error::query(position + 1, message))
             }
             _ => match self.peek() {
                 None | Some(')') => {
@@ -798,10 +806,8 @@ mod tests {
                 ..
             }
         ));
-        assert!(matches!(
-            parse("lang:es").unwrap(),
-            Node::Exact { field: UserField::Lang, ref value, .. } if value == "es"
-        ));
+        assert_eq!(parse("lang:es").unwrap(), Node::Lang(Lang::Es));
+        assert_eq!(err_position("a lang:xx"), 8);
         // Unknown names are text.
         assert!(matches!(parse("Update: fire").unwrap(), Node::Group(_)));
         assert!(matches!(parse("http://x.test").unwrap(), Node::Word { .. }));

@@ -17,8 +17,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::app::ErrorJson;
 use crate::error::{Error, Result};
+use crate::output::json::ErrorJson;
 
 /// The Content-Security-Policy of every response: only the server's own
 /// scripts, styles and API; no framing (clickjacking), no `<base>` and no
@@ -118,7 +118,7 @@ pub async fn check_host(State(hosts): State<Arc<Hosts>>, request: Request, next:
         Some(host) => super::error(
             StatusCode::MISDIRECTED_REQUEST,
             ErrorJson {
-                code: "unknown_host",
+                code: "unknown_host".into(),
                 message: format!(
                     "this server does not answer to '{}' (see --allow-host)",
                     strip_port(&host)
@@ -128,7 +128,7 @@ pub async fn check_host(State(hosts): State<Arc<Hosts>>, request: Request, next:
         None => super::error(
             StatusCode::BAD_REQUEST,
             ErrorJson {
-                code: "unknown_host",
+                code: "unknown_host".into(),
                 message: "the request names no host".into(),
             },
         ),

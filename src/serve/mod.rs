@@ -1,7 +1,9 @@
 //! `news serve`: the HTTP JSON API and the search page, on axum.
 //!
-//! Every endpoint builds the same [`SearchRequest`] the command line builds
-//! and answers with the same JSON wire types. Client mistakes are 400s with
+//! Every endpoint builds the same validated
+//! [`SearchRequest`](crate::request::SearchRequest) the command line builds,
+//! within the HTTP [`Limits`](crate::request::Limits), and answers with the
+//! same JSON wire types. Client mistakes are 400s with
 //! `{"error": {"code", "message"}}`, unknown ids 404s; nothing a client
 //! sends can reach a file: the page's assets are compiled into the binary.
 //! Connections are bounded in number and time ([`connection`]), expensive
@@ -28,15 +30,14 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::app::ErrorJson;
 use crate::error::{Error, Result};
-use crate::output::json::{ArticleJson, SearchJson};
+use crate::output::json::{ArticleJson, ErrorBodyJson, ErrorJson, SearchJson};
 use crate::search::{Engine, Lookup};
 
 pub use access::{CONTENT_SECURITY_POLICY, Cors, Hosts};
 pub use admission::{Admission, RETRY_AFTER_SECS, RUNNING_PER_CORE, WAITING_PER_CORE};
 pub use connection::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL_TIMEOUT};
-pub use params::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, search_request};
+pub use params::search_request;
 
 /// Longest time a request may take before the server answers 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -162,11 +163,7 @@ pub fn router(engine: Arc<Engine>, hosts: Hosts, cors: &Cors, admission: Admissi
 
 /// A JSON error response.
 fn error(status: StatusCode, error: ErrorJson) -> Response {
-    #[derive(serde::Serialize)]
-    struct Body {
-        error: ErrorJson,
-    }
-    (status, axum::Json(Body { error })).into_response()
+    (status, axum::Json(ErrorBodyJson { error })).into_response()
 }
 
 /// Maps a library error to its HTTP status: the client's fault is 4xx.
@@ -179,7 +176,7 @@ fn from_error(err: Error) -> Response {
         }
         _ => StatusCode::BAD_REQUEST,
     };
-    error(status, ErrorJson::from_error(&err))
+    error(status, ErrorJson::from(&err))
 }
 
 /// The answer when every search slot and queue place is taken.
@@ -187,7 +184,7 @@ fn overloaded() -> Response {
     let mut response = error(
         StatusCode::SERVICE_UNAVAILABLE,
         ErrorJson {
-            code: "overloaded",
+            code: "overloaded".into(),
             message: "too many searches at once; retry shortly".into(),
         },
     );
@@ -273,12 +270,12 @@ async fn similar(
     UrlPath(id): UrlPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let limit = match params::similar_limit(raw.as_deref().unwrap_or("")) {
-        Ok(l) => l,
+    let page = match params::similar_page(raw.as_deref().unwrap_or("")) {
+        Ok(page) => page,
         Err(e) => return from_error(e),
     };
     match admitted(&admission, engine, move |e| {
-        e.similar(&id, Lookup::Exact, limit)
+        e.similar(&id, Lookup::Exact, page)
     })
     .await
     {
@@ -303,7 +300,7 @@ async fn not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
         ErrorJson {
-            code: "not_found",
+            code: "not_found".into(),
             message: "no such endpoint".into(),
         },
     )
@@ -313,7 +310,7 @@ async fn method_not_allowed() -> Response {
     error(
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorJson {
-            code: "method_not_allowed",
+            code: "method_not_allowed".into(),
             message: "only GET is supported".into(),
         },
     )

@@ -1,31 +1,17 @@
 //! Query-string parameters of the API, read into the same
-//! [`SearchRequest`] the command line builds, with the server's tighter
-//! limits. Every mistake names the parameter.
+//! [`SearchParams`] the command line reads its arguments into and validated
+//! the same way, within the HTTP [`Limits`]. Every mistake names the
+//! parameter.
 
 use crate::error::{Error, Result};
-use crate::query::{SearchRequest, SortOrder};
+use crate::query::EVERYTHING;
+use crate::request::{DEFAULT_LIMIT, Limits, Page, SearchParams, SearchRequest, SortOrder};
 
-/// Largest page the API serves.
-pub const MAX_LIMIT: usize = 100;
-/// Largest offset the API serves.
-pub const MAX_OFFSET: usize = 10_000;
-/// Longest query text the API accepts, in characters.
-pub const MAX_QUERY_CHARS: usize = 2_000;
-/// Most entity filters in one request.
-const MAX_FILTERS: usize = 20;
-
-fn number(name: &'static str, value: &str, max: usize) -> Result<usize> {
-    let n: usize = value
+fn number(name: &'static str, value: &str) -> Result<usize> {
+    value
         .trim()
         .parse()
-        .map_err(|_| Error::parameter(name, format!("'{}' is not a number", clip(value))))?;
-    if n > max {
-        return Err(Error::parameter(
-            name,
-            format!("{n} is above the maximum {max}"),
-        ));
-    }
-    Ok(n)
+        .map_err(|_| Error::parameter(name, format!("'{}' is not a number", clip(value))))
 }
 
 fn flag(name: &'static str, value: &str) -> Result<bool> {
@@ -48,28 +34,23 @@ fn clip(value: &str) -> String {
     s
 }
 
+/// The validated request of `/api/search` parameters.
+pub fn search_request(raw: &str) -> Result<SearchRequest> {
+    search_params(raw)?.validate(&Limits::HTTP)
+}
+
 /// Reads `/api/search` parameters: `q`, `limit`, `offset`, `since`, `until`,
 /// `sort`, `entity`, `person`, `org`, `place` (repeatable), `lang`,
-/// `facets`, `fuzzy`, `recent`, `collapse`.
-pub fn search_request(raw: &str) -> Result<SearchRequest> {
-    let mut request = SearchRequest::default();
-    let mut filters = 0;
+/// `facets`, `fuzzy`, `recent`, `collapse`. A missing or blank `q` asks for
+/// every article.
+fn search_params(raw: &str) -> Result<SearchParams> {
+    let mut request = SearchParams::default();
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         let value = value.into_owned();
         match key.as_ref() {
-            "q" => {
-                if value.chars().count() > MAX_QUERY_CHARS {
-                    return Err(Error::parameter(
-                        "q",
-                        format!("longer than {MAX_QUERY_CHARS} characters"),
-                    ));
-                }
-                request.query = value;
-            }
-            "limit" => {
-                request.limit = number("limit", &value, MAX_LIMIT)?;
-            }
-            "offset" => request.offset = number("offset", &value, MAX_OFFSET)?,
+            "q" => request.query = value,
+            "limit" => request.limit = number("limit", &value)?,
+            "offset" => request.offset = number("offset", &value)?,
             "since" => request.since = Some(value).filter(|v| !v.is_empty()),
             "until" => request.until = Some(value).filter(|v| !v.is_empty()),
             "sort" => request.sort = SortOrder::parse(&value)?,
@@ -79,13 +60,6 @@ pub fn search_request(raw: &str) -> Result<SearchRequest> {
             "recent" => request.recent = flag("recent", &value)?,
             "collapse" => request.collapse = flag("collapse", &value)?,
             "entity" | "person" | "org" | "place" => {
-                filters += 1;
-                if filters > MAX_FILTERS {
-                    return Err(Error::parameter(
-                        "entity",
-                        format!("more than {MAX_FILTERS} filters"),
-                    ));
-                }
                 let list = match key.as_ref() {
                     "entity" => &mut request.entities,
                     "person" => &mut request.persons,
@@ -103,18 +77,17 @@ pub fn search_request(raw: &str) -> Result<SearchRequest> {
         }
     }
     if request.query.trim().is_empty() {
-        request.query = "*".to_string();
+        request.query = EVERYTHING.to_string();
     }
-    request.validate()?;
     Ok(request)
 }
 
-/// Reads the `limit` of `/api/articles/{id}/similar`.
-pub fn similar_limit(raw: &str) -> Result<usize> {
-    let mut limit = crate::query::DEFAULT_LIMIT;
+/// Reads the `limit` of `/api/articles/{id}/similar`: the page it asks for.
+pub fn similar_page(raw: &str) -> Result<Page> {
+    let mut limit = DEFAULT_LIMIT;
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         match key.as_ref() {
-            "limit" => limit = number("limit", &value, MAX_LIMIT)?,
+            "limit" => limit = number("limit", &value)?,
             other => {
                 return Err(Error::parameter(
                     "query string",
@@ -123,10 +96,7 @@ pub fn similar_limit(raw: &str) -> Result<usize> {
             }
         }
     }
-    if limit == 0 {
-        return Err(Error::parameter("limit", "must be at least 1"));
-    }
-    Ok(limit)
+    Page::new(limit, 0, &Limits::HTTP)
 }
 
 #[cfg(test)]
@@ -135,7 +105,7 @@ mod tests {
 
     #[test]
     fn parameters_become_a_request() {
-        let r = search_request(
+        let r = search_params(
             "q=Ebrard%20DEA&limit=5&offset=10&since=2021&sort=newest&entity=DEA&entity=Mexico&person=Marcelo+Ebrard&facets=1&fuzzy=true",
         )
         .unwrap();
@@ -165,8 +135,8 @@ mod tests {
                 other => panic!("{raw}: {other:?}"),
             }
         }
-        let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
+        let long = format!("q={}", "a".repeat(Limits::HTTP.max_query_chars + 1));
         assert!(search_request(&long).is_err());
-        assert_eq!(search_request("").unwrap().query, "*");
+        assert_eq!(search_request("").unwrap().query.text(), "*");
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use news_search::entity::Extractor;
 use news_search::format::{self, Format};
-use news_search::query::{SearchRequest, SortOrder};
+use news_search::request::{SearchParams as SearchRequest, SortOrder};
 use news_search::search::Engine;
 use news_search::store::Store;
 use news_search::{Error, article, corpus::Stamp, document};

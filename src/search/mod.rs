@@ -1,6 +1,14 @@
-//! Running searches: a [`SearchRequest`] in, [`SearchResults`] out — ranked
-//! hits with snippets, the total, facets — through one path shared by the
-//! command line, batches and the HTTP server.
+//! Running searches: a validated [`SearchRequest`] in, [`SearchResults`]
+//! out — ranked hits with snippets, the total, facets — through one path
+//! shared by the command line, batches and the HTTP server. `build` turns a
+//! request into a tantivy query; `alias` expands known aliases of entity
+//! names.
+
+mod alias;
+mod build;
+
+pub use alias::Aliases;
+pub use build::{Built, Highlight, QueryBuilder};
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,9 +28,7 @@ use crate::error::{Error, Result};
 use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
-use crate::query::{
-    Aliases, Highlight, Modifier, Node, QueryBuilder, SearchRequest, SortOrder, parser,
-};
+use crate::request::{AsRequest, SearchRequest, SortOrder};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
 
@@ -138,20 +144,23 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// Runs a search.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        request.validate()?;
-        let tree = parser::parse(&request.query)?;
+    /// Runs a search: the request's query, or, when no article has every
+    /// word, its relaxed form.
+    pub fn search(&self, request: &impl AsRequest) -> Result<SearchResults> {
+        let request = request.as_request()?;
+        let request = request.as_ref();
         let searcher = self.reader.searcher();
         let fields = &self.store.fields;
         let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
-            .build(request, &tree, false)?;
+            .build(request, &request.query)?;
         let mut run = self.execute(&searcher, request, &*built.query, None)?;
         let mut relaxed = false;
         let mut highlight = built.highlight;
-        if run.total == 0 && default_clauses(&tree) > 1 {
+        if run.total == 0
+            && let Some(any) = request.query.relaxed()
+        {
             let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
-                .build(request, &tree, true)?;
+                .build(request, &any)?;
             run = self.execute(&searcher, request, &*built.query, None)?;
             relaxed = true;
             highlight = built.highlight;
@@ -171,8 +180,8 @@ impl Engine {
         let page: Vec<_> = run
             .ranked
             .into_iter()
-            .skip(request.offset)
-            .take(request.limit)
+            .skip(request.page.offset())
+            .take(request.page.limit())
             .collect();
         let mut hits = Vec::with_capacity(page.len());
         for (score, address, duplicates) in page {
@@ -181,7 +190,7 @@ impl Engine {
             hits.push(self.hit(article, score, duplicates, highlight));
         }
         Ok(SearchResults {
-            query: request.query.clone(),
+            query: request.query.text().to_string(),
             total: run.total,
             relaxed,
             hits,
@@ -230,7 +239,7 @@ impl Engine {
         query: &dyn Query,
         exclude: Option<Fingerprint>,
     ) -> Result<Run> {
-        let wanted = request.offset + request.limit;
+        let wanted = request.page.offset() + request.page.limit();
         let mut fetch = if request.collapse {
             (wanted * 2 + 20).min(MAX_COLLAPSE_CANDIDATES)
         } else {
@@ -492,18 +501,6 @@ fn newest_day(searcher: &Searcher, date_name: &str) -> Option<i64> {
         .filter_map(|s| s.fast_fields().date(date_name).ok())
         .map(|c| c.max_value().into_timestamp_secs().div_euclid(86_400))
         .max()
-}
-
-/// How many bare clauses the top level of a query has: relaxing makes sense
-/// only when there are at least two.
-fn default_clauses(tree: &Node) -> usize {
-    match tree {
-        Node::Group(clauses) => clauses
-            .iter()
-            .filter(|(m, _)| *m == Modifier::Default)
-            .count(),
-        _ => 0,
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! From a parsed query and a request's filters to a tantivy query, plus what
-//! the snippet must highlight.
+//! From a validated request (its parsed query, or the relaxed form of it,
+//! and its filters) to a tantivy query, plus what the snippet must
+//! highlight.
 //!
 //! Each word is analyzed per field (each language's stemmer for its own
 //! headline and body fields, folding only for entity words), so one query
@@ -18,14 +19,14 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
 
-use super::SearchRequest;
 use super::alias::Aliases;
-use super::parser::{DateRange, Modifier, Node};
 use crate::analyzer::Analyzers;
 use crate::document::to_datetime;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::query::{DateRange, Modifier, Node, ParsedQuery};
+use crate::request::{Filters, SearchRequest};
 use crate::schema::{Fields, UserField};
 
 /// Weight of a headline match relative to a body match. Measured on the IR
@@ -67,7 +68,6 @@ pub struct QueryBuilder<'a> {
     searcher: &'a Searcher,
     langs: Vec<Lang>,
     fuzzy_all: bool,
-    relaxed: bool,
     highlight: Highlight,
 }
 
@@ -87,22 +87,18 @@ impl<'a> QueryBuilder<'a> {
             searcher,
             langs,
             fuzzy_all: false,
-            relaxed: false,
             highlight: Highlight::default(),
         }
     }
 
-    /// Builds the query of a request: its text (all default terms required,
-    /// or any of them when `relaxed`) and its filters, which restrict without
-    /// scoring.
-    pub fn build(mut self, request: &SearchRequest, tree: &Node, relaxed: bool) -> Result<Built> {
+    /// Builds the query of a request with `query` as its text (the
+    /// request's own query, or its relaxed form) and the request's filters,
+    /// which restrict without scoring.
+    pub fn build(mut self, request: &SearchRequest, query: &ParsedQuery) -> Result<Built> {
         self.fuzzy_all = request.fuzzy;
-        self.relaxed = relaxed;
-        let main = self.node(tree, false)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        match main {
+        match self.node(query.tree(), false)? {
             Some(q) => clauses.push((Occur::Must, q)),
-            None if is_empty_text(tree) => clauses.push((Occur::Must, Box::new(AllQuery))),
             None => {
                 return Ok(Built {
                     query: Box::new(EmptyQuery),
@@ -110,7 +106,7 @@ impl<'a> QueryBuilder<'a> {
                 });
             }
         }
-        for filter in self.filters(request)? {
+        for filter in self.filters(&request.filters) {
             clauses.push((Occur::Must, Box::new(BoostQuery::new(filter, 0.0))));
         }
         let query: Box<dyn Query> = if clauses.len() == 1 {
@@ -127,31 +123,25 @@ impl<'a> QueryBuilder<'a> {
         })
     }
 
-    fn filters(&self, request: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
-        let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(range) = request.date_filter()? {
-            filters.push(self.date_query(range));
+    fn filters(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(range) = filters.dates {
+            clauses.push(self.date_query(range));
         }
-        let typed = [
-            (None, &request.entities),
-            (Some(EntityKind::Person), &request.persons),
-            (Some(EntityKind::Org), &request.orgs),
-            (Some(EntityKind::Place), &request.places),
-        ];
-        for (kind, names) in typed {
-            for name in names {
-                filters.push(self.entity_key_query(kind, name));
-            }
+        for entity in &filters.entities {
+            clauses.push(self.entity_key_query(entity.kind, &entity.name));
         }
-        if let Some(lang) = &request.lang {
-            let lang = Lang::from_code(lang)
-                .ok_or_else(|| Error::parameter("lang", format!("'{lang}' is not a language")))?;
-            filters.push(Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.lang, lang.code()),
-                IndexRecordOption::Basic,
-            )));
+        if let Some(lang) = filters.lang {
+            clauses.push(self.lang_query(lang));
         }
-        Ok(filters)
+        clauses
+    }
+
+    fn lang_query(&self, lang: Lang) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.lang, lang.code()),
+            IndexRecordOption::Basic,
+        ))
     }
 
     /// An exact entity name or alias, of one kind or any: its own key and
@@ -246,11 +236,11 @@ impl<'a> QueryBuilder<'a> {
                 );
                 union(parts)
             }
-            Node::Exact {
-                field,
-                value,
-                position,
-            } => Some(self.exact(*field, value, *position)?),
+            Node::Lang(lang) => Some(self.lang_query(*lang)),
+            Node::Source(source) => Some(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.source, source),
+                IndexRecordOption::Basic,
+            ))),
             Node::Dates(range) => Some(self.date_query(*range)),
             Node::All => Some(Box::new(AllQuery)),
             Node::Boost(inner, boost) => self
@@ -260,7 +250,6 @@ impl<'a> QueryBuilder<'a> {
                 let mut built: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for (modifier, child) in clauses {
                     let occur = match modifier {
-                        Modifier::Default if self.relaxed => Occur::Should,
                         Modifier::Default | Modifier::Must => Occur::Must,
                         Modifier::MustNot => Occur::MustNot,
                         Modifier::Should => Occur::Should,
@@ -302,25 +291,6 @@ impl<'a> QueryBuilder<'a> {
             Some(UserField::Kind(kind)) => vec![self.entity_key_query(Some(kind), text)],
             _ => Vec::new(),
         }
-    }
-
-    fn exact(&self, field: UserField, value: &str, position: usize) -> Result<Box<dyn Query>> {
-        let (f, value) = match field {
-            UserField::Lang => {
-                let lang = Lang::from_code(value).ok_or_else(|| {
-                    Error::query(
-                        position,
-                        format!("'{value}' is not one of en, es, fr, de, pt, it, und"),
-                    )
-                })?;
-                (self.fields.lang, lang.code().to_string())
-            }
-            _ => (self.fields.source, value.to_string()),
-        };
-        Ok(Box::new(TermQuery::new(
-            Term::from_field_text(f, &value),
-            IndexRecordOption::Basic,
-        )))
     }
 
     /// The fields a word of `field` searches, with their boost and the
@@ -512,11 +482,6 @@ fn union(mut parts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
             parts.into_iter().map(|q| (Occur::Should, q)).collect(),
         ))),
     }
-}
-
-/// Whether the query text holds nothing at all (only filters were given).
-fn is_empty_text(tree: &Node) -> bool {
-    matches!(tree, Node::Group(c) if c.is_empty())
 }
 
 /// The languages with at least one indexed article, English always included
