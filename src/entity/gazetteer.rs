@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
 
 use super::EntityKind;
 use super::token::{COMMON, GIVEN, ORG_HEAD, PARTICLE, STOPWORD, TITLE};
@@ -238,6 +239,19 @@ impl Gazetteer {
             g.extend(Gazetteer::parse_lenient(text));
         }
         g
+    }
+
+    /// The built-in lists extended, and overridden where a name repeats, by
+    /// a user's TSV file; a bad line is an error naming the file and line.
+    pub fn builtin_with_file(file: &Path) -> crate::Result<Gazetteer> {
+        let text = std::fs::read_to_string(file).map_err(|e| crate::Error::io(file, e))?;
+        let user = Gazetteer::parse_tsv(&text).map_err(|e| crate::Error::File {
+            path: file.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut gazetteer = Gazetteer::builtin();
+        gazetteer.extend(user);
+        Ok(gazetteer)
     }
 
     /// Parses a `name<TAB>type<TAB>alias|alias` file. Blank lines and lines

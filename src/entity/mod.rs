@@ -250,6 +250,12 @@ impl Extractor {
         }
     }
 
+    /// An extractor over the built-in gazetteer extended by a user's TSV
+    /// file (see [`Gazetteer::builtin_with_file`]).
+    pub fn with_gazetteer_file(file: &std::path::Path) -> crate::Result<Extractor> {
+        Gazetteer::builtin_with_file(file).map(Extractor::new)
+    }
+
     /// The extractor over the built-in gazetteer, built on first use.
     pub fn builtin() -> &'static Extractor {
         static BUILTIN: OnceLock<Extractor> = OnceLock::new();
