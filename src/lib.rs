@@ -19,6 +19,7 @@ pub mod article;
 pub mod cli;
 pub mod command;
 pub mod corpus;
+pub mod day;
 pub mod document;
 pub mod entity;
 pub mod error;

@@ -22,6 +22,7 @@ use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument};
 
 use crate::analyzer::Analyzers;
 use crate::article::Article;
+use crate::day;
 use crate::document::from_document;
 use crate::entity::{Entity, Gazetteer};
 use crate::error::{Error, Result};
@@ -307,10 +308,7 @@ impl Engine {
                     .then(|| segment.fast_fields().date(&date_name).ok())
                     .flatten();
                 move |doc, score: Score| {
-                    let day = dates
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+                    let day = dates.as_ref().and_then(|c| c.first(doc)).map(day::number);
                     match (sort, day) {
                         (SortOrder::Newest, Some(day)) => (day, score),
                         (SortOrder::Oldest, Some(day)) => (-day, score),
@@ -497,7 +495,7 @@ fn newest_day(searcher: &Searcher, date_name: &str) -> Option<i64> {
         .segment_readers()
         .iter()
         .filter_map(|s| s.fast_fields().date(date_name).ok())
-        .map(|c| c.max_value().into_timestamp_secs().div_euclid(86_400))
+        .map(|c| day::number(c.max_value()))
         .max()
 }
 
