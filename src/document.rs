@@ -11,7 +11,7 @@ use crate::entity::{Entity, EntityKind};
 use crate::extract::date::DateSource;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::schema::{Fields, path_hash};
+use crate::schema::{Fields, entity_key, path_hash};
 
 /// Builds the index document of an article read from a file with `stamp`
 /// and content hash `file_hash`.
@@ -44,7 +44,7 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
             let joined = &mut words[entity.kind.index()];
             joined.push_str(name);
             joined.push('\n');
-            doc.add_text(f.entity_key, format!("{kind}:{name}"));
+            doc.add_text(f.entity_key, entity_key(entity.kind, name));
         }
     }
     for (kind, joined) in EntityKind::ALL.iter().zip(&words) {
