@@ -6,6 +6,7 @@
 use std::cell::Cell;
 
 use aho_corasick::{AhoCorasick, Anchored, Input};
+use rustc_hash::FxHashSet;
 
 use super::token::{self, ALLCAPS, COMMON, DIGIT, GIVEN, ORG_HEAD, STOPWORD, TITLE, Tok};
 use super::{EntityKind, Extractor};
@@ -152,7 +153,7 @@ impl<'a> Doc<'a> {
     }
 
     /// True when the lower-cased word is in `set`.
-    pub fn lower_in(&self, w: &str, set: &super::gazetteer::FxSet<&'static str>) -> bool {
+    pub fn lower_in(&self, w: &str, set: &FxHashSet<&'static str>) -> bool {
         let mut buf = [0u8; 32];
         match ascii_lower(w, &mut buf) {
             Some(l) => set.contains(l),

@@ -2,70 +2,14 @@
 //! from a user's TSV file) and the word lists that cue the rules (given names,
 //! titles, organisation heads, place cues, common words).
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::EntityKind;
 use super::token::{COMMON, GIVEN, ORG_HEAD, PARTICLE, STOPWORD, TITLE};
-
-/// A small, fast, non-cryptographic hasher (the FxHash mix) for short keys.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
-pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
-pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
 
 /// Longest key stored inline in a [`WordFlags`] slot.
 const INLINE: usize = 11;
@@ -88,7 +32,7 @@ pub(crate) struct WordFlags {
     slots: Vec<Slot>,
     /// Right shift that keeps the top bits of a hash as a slot index.
     shift: u32,
-    long: FxMap<String, u32>,
+    long: FxHashMap<String, u32>,
 }
 
 fn word_hash(b: &[u8]) -> u64 {
@@ -98,13 +42,13 @@ fn word_hash(b: &[u8]) -> u64 {
 }
 
 impl WordFlags {
-    pub(crate) fn new(map: &FxMap<String, u32>) -> WordFlags {
+    pub(crate) fn new(map: &FxHashMap<String, u32>) -> WordFlags {
         let short = map.keys().filter(|k| k.len() <= INLINE).count();
         // At most half full: probes stay short and always end.
         let size = (short * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); size];
         let shift = 64 - size.trailing_zeros();
-        let mut long = FxMap::default();
+        let mut long = FxHashMap::default();
         for (k, &flags) in map {
             let b = k.as_bytes();
             if b.is_empty() || b.len() > INLINE {
@@ -285,7 +229,7 @@ impl Gazetteer {
             self.entries = other.entries;
             return;
         }
-        let mut by_surface: FxMap<String, usize> = FxMap::default();
+        let mut by_surface: FxHashMap<String, usize> = FxHashMap::default();
         for (i, e) in self.entries.iter().enumerate() {
             by_surface.insert(e.name.clone(), i);
             for a in &e.aliases {
@@ -399,19 +343,19 @@ fn parse_line(line: &str) -> Result<Option<GazEntry>, String> {
 
 /// Word lists that cue the rules; all compiled in.
 pub(crate) struct Lexicon {
-    pub given: FxSet<&'static str>,
-    pub particles: FxSet<&'static str>,
-    pub titles: FxSet<&'static str>,
-    pub org_heads: FxSet<&'static str>,
-    pub place_cues: FxSet<&'static str>,
-    pub other_heads: FxSet<&'static str>,
+    pub given: FxHashSet<&'static str>,
+    pub particles: FxHashSet<&'static str>,
+    pub titles: FxHashSet<&'static str>,
+    pub org_heads: FxHashSet<&'static str>,
+    pub place_cues: FxHashSet<&'static str>,
+    pub other_heads: FxHashSet<&'static str>,
     /// Lower-case common words: a capitalised one at a sentence start is no name.
-    pub common: FxSet<&'static str>,
+    pub common: FxHashSet<&'static str>,
     /// Words never returned as (the start of) an entity: "The", "Monday", "I".
-    pub stop: FxSet<&'static str>,
+    pub stop: FxHashSet<&'static str>,
     /// Token flags of capitalised words (given name, title, head, stop or
     /// common word in lower, title and upper case): one look-up per word.
-    pub cap_flags: FxMap<String, u32>,
+    pub cap_flags: FxHashMap<String, u32>,
     /// `cap_flags` in a table made for fast look-ups (see [`WordFlags`]).
     pub cap_table: WordFlags,
     /// Token flags of words as listed (given name, title, head, particle,
@@ -425,7 +369,7 @@ fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn set(texts: &[&'static str]) -> FxSet<&'static str> {
+fn set(texts: &[&'static str]) -> FxHashSet<&'static str> {
     texts.iter().flat_map(|t| lines(t)).collect()
 }
 
@@ -455,7 +399,7 @@ impl Lexicon {
             other_heads: set(&[include_str!("data/other_heads.txt")]),
             common: set(&[include_str!("data/common_words.txt")]),
             stop: set(&[include_str!("data/stop_words.txt")]),
-            cap_flags: FxMap::default(),
+            cap_flags: FxHashMap::default(),
             cap_table: WordFlags::default(),
             lower_flags: WordFlags::default(),
         }
@@ -463,7 +407,7 @@ impl Lexicon {
     }
 
     fn with_cap_flags(mut self) -> Lexicon {
-        let mut map: FxMap<String, u32> = FxMap::default();
+        let mut map: FxHashMap<String, u32> = FxHashMap::default();
         let mut add = |w: String, f: u32| *map.entry(w).or_insert(0) |= f;
         for w in &self.given {
             add(w.to_string(), GIVEN);
@@ -493,7 +437,7 @@ impl Lexicon {
             }
         }
         self.cap_flags = map;
-        let mut lower: FxMap<String, u32> = FxMap::default();
+        let mut lower: FxHashMap<String, u32> = FxHashMap::default();
         for (set, f) in [
             (&self.given, GIVEN),
             (&self.titles, TITLE),
@@ -548,7 +492,7 @@ mod tests {
 
     #[test]
     fn word_flags_table_matches_its_map() {
-        let mut map: FxMap<String, u32> = FxMap::default();
+        let mut map: FxHashMap<String, u32> = FxHashMap::default();
         for (i, w) in ["The", "U", "Bank", "Rodríguez", "Internationalisation", "x"]
             .iter()
             .enumerate()

@@ -39,7 +39,8 @@ use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{Gazetteer, GazetteerError};
 
-use gazetteer::{FxMap, GazEntry, Lexicon};
+use gazetteer::{GazEntry, Lexicon};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The kind of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -143,7 +144,7 @@ pub struct Extractor {
     /// Entry index of each pattern of `upper`.
     pub(crate) upper_entry: Vec<u32>,
     /// Exact surface form to entry index.
-    pub(crate) surface: FxMap<String, u32>,
+    pub(crate) surface: FxHashMap<String, u32>,
     pub(crate) lex: Lexicon,
 }
 
@@ -172,8 +173,8 @@ impl Extractor {
         let mut exact_entry = Vec::new();
         let mut upper_pats = Vec::new();
         let mut upper_entry = Vec::new();
-        let mut surface: FxMap<String, u32> = FxMap::default();
-        let heads_upper: gazetteer::FxSet<String> = lex
+        let mut surface: FxHashMap<String, u32> = FxHashMap::default();
+        let heads_upper: FxHashSet<String> = lex
             .org_heads
             .iter()
             .chain(lex.titles.iter())
@@ -182,7 +183,7 @@ impl Extractor {
             .collect();
         // Upper-cased heads and titles ("INC", "CORP", "PRESIDENT") are no
         // names in an upper-case headline, whatever a gazetteer aliases.
-        let mut seen_upper: gazetteer::FxSet<String> = lex
+        let mut seen_upper: FxHashSet<String> = lex
             .org_heads
             .iter()
             .chain(lex.titles.iter())
