@@ -8,8 +8,8 @@ use super::doc::{Cand, Conf, Doc, LineKind};
 use std::collections::hash_map::Entry;
 use std::hash::Hasher;
 
-use super::gazetteer::sub;
-use super::token::{ALLCAPS, DIGIT, INITIAL, SENT_START};
+use super::gazetteer::Sub;
+use super::token::Flags;
 use rustc_hash::{FxHashMap, FxHasher};
 
 /// Longest name, in tokens, looked up again in upper-case lines.
@@ -60,7 +60,7 @@ pub(crate) fn propagate(doc: &mut Doc<'_>) {
     // Unknown names inside sentences get a default kind...
     for i in 0..doc.cands.len() {
         let c = doc.cands[i];
-        if c.kind.is_none() && !(c.e - c.s == 1 && doc.toks[c.s].is(SENT_START)) {
+        if c.kind.is_none() && !(c.e - c.s == 1 && doc.toks[c.s].is(Flags::SENT_START)) {
             doc.cands[i].kind = default_kind(doc, c);
         }
     }
@@ -128,7 +128,7 @@ fn acronym_pairs(doc: &mut Doc<'_>) {
         if close >= doc.toks.len()
             || doc.w(open) != "("
             || doc.w(close) != ")"
-            || !doc.toks[acr].is(ALLCAPS)
+            || !doc.toks[acr].is(Flags::ALLCAPS)
         {
             continue;
         }
@@ -205,7 +205,7 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxHashMap<&'a str, Known> {
         if kind == EntityKind::Person && c.e - c.s >= 2 {
             let last = c.e - 1;
             let sure = c.conf >= Conf::Rule;
-            if !doc.toks[last].is(INITIAL) {
+            if !doc.toks[last].is(Flags::INITIAL) {
                 let w = doc.w(last);
                 learn_surname(&mut map, w, sure);
                 // "Samir al-Hadidi" -> "Hadidi".
@@ -217,7 +217,7 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxHashMap<&'a str, Known> {
                 }
             }
             // "Zhao Minghui" ... "Zhao": Chinese names put the surname first.
-            if c.e - c.s == 2 && !doc.toks[c.s].is(INITIAL) {
+            if c.e - c.s == 2 && !doc.toks[c.s].is(Flags::INITIAL) {
                 learn(&mut map, doc.w(c.s), kind, Conf::Cue);
             }
             // "Anna van der Berg" -> "van der Berg"
@@ -402,14 +402,14 @@ fn shouted_lines(doc: &mut Doc<'_>, known: &FxHashMap<&str, Known>) {
 /// ("Ashford 5 4 1 0 12 3 13"), a player before a minute ("( Dunmore
 /// 70th )"), bowling figures ("Pemberton 21-4-57-2") or after "b"/"c" in a scorecard.
 fn sports_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
-    if !doc.sports || doc.toks[c.s].is(INITIAL) {
+    if !doc.sports || doc.toks[c.s].is(Flags::INITIAL) {
         return None;
     }
     let prev = if c.s > 0 { doc.w(c.s - 1) } else { "" };
     if matches!(prev, "b" | "c" | "st" | "lbw") {
         return Some(EntityKind::Person);
     }
-    let next = doc.toks.get(c.e).filter(|t| t.is(DIGIT))?;
+    let next = doc.toks.get(c.e).filter(|t| t.is(Flags::DIGIT))?;
     let w = &doc.text[next.start..next.end];
     let ordinal = ["th", "st", "nd", "rd"].iter().any(|o| w.ends_with(o));
     let figures = w.bytes().filter(|&b| b == b'-').count() >= 2;
@@ -465,7 +465,7 @@ fn sports_teams(doc: &mut Doc<'_>) {
         }
         // Countries (national teams) and geographic features stay places.
         if let Some(entry) = c.entry
-            && doc.entry_sub(entry) & (sub::COUNTRY | sub::GEO) != 0
+            && doc.entry_sub(entry).intersects(Sub::COUNTRY | Sub::GEO)
         {
             continue;
         }

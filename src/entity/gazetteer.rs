@@ -9,7 +9,7 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::EntityKind;
-use super::token::{COMMON, GIVEN, ORG_HEAD, PARTICLE, STOPWORD, TITLE};
+use super::token::Flags;
 
 /// Longest key stored inline in a [`WordFlags`] slot.
 const INLINE: usize = 11;
@@ -20,7 +20,7 @@ const INLINE: usize = 11;
 struct Slot {
     key: [u8; INLINE],
     len: u8,
-    flags: u32,
+    flags: Flags,
 }
 
 /// A read-only map from words to token flags, built once. Short words (the
@@ -32,7 +32,7 @@ pub(crate) struct WordFlags {
     slots: Vec<Slot>,
     /// Right shift that keeps the top bits of a hash as a slot index.
     shift: u32,
-    long: FxHashMap<String, u32>,
+    long: FxHashMap<String, Flags>,
 }
 
 fn word_hash(b: &[u8]) -> u64 {
@@ -42,7 +42,7 @@ fn word_hash(b: &[u8]) -> u64 {
 }
 
 impl WordFlags {
-    pub(crate) fn new(map: &FxHashMap<String, u32>) -> WordFlags {
+    pub(crate) fn new(map: &FxHashMap<String, Flags>) -> WordFlags {
         let short = map.keys().filter(|k| k.len() <= INLINE).count();
         // At most half full: probes stay short and always end.
         let size = (short * 2).next_power_of_two().max(16);
@@ -69,10 +69,10 @@ impl WordFlags {
 
     /// The flags of `w` (0 when it is not listed).
     #[inline]
-    pub(crate) fn get(&self, w: &str) -> u32 {
+    pub(crate) fn get(&self, w: &str) -> Flags {
         let b = w.as_bytes();
         if b.is_empty() || b.len() > INLINE || self.slots.is_empty() {
-            return self.long.get(w).copied().unwrap_or(0);
+            return self.long.get(w).copied().unwrap_or_default();
         }
         let mut key = [0u8; INLINE];
         key[..b.len()].copy_from_slice(b);
@@ -81,7 +81,7 @@ impl WordFlags {
         loop {
             let slot = &self.slots[i];
             if slot.len == 0 {
-                return 0;
+                return Flags::empty();
             }
             if usize::from(slot.len) == b.len() && slot.key == key {
                 return slot.flags;
@@ -91,18 +91,21 @@ impl WordFlags {
     }
 }
 
-/// Sub-type bits of a gazetteer entry, finer than [`EntityKind`].
-pub(crate) mod sub {
-    /// A sovereign country (a national team in sports text stays a place).
-    pub const COUNTRY: u8 = 1;
-    /// A sports team or club.
-    pub const TEAM: u8 = 1 << 1;
-    /// A nationality or demonym adjective ("Mexican").
-    pub const DEMONYM: u8 = 1 << 2;
-    /// A city, state or region.
-    pub const CITY: u8 = 1 << 3;
-    /// A geographic feature or area: sea, river, mountains, island group.
-    pub const GEO: u8 = 1 << 4;
+bitflags::bitflags! {
+    /// Sub-types of a gazetteer entry, finer than [`EntityKind`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub(crate) struct Sub: u8 {
+        /// A sovereign country (a national team in sports text stays a place).
+        const COUNTRY = 1;
+        /// A sports team or club.
+        const TEAM = 1 << 1;
+        /// A nationality or demonym adjective ("Mexican").
+        const DEMONYM = 1 << 2;
+        /// A city, state or region.
+        const CITY = 1 << 3;
+        /// A geographic feature or area: sea, river, mountains, island group.
+        const GEO = 1 << 4;
+    }
 }
 
 /// One named entity of a gazetteer: canonical name, kind and aliases.
@@ -110,7 +113,7 @@ pub(crate) mod sub {
 pub(crate) struct GazEntry {
     pub name: String,
     pub kind: EntityKind,
-    pub sub: u8,
+    pub sub: Sub,
     pub aliases: Vec<String>,
 }
 
@@ -152,23 +155,27 @@ const BUILTIN_TSV: &[&str] = &[
 ];
 
 /// Reads a type column: an [`EntityKind`] name or a finer sub-type word.
-fn parse_type(s: &str) -> Option<(EntityKind, u8)> {
+fn parse_type(s: &str) -> Option<(EntityKind, Sub)> {
     if let Some(k) = EntityKind::from_name(s) {
-        return Some((k, 0));
+        return Some((k, Sub::empty()));
     }
     let lower = s.trim().to_ascii_lowercase();
     let r = match lower.as_str() {
-        "country" | "nation" => (EntityKind::Place, sub::COUNTRY),
+        "country" | "nation" => (EntityKind::Place, Sub::COUNTRY),
         "city" | "capital" | "town" | "state" | "province" | "region" | "county" => {
-            (EntityKind::Place, sub::CITY)
+            (EntityKind::Place, Sub::CITY)
         }
         "continent" | "island" | "river" | "mountain" | "sea" | "lake" | "geo" => {
-            (EntityKind::Place, sub::GEO)
+            (EntityKind::Place, Sub::GEO)
         }
-        "team" | "club" => (EntityKind::Org, sub::TEAM),
-        "company" | "party" | "agency" | "media" | "institution" | "union" => (EntityKind::Org, 0),
-        "nationality" | "demonym" => (EntityKind::Other, sub::DEMONYM),
-        "event" | "language" | "religion" | "product" | "award" | "work" => (EntityKind::Other, 0),
+        "team" | "club" => (EntityKind::Org, Sub::TEAM),
+        "company" | "party" | "agency" | "media" | "institution" | "union" => {
+            (EntityKind::Org, Sub::empty())
+        }
+        "nationality" | "demonym" => (EntityKind::Other, Sub::DEMONYM),
+        "event" | "language" | "religion" | "product" | "award" | "work" => {
+            (EntityKind::Other, Sub::empty())
+        }
         _ => return None,
     };
     Some(r)
@@ -355,7 +362,7 @@ pub(crate) struct Lexicon {
     pub stop: FxHashSet<&'static str>,
     /// Token flags of capitalised words (given name, title, head, stop or
     /// common word in lower, title and upper case): one look-up per word.
-    pub cap_flags: FxHashMap<String, u32>,
+    pub cap_flags: FxHashMap<String, Flags>,
     /// `cap_flags` in a table made for fast look-ups (see [`WordFlags`]).
     pub cap_table: WordFlags,
     /// Token flags of words as listed (given name, title, head, particle,
@@ -407,19 +414,19 @@ impl Lexicon {
     }
 
     fn with_cap_flags(mut self) -> Lexicon {
-        let mut map: FxHashMap<String, u32> = FxHashMap::default();
-        let mut add = |w: String, f: u32| *map.entry(w).or_insert(0) |= f;
+        let mut map: FxHashMap<String, Flags> = FxHashMap::default();
+        let mut add = |w: String, f: Flags| *map.entry(w).or_default() |= f;
         for w in &self.given {
-            add(w.to_string(), GIVEN);
+            add(w.to_string(), Flags::GIVEN);
         }
         for w in &self.titles {
-            add(w.to_string(), TITLE);
+            add(w.to_string(), Flags::TITLE);
         }
         for w in &self.org_heads {
-            add(w.to_string(), ORG_HEAD);
+            add(w.to_string(), Flags::ORG_HEAD);
         }
         for w in &self.particles {
-            add(w.to_string(), PARTICLE);
+            add(w.to_string(), Flags::PARTICLE);
         }
         let cased = |w: &str| -> [String; 3] {
             let mut cs = w.chars();
@@ -429,7 +436,10 @@ impl Lexicon {
             };
             [w.to_lowercase(), title, w.to_uppercase()]
         };
-        for (set, f) in [(&self.stop, STOPWORD | COMMON), (&self.common, COMMON)] {
+        for (set, f) in [
+            (&self.stop, Flags::STOPWORD | Flags::COMMON),
+            (&self.common, Flags::COMMON),
+        ] {
             for w in set {
                 for v in cased(w) {
                     add(v, f);
@@ -437,17 +447,17 @@ impl Lexicon {
             }
         }
         self.cap_flags = map;
-        let mut lower: FxHashMap<String, u32> = FxHashMap::default();
+        let mut lower: FxHashMap<String, Flags> = FxHashMap::default();
         for (set, f) in [
-            (&self.given, GIVEN),
-            (&self.titles, TITLE),
-            (&self.org_heads, ORG_HEAD),
-            (&self.particles, PARTICLE),
-            (&self.stop, STOPWORD | COMMON),
-            (&self.common, COMMON),
+            (&self.given, Flags::GIVEN),
+            (&self.titles, Flags::TITLE),
+            (&self.org_heads, Flags::ORG_HEAD),
+            (&self.particles, Flags::PARTICLE),
+            (&self.stop, Flags::STOPWORD | Flags::COMMON),
+            (&self.common, Flags::COMMON),
         ] {
             for w in set {
-                *lower.entry(w.to_string()).or_insert(0) |= f;
+                *lower.entry(w.to_string()).or_default() |= f;
             }
         }
         self.lower_flags = WordFlags::new(&lower);
@@ -492,19 +502,19 @@ mod tests {
 
     #[test]
     fn word_flags_table_matches_its_map() {
-        let mut map: FxHashMap<String, u32> = FxHashMap::default();
+        let mut map: FxHashMap<String, Flags> = FxHashMap::default();
         for (i, w) in ["The", "U", "Bank", "Rodríguez", "Internationalisation", "x"]
             .iter()
             .enumerate()
         {
-            map.insert(w.to_string(), 1 << i);
+            map.insert(w.to_string(), Flags::from_bits_retain(1 << i));
         }
         let t = WordFlags::new(&map);
         for (w, f) in &map {
             assert_eq!(t.get(w), *f, "{w}");
         }
         for w in ["", "the", "Banks", "Rodrigue", "Internationalisatio", "é"] {
-            assert_eq!(t.get(w), 0, "{w}");
+            assert_eq!(t.get(w), Flags::empty(), "{w}");
         }
         // The built-in lexicon: every listed word keeps its flags.
         let lex = Lexicon::builtin();

@@ -6,7 +6,7 @@
 
 use super::EntityKind;
 use super::doc::{Conf, Doc, Hit, LineKind, ascii_lower};
-use super::token;
+use super::token::Flags;
 
 impl Doc<'_> {
     pub(crate) fn find_cands(&mut self) {
@@ -63,7 +63,7 @@ impl Doc<'_> {
         // Only date words may come before: "March 5, 2021", "Tuesday".
         if (lo..open).any(|k| {
             let t = self.toks[k];
-            t.is(token::STOP) || (t.is(token::ALPHA) && !t.is_cap())
+            t.is(Flags::STOP) || (t.is(Flags::ALPHA) && !t.is_cap())
         }) {
             return;
         }
@@ -85,8 +85,8 @@ impl Doc<'_> {
         }
         let close = (i + 1..hi.min(i + 9)).find(|&k| self.w(k) == ">")?;
         let (s, e) = (i + 1, close);
-        let words = (s..e).filter(|&k| self.toks[k].is(token::ALPHA)).count();
-        if words == 0 || !(s..e).all(|k| self.toks[k].is_cap() || !self.toks[k].is(token::ALPHA)) {
+        let words = (s..e).filter(|&k| self.toks[k].is(Flags::ALPHA)).count();
+        if words == 0 || !(s..e).all(|k| self.toks[k].is_cap() || !self.toks[k].is(Flags::ALPHA)) {
             return None;
         }
         // A lone short symbol is a ticker ("<AG>"), not a name.

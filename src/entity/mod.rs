@@ -41,6 +41,7 @@ pub use gazetteer::{Gazetteer, GazetteerError};
 
 use gazetteer::{GazEntry, Lexicon};
 use rustc_hash::{FxHashMap, FxHashSet};
+use token::Flags;
 
 /// The kind of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -229,13 +230,13 @@ impl Extractor {
         // Which words can start a name: a search at any other word is skipped.
         let mut lex = lex;
         for (pats, flag) in [
-            (&exact_pats, token::GAZ_START),
-            (&upper_pats, token::GAZ_UPPER),
+            (&exact_pats, Flags::GAZ_START),
+            (&upper_pats, Flags::GAZ_UPPER),
         ] {
             for p in pats.iter() {
                 let key = token::alnum_prefix(p);
                 if !key.is_empty() {
-                    *lex.cap_flags.entry(key.to_string()).or_insert(0) |= flag;
+                    *lex.cap_flags.entry(key.to_string()).or_default() |= flag;
                 }
             }
         }

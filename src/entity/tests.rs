@@ -193,7 +193,7 @@ fn sentence_initial_words_are_filtered() {
 
 #[test]
 fn upper_case_lines() {
-    let text = "CRICKET - YORKSHIRE CLOSE IN ON TITLE WITH EASY WIN .\n\
+    let text = "CRICKET - YORKSHIRE CLOSE IN ON Flags::TITLE WITH EASY WIN .\n\
                 LONDON 1996-08-30\n\
                 Australian seamer Dan Pollard took five for 41 as Yorkshire defeated \
                 Sussex by eight wickets .\n\
