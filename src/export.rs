@@ -21,8 +21,11 @@ use crate::search::Engine;
 /// Index name used in the exported files.
 pub const INDEX_NAME: &str = "news";
 
-/// A target engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A target engine, named `quickwit` or `elasticsearch`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum ExportFormat {
     /// Quickwit 0.8 index config and NDJSON.
     Quickwit,

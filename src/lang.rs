@@ -1,19 +1,48 @@
 //! Article languages: the closed set the index analyses with its own stemmer and
 //! stop words, and the detection that picks one for each article.
 
-use serde::{Deserialize, Serialize};
-
 /// A language with its own analysis in the index. `Und` (undetermined) covers
-/// every other language: folded and lower-cased words, no stemming.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+/// every other language: folded and lower-cased words, no stemming. Its
+/// codes, and the other spellings accepted for them, are written once, here.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(ascii_case_insensitive)]
 pub enum Lang {
+    #[strum(to_string = "en", serialize = "eng", serialize = "english")]
     En,
+    #[strum(to_string = "es", serialize = "spa", serialize = "spanish")]
     Es,
+    #[strum(
+        to_string = "fr",
+        serialize = "fra",
+        serialize = "fre",
+        serialize = "french"
+    )]
     Fr,
+    #[strum(
+        to_string = "de",
+        serialize = "deu",
+        serialize = "ger",
+        serialize = "german"
+    )]
     De,
+    #[strum(to_string = "pt", serialize = "por", serialize = "portuguese")]
     Pt,
+    #[strum(to_string = "it", serialize = "ita", serialize = "italian")]
     It,
+    #[strum(to_string = "und", serialize = "other")]
     Und,
 }
 
@@ -31,38 +60,20 @@ impl Lang {
 
     /// ISO 639-1 code (`und` for undetermined).
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-            Lang::Fr => "fr",
-            Lang::De => "de",
-            Lang::Pt => "pt",
-            Lang::It => "it",
-            Lang::Und => "und",
-        }
+        self.into()
     }
 
     /// Parses an ISO 639-1 code or an English language name, case-insensitively.
     pub fn from_code(code: &str) -> Option<Lang> {
-        let code = code.trim().to_ascii_lowercase();
-        Some(match code.as_str() {
-            "en" | "eng" | "english" => Lang::En,
-            "es" | "spa" | "spanish" => Lang::Es,
-            "fr" | "fra" | "fre" | "french" => Lang::Fr,
-            "de" | "deu" | "ger" | "german" => Lang::De,
-            "pt" | "por" | "portuguese" => Lang::Pt,
-            "it" | "ita" | "italian" => Lang::It,
-            "und" | "other" => Lang::Und,
-            _ => return None,
-        })
+        code.trim().parse().ok()
     }
 
     /// Parses a code like [`Lang::from_code`]; the error says which codes
     /// there are.
     pub fn parse(code: &str) -> Result<Lang, String> {
         Lang::from_code(code).ok_or_else(|| {
-            let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
-            format!("'{code}' is not one of {}", codes.join(", "))
+            use strum::VariantNames;
+            format!("'{code}' is not one of {}", Lang::VARIANTS.join(", "))
         })
     }
 

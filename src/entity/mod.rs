@@ -43,17 +43,43 @@ use gazetteer::{GazEntry, Lexicon};
 use rustc_hash::{FxHashMap, FxHashSet};
 use token::Flags;
 
-/// The kind of a named entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The kind of a named entity. Its names (`person`, `org`, `place`,
+/// `other`, and the synonyms a gazetteer or a filter may use) are written
+/// once, here, for display, parsing and JSON alike.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[serde(into = "&'static str", try_from = "String")]
+#[strum(ascii_case_insensitive)]
 pub enum EntityKind {
     /// A person.
+    #[strum(to_string = "person", serialize = "per", serialize = "people")]
     Person,
     /// An organisation: company, party, agency, club.
+    #[strum(
+        to_string = "org",
+        serialize = "organization",
+        serialize = "organisation"
+    )]
     Org,
     /// A place: country, city, region, geographic feature.
+    #[strum(to_string = "place", serialize = "location", serialize = "loc")]
     Place,
     /// Anything else named: nationalities, events, languages, products.
+    #[strum(to_string = "other", serialize = "misc")]
     Other,
 }
 
@@ -68,40 +94,26 @@ impl EntityKind {
 
     /// Lower-case name: "person", "org", "place" or "other".
     pub fn name(self) -> &'static str {
-        match self {
-            EntityKind::Person => "person",
-            EntityKind::Org => "org",
-            EntityKind::Place => "place",
-            EntityKind::Other => "other",
-        }
+        self.into()
     }
 
     /// Position in [`EntityKind::ALL`].
     pub fn index(self) -> usize {
-        match self {
-            EntityKind::Person => 0,
-            EntityKind::Org => 1,
-            EntityKind::Place => 2,
-            EntityKind::Other => 3,
-        }
+        self as usize
     }
 
     /// Parses a kind name, case-insensitively; also accepts the usual
     /// synonyms ("organization", "location", "per", "misc"...).
     pub fn from_name(s: &str) -> Option<EntityKind> {
-        let s = s.trim();
-        let eq = |w: &str| s.eq_ignore_ascii_case(w);
-        if eq("person") || eq("per") || eq("people") {
-            Some(EntityKind::Person)
-        } else if eq("org") || eq("organization") || eq("organisation") {
-            Some(EntityKind::Org)
-        } else if eq("place") || eq("location") || eq("loc") {
-            Some(EntityKind::Place)
-        } else if eq("other") || eq("misc") {
-            Some(EntityKind::Other)
-        } else {
-            None
-        }
+        s.trim().parse().ok()
+    }
+}
+
+impl TryFrom<String> for EntityKind {
+    type Error = strum::ParseError;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
     }
 }
 

@@ -479,3 +479,22 @@ fn other_languages_are_not_guessed() {
     assert_lacks(text, "Zahl der Anträge");
     assert_lacks(text, "Nach Angaben des Statistischen Bundesamtes");
 }
+
+#[test]
+fn kind_names_are_the_same_in_json_display_and_parsing() {
+    for kind in EntityKind::ALL {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.name()));
+        assert_eq!(kind.to_string(), kind.name());
+        assert_eq!(serde_json::from_str::<EntityKind>(&json).unwrap(), kind);
+        assert_eq!(
+            EntityKind::from_name(&kind.name().to_uppercase()),
+            Some(kind)
+        );
+        assert_eq!(EntityKind::ALL[kind.index()], kind);
+    }
+    assert_eq!(EntityKind::from_name(" organisation "), Some(Org));
+    assert_eq!(EntityKind::from_name("LOC"), Some(Place));
+    assert_eq!(EntityKind::from_name("planet"), None);
+    assert!(serde_json::from_str::<EntityKind>("\"planet\"").is_err());
+}

@@ -10,11 +10,12 @@ use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use regex::Regex;
-use serde::Serialize;
 
 /// Where an article's date was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::IntoStaticStr, strum::EnumString,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum DateSource {
     /// A `date:` key in front matter, a header line or a structured record.
     Metadata,
@@ -27,18 +28,12 @@ pub enum DateSource {
 impl DateSource {
     /// The source stored under `name` (the inverse of [`DateSource::name`]).
     pub fn from_name(name: &str) -> Option<DateSource> {
-        [DateSource::Metadata, DateSource::Path, DateSource::Text]
-            .into_iter()
-            .find(|s| s.name() == name)
+        name.parse().ok()
     }
 
     /// The name stored in the index and shown to users.
     pub fn name(self) -> &'static str {
-        match self {
-            DateSource::Metadata => "metadata",
-            DateSource::Path => "path",
-            DateSource::Text => "text",
-        }
+        self.into()
     }
 }
 
