@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::EntityKind;
 use super::token::Flags;
+use crate::lang::words::{self, FunctionWord, Uses};
 
 /// Longest key stored inline in a [`WordFlags`] slot.
 const INLINE: usize = 11;
@@ -360,6 +361,11 @@ pub(crate) struct Lexicon {
     pub common: FxHashSet<&'static str>,
     /// Words never returned as (the start of) an entity: "The", "Monday", "I".
     pub stop: FxHashSet<&'static str>,
+    /// English function words: left lower case in title-case headlines,
+    /// and the mark of English prose.
+    pub english: FxHashSet<&'static str>,
+    /// Short function words of other languages, the mark of prose in them.
+    pub foreign: FxHashSet<&'static str>,
     /// Token flags of capitalised words (given name, title, head, stop or
     /// common word in lower, title and upper case): one look-up per word.
     pub cap_flags: FxHashMap<String, Flags>,
@@ -374,6 +380,15 @@ fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The function words of the rows `keep` selects.
+fn function_words(keep: impl Fn(&FunctionWord) -> bool) -> FxHashSet<&'static str> {
+    words::all()
+        .iter()
+        .filter(|w| keep(w))
+        .map(|w| w.word)
+        .collect()
 }
 
 fn set(texts: &[&'static str]) -> FxHashSet<&'static str> {
@@ -405,7 +420,9 @@ impl Lexicon {
             ]),
             other_heads: set(&[include_str!("data/other_heads.txt")]),
             common: set(&[include_str!("data/common_words.txt")]),
-            stop: set(&[include_str!("data/stop_words.txt")]),
+            stop: function_words(|w| w.uses.contains(Uses::STOP)),
+            english: function_words(|w| w.uses.contains(Uses::PROSE) && w.lang == "en"),
+            foreign: function_words(|w| w.uses.contains(Uses::PROSE) && w.lang != "en"),
             cap_flags: FxHashMap::default(),
             cap_table: WordFlags::default(),
             lower_flags: WordFlags::default(),

@@ -55,95 +55,6 @@ const SPORTS: &[&str] = &[
     "RUGBY LEAGUE",
 ];
 
-/// Function words that headlines leave in lower case; their share of the
-/// lower-case words also tells English text from other languages. Byte
-/// patterns compile to length checks and byte compares, no `memcmp` calls.
-fn is_english_function_word(w: Option<&[u8]>) -> bool {
-    matches!(
-        w,
-        Some(
-            b"of"
-                | b"and"
-                | b"the"
-                | b"in"
-                | b"on"
-                | b"for"
-                | b"to"
-                | b"a"
-                | b"an"
-                | b"at"
-                | b"by"
-                | b"with"
-                | b"from"
-                | b"as"
-                | b"vs"
-                | b"v"
-        )
-    )
-}
-
-/// Short function words of German, Dutch, French, Spanish, Italian,
-/// Portuguese and Scandinavian text.
-fn is_foreign_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "der"
-            | "die"
-            | "das"
-            | "und"
-            | "ist"
-            | "den"
-            | "dem"
-            | "des"
-            | "ein"
-            | "eine"
-            | "mit"
-            | "auf"
-            | "sich"
-            | "nicht"
-            | "el"
-            | "los"
-            | "las"
-            | "del"
-            | "y"
-            | "que"
-            | "por"
-            | "con"
-            | "una"
-            | "les"
-            | "et"
-            | "le"
-            | "la"
-            | "une"
-            | "un"
-            | "est"
-            | "dans"
-            | "pour"
-            | "il"
-            | "di"
-            | "che"
-            | "per"
-            | "non"
-            | "het"
-            | "een"
-            | "van"
-            | "og"
-            | "att"
-            | "och"
-            | "som"
-            | "på"
-            | "em"
-            | "os"
-            | "não"
-            | "uma"
-            | "com"
-            | "sur"
-            | "au"
-            | "du"
-            | "ne"
-    )
-}
-
 impl Doc<'_> {
     /// Looks up each capitalised word in the stop and common word lists once.
     pub(crate) fn mark_common_words(&mut self) {
@@ -207,7 +118,9 @@ impl Doc<'_> {
                     if t.is(Flags::LOWER) {
                         lower += 1;
                         all_lower += 1;
-                        if !is_english_function_word(self.text.as_bytes().get(t.start..t.end)) {
+                        // English function words: what headlines leave in
+                        // lower case, and the mark of English prose.
+                        if !self.ex.lex.english.contains(self.w(j)) {
                             func += 100;
                         } else {
                             english += 1;
@@ -250,7 +163,7 @@ impl Doc<'_> {
                     let t = self.toks[j];
                     t.is(Flags::LOWER)
                         && t.end - t.start <= 4
-                        && is_foreign_function_word(self.w(j))
+                        && self.ex.lex.foreign.contains(self.w(j))
                 })
                 .count();
             foreign * 100 < all_lower * 8

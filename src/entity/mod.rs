@@ -20,7 +20,9 @@
 //! tables); `merge` groups the mentions into entities.
 //!
 //! Data: `data/*.tsv` (`name<TAB>type<TAB>alias|alias`) and word lists
-//! `data/*.txt` (one item per line), compiled in with `include_str!`.
+//! `data/*.txt` (one item per line), compiled in with `include_str!`; the
+//! function words (stop words, English and foreign prose cues) come from
+//! the one table of [`crate::lang::words`].
 
 mod coref;
 mod doc;
