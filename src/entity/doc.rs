@@ -74,7 +74,7 @@ pub(crate) struct Doc<'a> {
     /// looked up (0: not yet).
     pub lex: Vec<Cell<Flags>>,
     pub line_kind: Vec<LineKind>,
-    /// Per line: a dateline ("LONDON 1996-08-30").
+    /// Per line: a dateline ("LEEDS 2004-06-19").
     pub dateline: Vec<bool>,
     pub hits: Vec<Hit>,
     /// Per token: index into `hits` of the hit starting there, or NONE.

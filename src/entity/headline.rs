@@ -1,6 +1,6 @@
 //! Lines where capitalisation says little: upper-case and title-case
 //! headlines (only gazetteer hits and event names such as "U.S. OPEN" count),
-//! datelines ("MONTAUK , New York 1996-08-21": the opening words are a
+//! datelines ("MONTAUK , New York 2006-08-23": the opening words are a
 //! place) and wire markup (`<HARBOURSIDE LUMBER CORP>` is a company). Also
 //! the dispatch of each line to these rules or to the prose rules.
 
@@ -31,7 +31,7 @@ impl Doc<'_> {
         }
     }
 
-    /// "MONTAUK , New York 1996-08-21": the words opening a dateline name a
+    /// "MONTAUK , New York 2006-08-23": the words opening a dateline name a
     /// place. Returns where the rest of the line starts.
     pub(crate) fn dateline_place(&mut self, lo: usize, hi: usize) -> usize {
         let mut k = lo;

@@ -144,7 +144,7 @@ impl Doc<'_> {
                 LineKind::Mixed
             };
             self.line_kind[line as usize] = kind;
-            // "LONDON 1996-08-30", "OCEANSIDE , California 1996-08-21".
+            // "LEEDS 2004-06-19", "MONTEREY , California 2006-08-23".
             let last = self.toks[j - 1];
             let w = self.w(j - 1);
             self.dateline[line as usize] = j - i <= 10
