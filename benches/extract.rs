@@ -18,20 +18,21 @@ Secretary of State Antony Blinken told reporters in Brussels that NATO allies an
 German Finance Minister Katrin Vollmer, on a visit to Berlin, said the Bundesbank would hold its line. Toyota Motor Corp and General Motors Co reported higher sales in Japan and China, and Apple Inc. shares fell 2 percent on the Nasdaq.
 ";
 
-/// An invented wire sports report in the tokenised style of 1990s newswire:
-/// upper-case headlines, datelines, a cricket results table.
-const WIRE: &str = "CRICKET - YORKSHIRE CLOSE IN ON TITLE WITH EASY WIN .
-LONDON 1996-08-30
-Australian seamer Dan Pollard took five for 41 on Thursday as Yorkshire beat Sussex by eight wickets with a day to spare to open a clear lead in the county table .
-Their lead may not last long , however , with Lancashire , Hampshire and Worcestershire all pressing for wins while Middlesex were frustrated by rain at Northampton .
-Hove : Yorkshire beat Sussex by eight wickets .
-Sussex 162 and 201 ( D. Pollard 5-41 ) , Yorkshire 318 and 46-2 .
-Yorkshire 21 points , Sussex 5 .
-Worcester : Worcestershire 288 and 176 ( R. Kettle 58 , J. Aldous 44 ; M. Quayle 4-39 ) , Hampshire 150 ( T. Brindley 5-33 ) and 92-4 .
-SOCCER - KOREA SNATCH LATE WIN , IRAN HELD TO DRAW .
-ABU DHABI , United Arab Emirates 1996-12-06
-South Korea opened their Asian Cup campaign with a late 2-1 win over Kuwait in a Group A match on Friday .
-Iran and Saudi Arabia drew 0-0 in the group 's other fixture , which leaves both sides needing wins next week .
+/// Invented wire sports reports in the tokenised style of old newswire:
+/// upper-case headlines, datelines, a cricket scorecard and a football
+/// result.
+const WIRE: &str = "CRICKET - YORKSHIRE HOLD OUT AS RAIN RETURNS .
+LEEDS 2004-06-19
+Left-armer Owen Farrant bowled 31 overs unchanged for Sussex , but Yorkshire batted out the last session with three wickets left to save the match .
+Sussex stay second in the table , six points behind Hampshire , who had the day off before their game against Kent at Canterbury on Wednesday .
+Headingley : Match drawn .
+Sussex 402 ( T. Marlow 131 , P. Quist 77 ; O. Farrant 4-66 ) and 210-5 declared , Yorkshire 288 and 240-7 ( H. Ellery 92 ) .
+Yorkshire 9 points , Sussex 11 .
+Taunton : Gloucestershire 175 ( B. Sayle 5-40 ) and 12-0 , Worcestershire 301 ( F. Renwick 88 ) .
+SOCCER - LATE PENALTY SENDS NORWAY THROUGH , CHILE OUT .
+BERGEN , Norway 2004-06-20
+Norway reached the last eight of the summer tournament with a 2-1 win over Chile , their winner a penalty four minutes from time .
+Chile had levelled through a header from their captain Ignacio Fuenzalida early in the second half .
 ";
 
 fn bench(c: &mut Criterion) {

@@ -11,7 +11,7 @@
 //! read from an absolute expression with a year, never from a relative one
 //! ("last week", "on Tuesday", "yesterday"), and the relative expressions
 //! near the top of articles are counted to show they occur and are ignored.
-//! With CoNLL documents (second line a dateline such as "LONDON 1996-08-30"),
+//! With CoNLL documents (second line a dateline: a city and `YYYY-MM-DD`),
 //! the same function reads their datelines too.
 
 use std::collections::BTreeMap;

@@ -150,6 +150,12 @@ impl Analyzers {
         }
     }
 
+    /// The folded [`crate::schema::entity_key`] of an entity name or alias
+    /// of one kind, as the index holds it.
+    pub fn entity_key(&self, kind: crate::entity::EntityKind, name: &str) -> String {
+        self.key(&crate::schema::entity_key(kind, name))
+    }
+
     /// The exact key of an entity name or alias, as the key analyzer indexes it.
     pub fn key(&self, name: &str) -> String {
         let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -182,7 +182,7 @@ fn run_entities(
     let custom;
     let extractor = match entities_file {
         Some(file) => {
-            custom = indexer::load_extractor(file)?;
+            custom = crate::entity::Extractor::with_gazetteer_file(file)?;
             &custom
         }
         None => crate::entity::Extractor::builtin(),

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
 use crate::corpus::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
+use crate::export::ExportFormat;
 use crate::indexer::{DEFAULT_COMMIT_INTERVAL, DEFAULT_MEMORY_BYTES, IndexOptions};
 use crate::request::{DEFAULT_LIMIT, SearchParams, SortOrder};
 use crate::store;
@@ -45,17 +46,11 @@ enum CliCommand {
     Export(ExportArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ExportChoice {
-    Quickwit,
-    Elasticsearch,
-}
-
 #[derive(Debug, Args)]
 struct ExportArgs {
     /// Target engine
-    #[arg(long, value_enum)]
-    format: ExportChoice,
+    #[arg(long, value_parser = by_name::<ExportFormat>())]
+    format: ExportFormat,
 
     /// Folder to write the config and documents into
     #[arg(long, value_name = "DIR")]
@@ -202,13 +197,6 @@ enum FormatChoice {
     Ndjson,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum SortChoice {
-    Relevance,
-    Newest,
-    Oldest,
-}
-
 #[derive(Debug, Args)]
 struct SearchArgs {
     /// Query text (a query starting with '-' goes after `--`)
@@ -260,8 +248,8 @@ struct SearchArgs {
     lang: Option<String>,
 
     /// Result order
-    #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
-    sort: SortChoice,
+    #[arg(long, value_parser = by_name::<SortOrder>(), default_value_t = SortOrder::Relevance)]
+    sort: SortOrder,
 
     /// Blend relevance with recency (see README)
     #[arg(long)]
@@ -286,6 +274,17 @@ struct SearchArgs {
     /// Colour output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// Reads an enum by the names it declares for itself, listing them in
+/// `--help`, so the command line spells its values as the rest does.
+fn by_name<T>() -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + strum::VariantNames + Clone + Send + Sync + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(T::VARIANTS).try_map(|name| name.parse::<T>())
 }
 
 fn rendering(json: bool, color: ColorChoice) -> Rendering {
@@ -359,11 +358,7 @@ fn convert(cli: Cli) -> Command {
                 orgs: args.orgs,
                 places: args.places,
                 lang: args.lang,
-                sort: match args.sort {
-                    SortChoice::Relevance => SortOrder::Relevance,
-                    SortChoice::Newest => SortOrder::Newest,
-                    SortChoice::Oldest => SortOrder::Oldest,
-                },
+                sort: args.sort,
                 recent: args.recent,
                 fuzzy: args.fuzzy,
                 facets: args.facets,
@@ -394,10 +389,7 @@ fn convert(cli: Cli) -> Command {
         },
         CliCommand::Export(args) => Command::Export {
             index_dir,
-            format: match args.format {
-                ExportChoice::Quickwit => crate::export::ExportFormat::Quickwit,
-                ExportChoice::Elasticsearch => crate::export::ExportFormat::Elasticsearch,
-            },
+            format: args.format,
             out: args.out,
         },
         CliCommand::Serve(args) => Command::Serve {

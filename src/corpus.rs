@@ -10,7 +10,6 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::compression::{self, Exceeded, Limits};
@@ -21,8 +20,10 @@ use crate::schema::path_hash;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
 
 /// Why a file was not indexed. The names are the summary's `skipped` keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::Display, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum SkipReason {
     /// Extension of a format the indexer does not read.
     Unsupported,
@@ -55,21 +56,7 @@ pub enum SkipReason {
 impl SkipReason {
     /// The reason's name, as in the summary.
     pub fn name(self) -> &'static str {
-        match self {
-            SkipReason::Unsupported => "unsupported",
-            SkipReason::Empty => "empty",
-            SkipReason::TooLarge => "too-large",
-            SkipReason::CompressionBomb => "compression-bomb",
-            SkipReason::Binary => "binary",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::DanglingSymlink => "dangling-symlink",
-            SkipReason::SymlinkLoop => "symlink-loop",
-            SkipReason::NotAFile => "not-a-file",
-            SkipReason::Vanished => "vanished",
-            SkipReason::Changed => "changed",
-            SkipReason::BadRecord => "bad-record",
-            SkipReason::BadPath => "bad-path",
-        }
+        self.into()
     }
 
     /// Whether the reason is a problem with the input, reported on stderr and

@@ -1,38 +1,17 @@
 //! Articles to index documents and back: the one place that knows which
 //! article value goes into which field.
 
-use jiff::civil::Date;
+use tantivy::TantivyDocument;
 use tantivy::schema::Value;
-use tantivy::{DateTime, TantivyDocument};
 
 use crate::article::Article;
 use crate::corpus::Stamp;
+use crate::day::{from_datetime, to_datetime};
 use crate::entity::{Entity, EntityKind};
 use crate::extract::date::DateSource;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::schema::{Fields, path_hash};
-
-/// Seconds either side of the epoch the index's nanosecond dates can hold
-/// (about years 1684 to 2255); dates beyond are clamped.
-const DATE_LIMIT_SECS: i64 = 9_000_000_000;
-
-/// Converts a civil date to the index's date value (midnight UTC), clamped
-/// to the range the index can represent.
-pub fn to_datetime(date: Date) -> DateTime {
-    let days = date
-        .since(Date::constant(1970, 1, 1))
-        .map(|span| i64::from(span.get_days()))
-        .unwrap_or(0);
-    DateTime::from_timestamp_secs((days * 86_400).clamp(-DATE_LIMIT_SECS, DATE_LIMIT_SECS))
-}
-
-/// Converts an index date value back to its civil date.
-pub fn from_datetime(value: DateTime) -> Option<Date> {
-    let secs = value.into_timestamp_secs();
-    let ts = jiff::Timestamp::from_second(secs).ok()?;
-    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
-}
+use crate::schema::{Fields, entity_key, path_hash};
 
 /// Builds the index document of an article read from a file with `stamp`
 /// and content hash `file_hash`.
@@ -65,7 +44,7 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
             let joined = &mut words[entity.kind.index()];
             joined.push_str(name);
             joined.push('\n');
-            doc.add_text(f.entity_key, format!("{kind}:{name}"));
+            doc.add_text(f.entity_key, entity_key(entity.kind, name));
         }
     }
     for (kind, joined) in EntityKind::ALL.iter().zip(&words) {
@@ -173,22 +152,7 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
 mod tests {
     use super::*;
     use crate::schema;
-
-    #[test]
-    fn dates_out_of_range_are_clamped_not_overflowed() {
-        let low = to_datetime(Date::constant(1, 1, 1));
-        let high = to_datetime(Date::constant(9999, 12, 31));
-        assert!(low < to_datetime(Date::constant(1800, 1, 1)));
-        assert!(high > to_datetime(Date::constant(2200, 1, 1)));
-    }
-
-    #[test]
-    fn dates_round_trip() {
-        for (y, m, d) in [(1970, 1, 1), (1987, 2, 26), (2021, 10, 8), (1963, 5, 3)] {
-            let date = Date::new(y, m, d).unwrap();
-            assert_eq!(from_datetime(to_datetime(date)), Some(date));
-        }
-    }
+    use jiff::civil::Date;
 
     #[test]
     fn articles_round_trip() {

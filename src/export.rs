@@ -1,6 +1,8 @@
 //! Export for a cluster: the whole index as files a distributed engine loads
-//! without rework — a Quickwit index config (YAML) with NDJSON documents, or
-//! an Elasticsearch / OpenSearch mapping with `_bulk` NDJSON.
+//! without rework — a Quickwit index config (JSON, which Quickwit reads by
+//! its extension as it reads YAML) with NDJSON documents, or an
+//! Elasticsearch / OpenSearch mapping with `_bulk` NDJSON. Both configs are
+//! built with serde from the one list of exported [`FIELDS`].
 //!
 //! Both carry the same fields as our schema; text analysis is the nearest
 //! each engine offers to ours (lower-casing and ASCII folding; neither gets
@@ -11,6 +13,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde_json::json;
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::Article;
@@ -21,8 +24,11 @@ use crate::search::Engine;
 /// Index name used in the exported files.
 pub const INDEX_NAME: &str = "news";
 
-/// A target engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A target engine, named `quickwit` or `elasticsearch`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum ExportFormat {
     /// Quickwit 0.8 index config and NDJSON.
     Quickwit,
@@ -125,7 +131,7 @@ pub const FIELDS: [&str; 15] = [
 pub fn export(engine: &Engine, format: ExportFormat, out: &Path) -> Result<ExportSummary> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let (config_name, config, docs_name) = match format {
-        ExportFormat::Quickwit => ("news-index-config.yaml", quickwit_config(), "news.ndjson"),
+        ExportFormat::Quickwit => ("news-index-config.json", quickwit_config(), "news.ndjson"),
         ExportFormat::Elasticsearch => (
             "news-mapping.json",
             elasticsearch_mapping(),
@@ -142,8 +148,7 @@ pub fn export(engine: &Engine, format: ExportFormat, out: &Path) -> Result<Expor
     engine.for_each_article(|article| {
         let doc = ExportDoc::of(&article);
         if format == ExportFormat::Elasticsearch {
-            let action =
-                serde_json::json!({"index": {"_index": INDEX_NAME, "_id": stable_id(&article.id)}});
+            let action = json!({"index": {"_index": INDEX_NAME, "_id": stable_id(&article.id)}});
             serde_json::to_writer(&mut writer, &action).map_err(|e| write_err(e.into()))?;
             writer.write_all(b"\n").map_err(write_err)?;
         }
@@ -163,70 +168,71 @@ pub fn export(engine: &Engine, format: ExportFormat, out: &Path) -> Result<Expor
 /// The Quickwit index config: a folding tokenizer like ours, entities as
 /// fast `array<text>`, the date as the fast timestamp field.
 fn quickwit_config() -> String {
-    let text = |name: &str| {
-        format!(
-            "    - name: {name}\n      type: text\n      tokenizer: news_folded\n      record: position\n      fieldnorms: true\n      stored: true\n"
-        )
-    };
-    let keyword = |name: &str| {
-        format!("    - name: {name}\n      type: text\n      tokenizer: raw\n      stored: true\n")
-    };
-    let keywords = |name: &str| {
-        format!(
-            "    - name: {name}\n      type: array<text>\n      tokenizer: raw_lowercase\n      stored: true\n      fast: true\n"
-        )
-    };
-    let mut yaml = String::from(
-        "# Quickwit index config for an archive exported by `news export`.\n\
-         version: 0.8\n\
-         index_id: news\n\
-         doc_mapping:\n\
-         \x20 mode: lenient\n\
-         \x20 tokenizers:\n\
-         \x20   - name: news_folded\n\
-         \x20     type: simple\n\
-         \x20     filters: [remove_long, lower_caser, ascii_folding]\n\
-         \x20 field_mappings:\n",
-    );
-    yaml.push_str(&keyword("id"));
-    yaml.push_str(&keyword("path"));
-    yaml.push_str(&text("headline"));
-    yaml.push_str(&text("body"));
-    yaml.push_str(
-        "    - name: date\n      type: datetime\n      input_formats: [rfc3339]\n      output_format: rfc3339\n      fast: true\n      fast_precision: seconds\n      stored: true\n",
-    );
-    for name in ["entities", "person", "org", "place", "other", "tags"] {
-        yaml.push_str(&keywords(name));
+    let keyword = json!({"type": "text", "tokenizer": "raw", "stored": true});
+    let mut mappings = Vec::new();
+    for name in FIELDS {
+        let mut mapping = match name {
+            "headline" | "body" => json!({
+                "type": "text",
+                "tokenizer": "news_folded",
+                "record": "position",
+                "fieldnorms": true,
+                "stored": true
+            }),
+            "date" => json!({
+                "type": "datetime",
+                "input_formats": ["rfc3339"],
+                "output_format": "rfc3339",
+                "fast": true,
+                "fast_precision": "seconds",
+                "stored": true
+            }),
+            "entities" | "person" | "org" | "place" | "other" | "tags" => json!({
+                "type": "array<text>",
+                "tokenizer": "raw_lowercase",
+                "stored": true,
+                "fast": true
+            }),
+            _ => keyword.clone(),
+        };
+        mapping["name"] = json!(name);
+        mappings.push(mapping);
     }
-    for name in ["lang", "source", "author", "url"] {
-        yaml.push_str(&keyword(name));
-    }
-    yaml.push_str(
-        "  timestamp_field: date\n\
-         search_settings:\n\
-         \x20 default_search_fields: [headline, body, entities]\n\
-         indexing_settings:\n\
-         \x20 commit_timeout_secs: 10\n",
-    );
-    yaml
+    let config = json!({
+        "version": "0.8",
+        "index_id": INDEX_NAME,
+        "doc_mapping": {
+            "mode": "lenient",
+            "tokenizers": [{
+                "name": "news_folded",
+                "type": "simple",
+                "filters": ["remove_long", "lower_caser", "ascii_folding"]
+            }],
+            "field_mappings": mappings,
+            "timestamp_field": "date"
+        },
+        "search_settings": {"default_search_fields": ["headline", "body", "entities"]},
+        "indexing_settings": {"commit_timeout_secs": 10}
+    });
+    serde_json::to_string_pretty(&config).unwrap_or_default() + "\n"
 }
 
 /// The Elasticsearch / OpenSearch index: a `news_folded` analyzer (standard
 /// tokenizer, lowercase, asciifolding), keyword entities, a date.
 fn elasticsearch_mapping() -> String {
-    let text = serde_json::json!({"type": "text", "analyzer": "news_folded"});
-    let keyword = serde_json::json!({"type": "keyword"});
+    let text = json!({"type": "text", "analyzer": "news_folded"});
+    let keyword = json!({"type": "keyword"});
     let mut properties = serde_json::Map::new();
     for name in FIELDS {
         let value = match name {
             "headline" | "body" => text.clone(),
-            "date" => serde_json::json!({"type": "date", "format": "strict_date_optional_time"}),
-            "url" => serde_json::json!({"type": "keyword", "index": false}),
+            "date" => json!({"type": "date", "format": "strict_date_optional_time"}),
+            "url" => json!({"type": "keyword", "index": false}),
             _ => keyword.clone(),
         };
         properties.insert(name.to_string(), value);
     }
-    let mapping = serde_json::json!({
+    let mapping = json!({
         "settings": {
             "analysis": {
                 "analyzer": {
@@ -256,6 +262,20 @@ mod tests {
         assert_eq!(a, stable_id("/archive/2021/a.txt"));
         assert_eq!(a.len(), 32);
         assert_ne!(a, stable_id("/archive/2021/a.txt#2"));
+    }
+
+    #[test]
+    fn the_quickwit_config_lists_every_field_once() {
+        let config: serde_json::Value = serde_json::from_str(&quickwit_config()).unwrap();
+        let names: Vec<&str> = config["doc_mapping"]["field_mappings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, FIELDS);
+        // Quickwit reads `version` of a JSON config as a string tag.
+        assert_eq!(config["version"], "0.8");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::document::from_datetime;
+use crate::day;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
 
@@ -157,10 +157,7 @@ impl SegmentCollector for FacetSegment {
             counts.add(doc);
         }
         if let Some(date) = self.date.as_ref().and_then(|c| c.first(doc)) {
-            *self
-                .days
-                .entry(date.into_timestamp_secs().div_euclid(86_400))
-                .or_default() += 1;
+            *self.days.entry(day::number(date)).or_default() += 1;
         }
     }
 
@@ -202,9 +199,7 @@ impl Counts {
 fn histogram(days: &HashMap<i64, u64>) -> Vec<(String, u64)> {
     let dates: Vec<(jiff::civil::Date, u64)> = days
         .iter()
-        .filter_map(|(day, n)| {
-            from_datetime(tantivy::DateTime::from_timestamp_secs(day * 86_400)).map(|d| (d, *n))
-        })
+        .filter_map(|(number, n)| day::date(*number).map(|d| (d, *n)))
         .collect();
     let (Some(min), Some(max)) = (
         dates.iter().map(|d| d.0).min(),
@@ -230,11 +225,10 @@ fn histogram(days: &HashMap<i64, u64>) -> Vec<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::to_datetime;
     use jiff::civil::Date;
 
     fn day(y: i16, m: i8, d: i8) -> i64 {
-        to_datetime(Date::new(y, m, d).unwrap()).into_timestamp_secs() / 86_400
+        day::number(day::to_datetime(Date::new(y, m, d).unwrap()))
     }
 
     #[test]

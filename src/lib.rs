@@ -20,6 +20,7 @@ pub mod cli;
 pub mod command;
 pub mod compression;
 pub mod corpus;
+pub mod day;
 pub mod document;
 pub mod entity;
 pub mod error;

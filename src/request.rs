@@ -14,8 +14,6 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -59,31 +57,49 @@ impl Limits {
     };
 }
 
-/// Result order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Result order, named `relevance`, `newest` or `oldest` on every edge.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(ascii_case_insensitive)]
 pub enum SortOrder {
     /// Best match first (BM25 with field boosts).
     #[default]
+    #[strum(to_string = "relevance", serialize = "score")]
     Relevance,
     /// Most recent first; undated articles last.
+    #[strum(to_string = "newest", serialize = "new", serialize = "date")]
     Newest,
     /// Oldest first; undated articles last.
+    #[strum(to_string = "oldest", serialize = "old")]
     Oldest,
 }
 
 impl SortOrder {
-    /// Parses `relevance`, `newest` or `oldest`.
+    /// Parses `relevance`, `newest` or `oldest` (or `score`, `new`, `date`,
+    /// `old`), case-insensitively.
     pub fn parse(value: &str) -> Result<SortOrder> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "relevance" | "score" => Ok(SortOrder::Relevance),
-            "newest" | "new" | "date" => Ok(SortOrder::Newest),
-            "oldest" | "old" => Ok(SortOrder::Oldest),
-            other => Err(Error::parameter(
+        use strum::VariantNames;
+        let value = value.trim();
+        value.parse().map_err(|_| {
+            Error::parameter(
                 "sort",
-                format!("'{other}' is not one of relevance, newest, oldest"),
-            )),
-        }
+                format!(
+                    "'{}' is not one of {}",
+                    value.to_ascii_lowercase(),
+                    SortOrder::VARIANTS.join(", ")
+                ),
+            )
+        })
     }
 }
 

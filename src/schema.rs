@@ -223,6 +223,12 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     )
 }
 
+/// The key of an entity name or alias of one kind in the `entity_key`
+/// field, before the field's analyzer folds it: `org:DEA`.
+pub fn entity_key(kind: EntityKind, name: &str) -> String {
+    format!("{}:{name}", kind.name())
+}
+
 /// The key of a file path in the `path_hash` field.
 pub fn path_hash(path: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(path.as_bytes())

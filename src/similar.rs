@@ -79,9 +79,7 @@ impl Engine {
             }
         }
         for entity in article.entities.iter().take(MAX_ENTITIES) {
-            let key = self
-                .analyzers()
-                .key(&format!("{}:{}", entity.kind.name(), entity.name));
+            let key = self.analyzers().entity_key(entity.kind, &entity.name);
             let q = TermQuery::new(
                 Term::from_field_text(fields.entity_key, &key),
                 IndexRecordOption::Basic,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use tantivy::query::AllQuery;
 
-use crate::document::from_datetime;
+use crate::day;
 use crate::error::Result;
 use crate::facet::{FacetCollector, OrdCounts};
 use crate::search::Engine;
@@ -70,7 +70,7 @@ impl Engine {
                 }
                 match dates.as_ref().and_then(|c| c.first(doc)) {
                     Some(d) => {
-                        let day = d.into_timestamp_secs().div_euclid(86_400);
+                        let day = day::number(d);
                         min_day = min_day.min(day);
                         max_day = max_day.max(day);
                     }
@@ -82,11 +82,7 @@ impl Engine {
             lang.each(|v, n| *languages.entry(v.to_string()).or_default() += n);
             source.each(|v, n| *sources.entry(v.to_string()).or_default() += n);
         }
-        let day_string = |day: i64| {
-            from_datetime(tantivy::DateTime::from_timestamp_secs(day * 86_400))
-                .map(|d| d.to_string())
-                .unwrap_or_default()
-        };
+        let day_string = |n: i64| day::date(n).map(|d| d.to_string()).unwrap_or_default();
         let facets = searcher
             .search(&AllQuery, &FacetCollector::new(&store.fields, &schema))?
             .into_facets();

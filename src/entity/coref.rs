@@ -5,10 +5,12 @@
 
 use super::EntityKind;
 use super::doc::{Cand, Conf, Doc, LineKind};
+use std::collections::hash_map::Entry;
 use std::hash::Hasher;
 
-use super::gazetteer::{FxHasher, FxMap, sub};
-use super::token::{ALLCAPS, DIGIT, INITIAL, SENT_START};
+use super::gazetteer::Sub;
+use super::token::Flags;
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// Longest name, in tokens, looked up again in upper-case lines.
 const MAX_NGRAM: usize = 5;
@@ -22,7 +24,7 @@ struct Known {
     surname: bool,
 }
 
-fn learn<'a>(map: &mut FxMap<&'a str, Known>, key: &'a str, kind: EntityKind, conf: Conf) {
+fn learn<'a>(map: &mut FxHashMap<&'a str, Known>, key: &'a str, kind: EntityKind, conf: Conf) {
     map.entry(key)
         .and_modify(|k| {
             if k.conf < conf {
@@ -38,7 +40,7 @@ fn learn<'a>(map: &mut FxMap<&'a str, Known>, key: &'a str, kind: EntityKind, co
 }
 
 /// Records the surname of a full name; a sure one also marks the entry.
-fn learn_surname<'a>(map: &mut FxMap<&'a str, Known>, key: &'a str, sure: bool) {
+fn learn_surname<'a>(map: &mut FxHashMap<&'a str, Known>, key: &'a str, sure: bool) {
     if !sure {
         learn(map, key, EntityKind::Person, Conf::Cue);
         return;
@@ -58,7 +60,7 @@ pub(crate) fn propagate(doc: &mut Doc<'_>) {
     // Unknown names inside sentences get a default kind...
     for i in 0..doc.cands.len() {
         let c = doc.cands[i];
-        if c.kind.is_none() && !(c.e - c.s == 1 && doc.toks[c.s].is(SENT_START)) {
+        if c.kind.is_none() && !(c.e - c.s == 1 && doc.toks[c.s].is(Flags::SENT_START)) {
             doc.cands[i].kind = default_kind(doc, c);
         }
     }
@@ -77,7 +79,7 @@ pub(crate) fn propagate(doc: &mut Doc<'_>) {
 }
 
 /// Unknown or weakly typed candidates take what the document knows.
-fn apply_known(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
+fn apply_known(doc: &mut Doc<'_>, known: &FxHashMap<&str, Known>) {
     for i in 0..doc.cands.len() {
         let c = doc.cands[i];
         // A sure kind changes only for a bare surname: no look-up.
@@ -126,7 +128,7 @@ fn acronym_pairs(doc: &mut Doc<'_>) {
         if close >= doc.toks.len()
             || doc.w(open) != "("
             || doc.w(close) != ")"
-            || !doc.toks[acr].is(ALLCAPS)
+            || !doc.toks[acr].is(Flags::ALLCAPS)
         {
             continue;
         }
@@ -176,9 +178,9 @@ fn initials_match(doc: &Doc<'_>, s: usize, e: usize, acr: &str) -> bool {
 }
 
 /// Surface forms the document types with at least confidence `min`.
-fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
-    let mut map: FxMap<&'a str, Known> =
-        FxMap::with_capacity_and_hasher(doc.cands.len() * 4, Default::default());
+fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxHashMap<&'a str, Known> {
+    let mut map: FxHashMap<&'a str, Known> =
+        FxHashMap::with_capacity_and_hasher(doc.cands.len() * 4, Default::default());
     for c in &doc.cands {
         let Some(kind) = c.kind else { continue };
         if c.conf < min || doc.line_of(c.s) != LineKind::Mixed {
@@ -203,7 +205,7 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
         if kind == EntityKind::Person && c.e - c.s >= 2 {
             let last = c.e - 1;
             let sure = c.conf >= Conf::Rule;
-            if !doc.toks[last].is(INITIAL) {
+            if !doc.toks[last].is(Flags::INITIAL) {
                 let w = doc.w(last);
                 learn_surname(&mut map, w, sure);
                 // "Samir al-Hadidi" -> "Hadidi".
@@ -215,7 +217,7 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
                 }
             }
             // "Zhao Minghui" ... "Zhao": Chinese names put the surname first.
-            if c.e - c.s == 2 && !doc.toks[c.s].is(INITIAL) {
+            if c.e - c.s == 2 && !doc.toks[c.s].is(Flags::INITIAL) {
                 learn(&mut map, doc.w(c.s), kind, Conf::Cue);
             }
             // "Anna van der Berg" -> "van der Berg"
@@ -229,7 +231,7 @@ fn known_names<'a>(doc: &Doc<'a>, min: Conf) -> FxMap<&'a str, Known> {
 
 /// "General Lighting will ship ...": a title word that begins a company
 /// name the document knows ("General Lighting Corp") made a false person.
-fn titled_companies(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
+fn titled_companies(doc: &mut Doc<'_>, known: &FxHashMap<&str, Known>) {
     for i in 0..doc.cands.len() {
         let c = doc.cands[i];
         if c.kind != Some(EntityKind::Person) || c.s == 0 || !doc.is_title(c.s - 1) {
@@ -281,20 +283,36 @@ fn upper_hash(s: &str, upcase: bool) -> u64 {
 /// The known names by their upper-cased form: `get("SMITH")` finds what
 /// the document knows of "Smith".
 struct UpperKnown<'a> {
-    map: FxMap<u64, (&'a str, Known)>,
+    map: FxHashMap<u64, (&'a str, Known)>,
 }
 
 impl<'a> UpperKnown<'a> {
-    fn new(known: &FxMap<&'a str, Known>) -> UpperKnown<'a> {
-        let mut map = FxMap::with_capacity_and_hasher(known.len(), Default::default());
+    fn new(known: &FxHashMap<&'a str, Known>) -> UpperKnown<'a> {
+        let mut map = FxHashMap::with_capacity_and_hasher(known.len(), Default::default());
         for (k, v) in known {
             // One letter is no name ("A", "I").
             if k.chars().nth(1).is_none() {
                 continue;
             }
-            // A later form with the same upper case wins, as in a map keyed
-            // by the upper-cased string.
-            map.insert(upper_hash(k, true), (*k, *v));
+            // Of forms with the same upper case, one written exactly so
+            // (the upper-case line repeats it) wins, then the one the
+            // document is surest of, then the first in byte order: the
+            // choice never depends on the order of the map.
+            let rank = |form: &str, known: &Known| {
+                let upper = !form.chars().any(char::is_lowercase);
+                (upper, known.conf, std::cmp::Reverse(form.to_string()))
+            };
+            match map.entry(upper_hash(k, true)) {
+                Entry::Vacant(slot) => {
+                    slot.insert((*k, *v));
+                }
+                Entry::Occupied(mut slot) => {
+                    let (held, held_known) = slot.get();
+                    if rank(k, v) > rank(held, held_known) {
+                        slot.insert((*k, *v));
+                    }
+                }
+            }
         }
         UpperKnown { map }
     }
@@ -315,7 +333,7 @@ impl<'a> UpperKnown<'a> {
 }
 
 /// Upper-case and title-case lines: find names the document knows.
-fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
+fn shouted_lines(doc: &mut Doc<'_>, known: &FxHashMap<&str, Known>) {
     if !doc.line_kind.iter().any(|k| *k != LineKind::Mixed) || known.is_empty() {
         return;
     }
@@ -324,7 +342,7 @@ fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
         UpperKnown::new(known)
     } else {
         UpperKnown {
-            map: FxMap::default(),
+            map: FxHashMap::default(),
         }
     };
     let mut covered = vec![false; doc.toks.len()];
@@ -384,14 +402,14 @@ fn shouted_lines(doc: &mut Doc<'_>, known: &FxMap<&str, Known>) {
 /// ("Ashford 5 4 1 0 12 3 13"), a player before a minute ("( Dunmore
 /// 70th )"), bowling figures ("Pemberton 21-4-57-2") or after "b"/"c" in a scorecard.
 fn sports_kind(doc: &Doc<'_>, c: Cand) -> Option<EntityKind> {
-    if !doc.sports || doc.toks[c.s].is(INITIAL) {
+    if !doc.sports || doc.toks[c.s].is(Flags::INITIAL) {
         return None;
     }
     let prev = if c.s > 0 { doc.w(c.s - 1) } else { "" };
     if matches!(prev, "b" | "c" | "st" | "lbw") {
         return Some(EntityKind::Person);
     }
-    let next = doc.toks.get(c.e).filter(|t| t.is(DIGIT))?;
+    let next = doc.toks.get(c.e).filter(|t| t.is(Flags::DIGIT))?;
     let w = &doc.text[next.start..next.end];
     let ordinal = ["th", "st", "nd", "rd"].iter().any(|o| w.ends_with(o));
     let figures = w.bytes().filter(|&b| b == b'-').count() >= 2;
@@ -447,7 +465,7 @@ fn sports_teams(doc: &mut Doc<'_>) {
         }
         // Countries (national teams) and geographic features stay places.
         if let Some(entry) = c.entry
-            && doc.entry_sub(entry) & (sub::COUNTRY | sub::GEO) != 0
+            && doc.entry_sub(entry).intersects(Sub::COUNTRY | Sub::GEO)
         {
             continue;
         }
@@ -480,5 +498,44 @@ fn sports_teams(doc: &mut Doc<'_>) {
             continue;
         }
         doc.cands[i].kind = Some(EntityKind::Org);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upper_case_line_finds_the_form_written_so_first() {
+        let known_of = |forms: &[(&'static str, EntityKind, Conf)]| {
+            let mut map: FxHashMap<&str, Known> = FxHashMap::default();
+            for (form, kind, conf) in forms {
+                learn(&mut map, form, *kind, *conf);
+            }
+            map
+        };
+        let known = known_of(&[
+            ("Cray", EntityKind::Org, Conf::Rule),
+            ("CRAY", EntityKind::Person, Conf::Guess),
+            ("Dunmore", EntityKind::Place, Conf::Cue),
+            ("DUNMORE", EntityKind::Org, Conf::Cue),
+            ("Hale", EntityKind::Person, Conf::Cue),
+            ("HALE", EntityKind::Org, Conf::Rule),
+        ]);
+        let upper = UpperKnown::new(&known);
+        let kind = |s: &str| upper.get(s).map(|k| k.kind);
+        assert_eq!(kind("CRAY"), Some(EntityKind::Person));
+        assert_eq!(kind("DUNMORE"), Some(EntityKind::Org));
+        assert_eq!(kind("HALE"), Some(EntityKind::Org));
+        // Without an upper-case form, the surest mixed-case one.
+        let known = known_of(&[
+            ("Vale Group", EntityKind::Org, Conf::Rule),
+            ("VAle Group", EntityKind::Person, Conf::Cue),
+        ]);
+        let upper = UpperKnown::new(&known);
+        assert_eq!(
+            upper.get("VALE GROUP").map(|k| k.kind),
+            Some(EntityKind::Org)
+        );
     }
 }

@@ -6,8 +6,10 @@
 use std::cell::Cell;
 
 use aho_corasick::{AhoCorasick, Anchored, Input};
+use rustc_hash::FxHashSet;
 
-use super::token::{self, ALLCAPS, COMMON, DIGIT, GIVEN, ORG_HEAD, STOPWORD, TITLE, Tok};
+use super::gazetteer::Sub;
+use super::token::{self, Flags, Tok};
 use super::{EntityKind, Extractor};
 
 /// A typed span of the output: byte range, kind, gazetteer entry.
@@ -70,9 +72,9 @@ pub(crate) struct Doc<'a> {
     pub toks: Vec<Tok>,
     /// Per token: lexicon flags of a word that is not capitalised, once
     /// looked up (0: not yet).
-    pub lex: Vec<Cell<u32>>,
+    pub lex: Vec<Cell<Flags>>,
     pub line_kind: Vec<LineKind>,
-    /// Per line: a dateline ("LONDON 1996-08-30").
+    /// Per line: a dateline ("LEEDS 2004-06-19").
     pub dateline: Vec<bool>,
     pub hits: Vec<Hit>,
     /// Per token: index into `hits` of the hit starting there, or NONE.
@@ -121,7 +123,7 @@ impl<'a> Doc<'a> {
             ex,
             text,
             hit_at: vec![NONE; toks.len()],
-            lex: vec![Cell::new(0); toks.len()],
+            lex: vec![Cell::new(Flags::empty()); toks.len()],
             toks,
             line_kind: Vec::new(),
             dateline: Vec::new(),
@@ -152,7 +154,7 @@ impl<'a> Doc<'a> {
     }
 
     /// True when the lower-cased word is in `set`.
-    pub fn lower_in(&self, w: &str, set: &super::gazetteer::FxSet<&'static str>) -> bool {
+    pub fn lower_in(&self, w: &str, set: &FxHashSet<&'static str>) -> bool {
         let mut buf = [0u8; 32];
         match ascii_lower(w, &mut buf) {
             Some(l) => set.contains(l),
@@ -177,40 +179,40 @@ impl<'a> Doc<'a> {
     /// name, title, head, particle): a capitalised word has them from
     /// `mark_common_words`; any other word looks them up once, on first use.
     #[inline]
-    fn lex_flags(&self, i: usize) -> u32 {
+    fn lex_flags(&self, i: usize) -> Flags {
         let t = self.toks[i];
         if t.is_cap() {
             return t.flags;
         }
         let cached = self.lex[i].get();
-        if cached != 0 {
+        if !cached.is_empty() {
             return cached;
         }
-        let f = self.word_lex_flags(self.w(i)) | token::LEXED;
+        let f = self.word_lex_flags(self.w(i)) | Flags::LEXED;
         self.lex[i].set(f);
         f
     }
 
     /// The lexicon flags of a word that is not capitalised.
-    fn word_lex_flags(&self, w: &str) -> u32 {
+    fn word_lex_flags(&self, w: &str) -> Flags {
         let lex = &self.ex.lex;
         // No upper-case letter: the word is its own lower case, and one
         // look-up answers every list.
         if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
             return lex.lower_flags.get(w);
         }
-        let mut f = 0;
+        let mut f = Flags::empty();
         if self.is_stop(w) {
-            f |= STOPWORD | COMMON;
+            f |= Flags::STOPWORD | Flags::COMMON;
         }
         if self.is_common(w) {
-            f |= COMMON;
+            f |= Flags::COMMON;
         }
         for (set, flag) in [
-            (&lex.given, GIVEN),
-            (&lex.titles, TITLE),
-            (&lex.org_heads, ORG_HEAD),
-            (&lex.particles, token::PARTICLE),
+            (&lex.given, Flags::GIVEN),
+            (&lex.titles, Flags::TITLE),
+            (&lex.org_heads, Flags::ORG_HEAD),
+            (&lex.particles, Flags::PARTICLE),
         ] {
             if set.contains(w) {
                 f |= flag;
@@ -222,37 +224,37 @@ impl<'a> Doc<'a> {
     /// Token `i` is a function word.
     #[inline]
     pub fn stop_at(&self, i: usize) -> bool {
-        self.lex_flags(i) & STOPWORD != 0
+        self.lex_flags(i).contains(Flags::STOPWORD)
     }
 
     /// Token `i` is a listed given name.
     #[inline]
     pub fn is_given(&self, i: usize) -> bool {
-        self.lex_flags(i) & GIVEN != 0
+        self.lex_flags(i).contains(Flags::GIVEN)
     }
 
     /// Token `i` is a personal title.
     #[inline]
     pub fn is_title(&self, i: usize) -> bool {
-        self.lex_flags(i) & TITLE != 0
+        self.lex_flags(i).contains(Flags::TITLE)
     }
 
     /// Token `i` is an organisation head or suffix.
     #[inline]
     pub fn is_org_head(&self, i: usize) -> bool {
-        self.lex_flags(i) & ORG_HEAD != 0
+        self.lex_flags(i).contains(Flags::ORG_HEAD)
     }
 
     /// Token `i` is a common or function word.
     #[inline]
     pub fn common_at(&self, i: usize) -> bool {
-        self.lex_flags(i) & COMMON != 0
+        self.lex_flags(i).contains(Flags::COMMON)
     }
 
     /// Token `i` is a surname particle ("de", "van", "al").
     #[inline]
     pub fn is_particle(&self, i: usize) -> bool {
-        self.lex_flags(i) & token::PARTICLE != 0
+        self.lex_flags(i).contains(Flags::PARTICLE)
     }
 
     /// Index of the token starting at byte `b`, if any.
@@ -263,7 +265,7 @@ impl<'a> Doc<'a> {
     /// Token range exactly covering bytes `bs..be`, if words bound it.
     pub(crate) fn tok_range(&self, bs: usize, be: usize) -> Option<(usize, usize)> {
         let s = self.tok_starting(bs)?;
-        if !self.toks[s].is(token::ALPHA) && !self.toks[s].is(DIGIT) {
+        if !self.toks[s].is(Flags::ALPHA) && !self.toks[s].is(Flags::DIGIT) {
             return None;
         }
         let mut e = s;
@@ -297,7 +299,7 @@ impl<'a> Doc<'a> {
         let mut i = 0;
         while i < self.toks.len() {
             let t = self.toks[i];
-            if t.is(token::GAZ_START)
+            if t.is(Flags::GAZ_START)
                 && let Some(e) = self.anchored_hit(hay, exact, &ex.exact_entry, i)
             {
                 i = e;
@@ -311,9 +313,9 @@ impl<'a> Doc<'a> {
         while i < self.toks.len() {
             let t = self.toks[i];
             let shouted = self.line_kind[t.line as usize] == LineKind::Upper
-                || (t.is(ALLCAPS) && t.end - t.start >= 3);
+                || (t.is(Flags::ALLCAPS) && t.end - t.start >= 3);
             if shouted
-                && t.is(token::GAZ_UPPER)
+                && t.is(Flags::GAZ_UPPER)
                 && let Some(e) = self.anchored_hit(hay, upper, &ex.upper_entry, i)
             {
                 i = e;
@@ -368,7 +370,7 @@ impl<'a> Doc<'a> {
         self.ex.entries[entry as usize].kind
     }
 
-    pub fn entry_sub(&self, entry: u32) -> u8 {
+    pub fn entry_sub(&self, entry: u32) -> Sub {
         self.ex.entries[entry as usize].sub
     }
 

@@ -2,69 +2,15 @@
 //! from a user's TSV file) and the word lists that cue the rules (given names,
 //! titles, organisation heads, place cues, common words).
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::EntityKind;
-use super::token::{COMMON, GIVEN, ORG_HEAD, PARTICLE, STOPWORD, TITLE};
-
-/// A small, fast, non-cryptographic hasher (the FxHash mix) for short keys.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
-pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
-pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
+use super::token::Flags;
+use crate::lang::words::{self, FunctionWord, Uses};
 
 /// Longest key stored inline in a [`WordFlags`] slot.
 const INLINE: usize = 11;
@@ -75,7 +21,7 @@ const INLINE: usize = 11;
 struct Slot {
     key: [u8; INLINE],
     len: u8,
-    flags: u32,
+    flags: Flags,
 }
 
 /// A read-only map from words to token flags, built once. Short words (the
@@ -87,7 +33,7 @@ pub(crate) struct WordFlags {
     slots: Vec<Slot>,
     /// Right shift that keeps the top bits of a hash as a slot index.
     shift: u32,
-    long: FxMap<String, u32>,
+    long: FxHashMap<String, Flags>,
 }
 
 fn word_hash(b: &[u8]) -> u64 {
@@ -97,13 +43,13 @@ fn word_hash(b: &[u8]) -> u64 {
 }
 
 impl WordFlags {
-    pub(crate) fn new(map: &FxMap<String, u32>) -> WordFlags {
+    pub(crate) fn new(map: &FxHashMap<String, Flags>) -> WordFlags {
         let short = map.keys().filter(|k| k.len() <= INLINE).count();
         // At most half full: probes stay short and always end.
         let size = (short * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); size];
         let shift = 64 - size.trailing_zeros();
-        let mut long = FxMap::default();
+        let mut long = FxHashMap::default();
         for (k, &flags) in map {
             let b = k.as_bytes();
             if b.is_empty() || b.len() > INLINE {
@@ -124,10 +70,10 @@ impl WordFlags {
 
     /// The flags of `w` (0 when it is not listed).
     #[inline]
-    pub(crate) fn get(&self, w: &str) -> u32 {
+    pub(crate) fn get(&self, w: &str) -> Flags {
         let b = w.as_bytes();
         if b.is_empty() || b.len() > INLINE || self.slots.is_empty() {
-            return self.long.get(w).copied().unwrap_or(0);
+            return self.long.get(w).copied().unwrap_or_default();
         }
         let mut key = [0u8; INLINE];
         key[..b.len()].copy_from_slice(b);
@@ -136,7 +82,7 @@ impl WordFlags {
         loop {
             let slot = &self.slots[i];
             if slot.len == 0 {
-                return 0;
+                return Flags::empty();
             }
             if usize::from(slot.len) == b.len() && slot.key == key {
                 return slot.flags;
@@ -146,18 +92,21 @@ impl WordFlags {
     }
 }
 
-/// Sub-type bits of a gazetteer entry, finer than [`EntityKind`].
-pub(crate) mod sub {
-    /// A sovereign country (a national team in sports text stays a place).
-    pub const COUNTRY: u8 = 1;
-    /// A sports team or club.
-    pub const TEAM: u8 = 1 << 1;
-    /// A nationality or demonym adjective ("Mexican").
-    pub const DEMONYM: u8 = 1 << 2;
-    /// A city, state or region.
-    pub const CITY: u8 = 1 << 3;
-    /// A geographic feature or area: sea, river, mountains, island group.
-    pub const GEO: u8 = 1 << 4;
+bitflags::bitflags! {
+    /// Sub-types of a gazetteer entry, finer than [`EntityKind`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub(crate) struct Sub: u8 {
+        /// A sovereign country (a national team in sports text stays a place).
+        const COUNTRY = 1;
+        /// A sports team or club.
+        const TEAM = 1 << 1;
+        /// A nationality or demonym adjective ("Mexican").
+        const DEMONYM = 1 << 2;
+        /// A city, state or region.
+        const CITY = 1 << 3;
+        /// A geographic feature or area: sea, river, mountains, island group.
+        const GEO = 1 << 4;
+    }
 }
 
 /// One named entity of a gazetteer: canonical name, kind and aliases.
@@ -165,7 +114,7 @@ pub(crate) mod sub {
 pub(crate) struct GazEntry {
     pub name: String,
     pub kind: EntityKind,
-    pub sub: u8,
+    pub sub: Sub,
     pub aliases: Vec<String>,
 }
 
@@ -207,23 +156,27 @@ const BUILTIN_TSV: &[&str] = &[
 ];
 
 /// Reads a type column: an [`EntityKind`] name or a finer sub-type word.
-fn parse_type(s: &str) -> Option<(EntityKind, u8)> {
+fn parse_type(s: &str) -> Option<(EntityKind, Sub)> {
     if let Some(k) = EntityKind::from_name(s) {
-        return Some((k, 0));
+        return Some((k, Sub::empty()));
     }
     let lower = s.trim().to_ascii_lowercase();
     let r = match lower.as_str() {
-        "country" | "nation" => (EntityKind::Place, sub::COUNTRY),
+        "country" | "nation" => (EntityKind::Place, Sub::COUNTRY),
         "city" | "capital" | "town" | "state" | "province" | "region" | "county" => {
-            (EntityKind::Place, sub::CITY)
+            (EntityKind::Place, Sub::CITY)
         }
         "continent" | "island" | "river" | "mountain" | "sea" | "lake" | "geo" => {
-            (EntityKind::Place, sub::GEO)
+            (EntityKind::Place, Sub::GEO)
         }
-        "team" | "club" => (EntityKind::Org, sub::TEAM),
-        "company" | "party" | "agency" | "media" | "institution" | "union" => (EntityKind::Org, 0),
-        "nationality" | "demonym" => (EntityKind::Other, sub::DEMONYM),
-        "event" | "language" | "religion" | "product" | "award" | "work" => (EntityKind::Other, 0),
+        "team" | "club" => (EntityKind::Org, Sub::TEAM),
+        "company" | "party" | "agency" | "media" | "institution" | "union" => {
+            (EntityKind::Org, Sub::empty())
+        }
+        "nationality" | "demonym" => (EntityKind::Other, Sub::DEMONYM),
+        "event" | "language" | "religion" | "product" | "award" | "work" => {
+            (EntityKind::Other, Sub::empty())
+        }
         _ => return None,
     };
     Some(r)
@@ -238,6 +191,19 @@ impl Gazetteer {
             g.extend(Gazetteer::parse_lenient(text));
         }
         g
+    }
+
+    /// The built-in lists extended, and overridden where a name repeats, by
+    /// a user's TSV file; a bad line is an error naming the file and line.
+    pub fn builtin_with_file(file: &Path) -> crate::Result<Gazetteer> {
+        let text = std::fs::read_to_string(file).map_err(|e| crate::Error::io(file, e))?;
+        let user = Gazetteer::parse_tsv(&text).map_err(|e| crate::Error::File {
+            path: file.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut gazetteer = Gazetteer::builtin();
+        gazetteer.extend(user);
+        Ok(gazetteer)
     }
 
     /// Parses a `name<TAB>type<TAB>alias|alias` file. Blank lines and lines
@@ -271,7 +237,7 @@ impl Gazetteer {
             self.entries = other.entries;
             return;
         }
-        let mut by_surface: FxMap<String, usize> = FxMap::default();
+        let mut by_surface: FxHashMap<String, usize> = FxHashMap::default();
         for (i, e) in self.entries.iter().enumerate() {
             by_surface.insert(e.name.clone(), i);
             for a in &e.aliases {
@@ -385,19 +351,24 @@ fn parse_line(line: &str) -> Result<Option<GazEntry>, String> {
 
 /// Word lists that cue the rules; all compiled in.
 pub(crate) struct Lexicon {
-    pub given: FxSet<&'static str>,
-    pub particles: FxSet<&'static str>,
-    pub titles: FxSet<&'static str>,
-    pub org_heads: FxSet<&'static str>,
-    pub place_cues: FxSet<&'static str>,
-    pub other_heads: FxSet<&'static str>,
+    pub given: FxHashSet<&'static str>,
+    pub particles: FxHashSet<&'static str>,
+    pub titles: FxHashSet<&'static str>,
+    pub org_heads: FxHashSet<&'static str>,
+    pub place_cues: FxHashSet<&'static str>,
+    pub other_heads: FxHashSet<&'static str>,
     /// Lower-case common words: a capitalised one at a sentence start is no name.
-    pub common: FxSet<&'static str>,
+    pub common: FxHashSet<&'static str>,
     /// Words never returned as (the start of) an entity: "The", "Monday", "I".
-    pub stop: FxSet<&'static str>,
+    pub stop: FxHashSet<&'static str>,
+    /// English function words: left lower case in title-case headlines,
+    /// and the mark of English prose.
+    pub english: FxHashSet<&'static str>,
+    /// Short function words of other languages, the mark of prose in them.
+    pub foreign: FxHashSet<&'static str>,
     /// Token flags of capitalised words (given name, title, head, stop or
     /// common word in lower, title and upper case): one look-up per word.
-    pub cap_flags: FxMap<String, u32>,
+    pub cap_flags: FxHashMap<String, Flags>,
     /// `cap_flags` in a table made for fast look-ups (see [`WordFlags`]).
     pub cap_table: WordFlags,
     /// Token flags of words as listed (given name, title, head, particle,
@@ -411,7 +382,16 @@ fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn set(texts: &[&'static str]) -> FxSet<&'static str> {
+/// The function words of the rows `keep` selects.
+fn function_words(keep: impl Fn(&FunctionWord) -> bool) -> FxHashSet<&'static str> {
+    words::all()
+        .iter()
+        .filter(|w| keep(w))
+        .map(|w| w.word)
+        .collect()
+}
+
+fn set(texts: &[&'static str]) -> FxHashSet<&'static str> {
     texts.iter().flat_map(|t| lines(t)).collect()
 }
 
@@ -440,8 +420,10 @@ impl Lexicon {
             ]),
             other_heads: set(&[include_str!("data/other_heads.txt")]),
             common: set(&[include_str!("data/common_words.txt")]),
-            stop: set(&[include_str!("data/stop_words.txt")]),
-            cap_flags: FxMap::default(),
+            stop: function_words(|w| w.uses.contains(Uses::STOP)),
+            english: function_words(|w| w.uses.contains(Uses::PROSE) && w.lang == "en"),
+            foreign: function_words(|w| w.uses.contains(Uses::PROSE) && w.lang != "en"),
+            cap_flags: FxHashMap::default(),
             cap_table: WordFlags::default(),
             lower_flags: WordFlags::default(),
         }
@@ -449,19 +431,19 @@ impl Lexicon {
     }
 
     fn with_cap_flags(mut self) -> Lexicon {
-        let mut map: FxMap<String, u32> = FxMap::default();
-        let mut add = |w: String, f: u32| *map.entry(w).or_insert(0) |= f;
+        let mut map: FxHashMap<String, Flags> = FxHashMap::default();
+        let mut add = |w: String, f: Flags| *map.entry(w).or_default() |= f;
         for w in &self.given {
-            add(w.to_string(), GIVEN);
+            add(w.to_string(), Flags::GIVEN);
         }
         for w in &self.titles {
-            add(w.to_string(), TITLE);
+            add(w.to_string(), Flags::TITLE);
         }
         for w in &self.org_heads {
-            add(w.to_string(), ORG_HEAD);
+            add(w.to_string(), Flags::ORG_HEAD);
         }
         for w in &self.particles {
-            add(w.to_string(), PARTICLE);
+            add(w.to_string(), Flags::PARTICLE);
         }
         let cased = |w: &str| -> [String; 3] {
             let mut cs = w.chars();
@@ -471,7 +453,10 @@ impl Lexicon {
             };
             [w.to_lowercase(), title, w.to_uppercase()]
         };
-        for (set, f) in [(&self.stop, STOPWORD | COMMON), (&self.common, COMMON)] {
+        for (set, f) in [
+            (&self.stop, Flags::STOPWORD | Flags::COMMON),
+            (&self.common, Flags::COMMON),
+        ] {
             for w in set {
                 for v in cased(w) {
                     add(v, f);
@@ -479,17 +464,17 @@ impl Lexicon {
             }
         }
         self.cap_flags = map;
-        let mut lower: FxMap<String, u32> = FxMap::default();
+        let mut lower: FxHashMap<String, Flags> = FxHashMap::default();
         for (set, f) in [
-            (&self.given, GIVEN),
-            (&self.titles, TITLE),
-            (&self.org_heads, ORG_HEAD),
-            (&self.particles, PARTICLE),
-            (&self.stop, STOPWORD | COMMON),
-            (&self.common, COMMON),
+            (&self.given, Flags::GIVEN),
+            (&self.titles, Flags::TITLE),
+            (&self.org_heads, Flags::ORG_HEAD),
+            (&self.particles, Flags::PARTICLE),
+            (&self.stop, Flags::STOPWORD | Flags::COMMON),
+            (&self.common, Flags::COMMON),
         ] {
             for w in set {
-                *lower.entry(w.to_string()).or_insert(0) |= f;
+                *lower.entry(w.to_string()).or_default() |= f;
             }
         }
         self.lower_flags = WordFlags::new(&lower);
@@ -534,19 +519,19 @@ mod tests {
 
     #[test]
     fn word_flags_table_matches_its_map() {
-        let mut map: FxMap<String, u32> = FxMap::default();
+        let mut map: FxHashMap<String, Flags> = FxHashMap::default();
         for (i, w) in ["The", "U", "Bank", "Rodríguez", "Internationalisation", "x"]
             .iter()
             .enumerate()
         {
-            map.insert(w.to_string(), 1 << i);
+            map.insert(w.to_string(), Flags::from_bits_retain(1 << i));
         }
         let t = WordFlags::new(&map);
         for (w, f) in &map {
             assert_eq!(t.get(w), *f, "{w}");
         }
         for w in ["", "the", "Banks", "Rodrigue", "Internationalisatio", "é"] {
-            assert_eq!(t.get(w), 0, "{w}");
+            assert_eq!(t.get(w), Flags::empty(), "{w}");
         }
         // The built-in lexicon: every listed word keeps its flags.
         let lex = Lexicon::builtin();

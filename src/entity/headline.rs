@@ -1,12 +1,12 @@
 //! Lines where capitalisation says little: upper-case and title-case
 //! headlines (only gazetteer hits and event names such as "U.S. OPEN" count),
-//! datelines ("MONTAUK , New York 1996-08-21": the opening words are a
+//! datelines ("MONTAUK , New York 2006-08-23": the opening words are a
 //! place) and wire markup (`<HARBOURSIDE LUMBER CORP>` is a company). Also
 //! the dispatch of each line to these rules or to the prose rules.
 
 use super::EntityKind;
 use super::doc::{Conf, Doc, Hit, LineKind, ascii_lower};
-use super::token;
+use super::token::Flags;
 
 impl Doc<'_> {
     pub(crate) fn find_cands(&mut self) {
@@ -31,7 +31,7 @@ impl Doc<'_> {
         }
     }
 
-    /// "MONTAUK , New York 1996-08-21": the words opening a dateline name a
+    /// "MONTAUK , New York 2006-08-23": the words opening a dateline name a
     /// place. Returns where the rest of the line starts.
     pub(crate) fn dateline_place(&mut self, lo: usize, hi: usize) -> usize {
         let mut k = lo;
@@ -63,7 +63,7 @@ impl Doc<'_> {
         // Only date words may come before: "March 5, 2021", "Tuesday".
         if (lo..open).any(|k| {
             let t = self.toks[k];
-            t.is(token::STOP) || (t.is(token::ALPHA) && !t.is_cap())
+            t.is(Flags::STOP) || (t.is(Flags::ALPHA) && !t.is_cap())
         }) {
             return;
         }
@@ -85,8 +85,8 @@ impl Doc<'_> {
         }
         let close = (i + 1..hi.min(i + 9)).find(|&k| self.w(k) == ">")?;
         let (s, e) = (i + 1, close);
-        let words = (s..e).filter(|&k| self.toks[k].is(token::ALPHA)).count();
-        if words == 0 || !(s..e).all(|k| self.toks[k].is_cap() || !self.toks[k].is(token::ALPHA)) {
+        let words = (s..e).filter(|&k| self.toks[k].is(Flags::ALPHA)).count();
+        if words == 0 || !(s..e).all(|k| self.toks[k].is_cap() || !self.toks[k].is(Flags::ALPHA)) {
             return None;
         }
         // A lone short symbol is a ticker ("<AG>"), not a name.

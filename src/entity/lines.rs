@@ -4,9 +4,7 @@
 //! text is a wire sports report and whether it reads as English.
 
 use super::doc::{Doc, LineKind};
-use super::token::{
-    self, ALLCAPS, DIGIT, GAZ_START, GAZ_UPPER, INITIAL, LOWER, POSS, SENT_START, TITLE,
-};
+use super::token::{self, Flags};
 
 /// Sports whose name opens a wire headline ("SOCCER - ...").
 const SPORTS: &[&str] = &[
@@ -57,102 +55,13 @@ const SPORTS: &[&str] = &[
     "RUGBY LEAGUE",
 ];
 
-/// Function words that headlines leave in lower case; their share of the
-/// lower-case words also tells English text from other languages. Byte
-/// patterns compile to length checks and byte compares, no `memcmp` calls.
-fn is_english_function_word(w: Option<&[u8]>) -> bool {
-    matches!(
-        w,
-        Some(
-            b"of"
-                | b"and"
-                | b"the"
-                | b"in"
-                | b"on"
-                | b"for"
-                | b"to"
-                | b"a"
-                | b"an"
-                | b"at"
-                | b"by"
-                | b"with"
-                | b"from"
-                | b"as"
-                | b"vs"
-                | b"v"
-        )
-    )
-}
-
-/// Short function words of German, Dutch, French, Spanish, Italian,
-/// Portuguese and Scandinavian text.
-fn is_foreign_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "der"
-            | "die"
-            | "das"
-            | "und"
-            | "ist"
-            | "den"
-            | "dem"
-            | "des"
-            | "ein"
-            | "eine"
-            | "mit"
-            | "auf"
-            | "sich"
-            | "nicht"
-            | "el"
-            | "los"
-            | "las"
-            | "del"
-            | "y"
-            | "que"
-            | "por"
-            | "con"
-            | "una"
-            | "les"
-            | "et"
-            | "le"
-            | "la"
-            | "une"
-            | "un"
-            | "est"
-            | "dans"
-            | "pour"
-            | "il"
-            | "di"
-            | "che"
-            | "per"
-            | "non"
-            | "het"
-            | "een"
-            | "van"
-            | "og"
-            | "att"
-            | "och"
-            | "som"
-            | "på"
-            | "em"
-            | "os"
-            | "não"
-            | "uma"
-            | "com"
-            | "sur"
-            | "au"
-            | "du"
-            | "ne"
-    )
-}
-
 impl Doc<'_> {
     /// Looks up each capitalised word in the stop and common word lists once.
     pub(crate) fn mark_common_words(&mut self) {
         let map = &self.ex.lex.cap_table;
         for i in 0..self.toks.len() {
             let t = self.toks[i];
-            if !t.is_cap() && !t.is(DIGIT) {
+            if !t.is_cap() && !t.is(Flags::DIGIT) {
                 continue;
             }
             let w = self.w(i);
@@ -160,14 +69,14 @@ impl Doc<'_> {
             // "U.S.", "1. FC Koeln": names are also keyed by leading letters.
             let key = token::alnum_prefix(w);
             if key.len() < w.len() && !key.is_empty() {
-                flags |= map.get(key) & (GAZ_START | GAZ_UPPER);
+                flags |= map.get(key) & (Flags::GAZ_START | Flags::GAZ_UPPER);
             }
             // "M." is an initial before a name, not "Monsieur".
-            if t.is(INITIAL) && t.end - t.start == 2 {
-                flags &= !TITLE;
+            if t.is(Flags::INITIAL) && t.end - t.start == 2 {
+                flags &= !Flags::TITLE;
             }
-            if t.is(DIGIT) {
-                flags &= GAZ_START | GAZ_UPPER;
+            if t.is(Flags::DIGIT) {
+                flags &= Flags::GAZ_START | Flags::GAZ_UPPER;
             }
             self.toks[i].flags |= flags;
         }
@@ -179,13 +88,13 @@ impl Doc<'_> {
         for i in 1..self.toks.len() {
             let (p, t) = (self.toks[i - 1], self.toks[i]);
             if t.is_cap()
-                && !p.is(POSS)
-                && p.is(token::ALPHA)
+                && !p.is(Flags::POSS)
+                && p.is(Flags::ALPHA)
                 && self.text[..p.end].ends_with('.')
                 && p.line == t.line
                 && self.stop_at(i)
             {
-                self.toks[i].flags |= SENT_START;
+                self.toks[i].flags |= Flags::SENT_START;
             }
         }
     }
@@ -203,20 +112,22 @@ impl Doc<'_> {
             while j < self.toks.len() && self.toks[j].line == line {
                 let t = self.toks[j];
                 // Single letters ("W L PCT") say nothing about the case of a line.
-                let short = t.end - t.start == 1 || (t.is(INITIAL) && t.end - t.start == 2);
-                if t.is(token::ALPHA) && !t.is(POSS) && !short {
+                let short = t.end - t.start == 1 || (t.is(Flags::INITIAL) && t.end - t.start == 2);
+                if t.is(Flags::ALPHA) && !t.is(Flags::POSS) && !short {
                     alpha += 1;
-                    if t.is(LOWER) {
+                    if t.is(Flags::LOWER) {
                         lower += 1;
                         all_lower += 1;
-                        if !is_english_function_word(self.text.as_bytes().get(t.start..t.end)) {
+                        // English function words: what headlines leave in
+                        // lower case, and the mark of English prose.
+                        if !self.ex.lex.english.contains(self.w(j)) {
                             func += 100;
                         } else {
                             english += 1;
                         }
-                    } else if t.is(ALLCAPS) {
+                    } else if t.is(Flags::ALLCAPS) {
                         caps += 1;
-                    } else if t.is(token::CAP) {
+                    } else if t.is(Flags::CAP) {
                         cap += 1;
                         if j > i && self.stop_at(j) {
                             func += 1;
@@ -233,11 +144,11 @@ impl Doc<'_> {
                 LineKind::Mixed
             };
             self.line_kind[line as usize] = kind;
-            // "LONDON 1996-08-30", "OCEANSIDE , California 1996-08-21".
+            // "LEEDS 2004-06-19", "MONTEREY , California 2006-08-23".
             let last = self.toks[j - 1];
             let w = self.w(j - 1);
             self.dateline[line as usize] = j - i <= 10
-                && last.is(DIGIT)
+                && last.is(Flags::DIGIT)
                 && w.len() >= 8
                 && w.bytes().filter(|&b| b == b'-').count() == 2;
             i = j;
@@ -250,7 +161,9 @@ impl Doc<'_> {
             let foreign = (0..self.toks.len())
                 .filter(|&j| {
                     let t = self.toks[j];
-                    t.is(LOWER) && t.end - t.start <= 4 && is_foreign_function_word(self.w(j))
+                    t.is(Flags::LOWER)
+                        && t.end - t.start <= 4
+                        && self.ex.lex.foreign.contains(self.w(j))
                 })
                 .count();
             foreign * 100 < all_lower * 8

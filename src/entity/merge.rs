@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use super::doc::Span;
 use std::hash::Hasher;
 
-use super::gazetteer::{FxHasher, FxMap};
 use super::{Entity, EntityKind, Extractor};
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// Mentions merged so far under one name.
 struct Group {
@@ -172,7 +172,7 @@ const NIL: u32 = u32::MAX;
 struct Merger {
     groups: Vec<Group>,
     /// Hash of an upper-cased name to the first of its `keys`.
-    by_key: FxMap<u64, u32>,
+    by_key: FxHashMap<u64, u32>,
     /// Kind and upper-cased name (arena range), its group, the next key of
     /// the same hash.
     keys: Vec<(EntityKind, (usize, usize), usize, u32)>,
@@ -233,8 +233,8 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
         order: (std::cmp::Reverse<usize>, bool, usize),
     }
     let mut forms: Vec<Form<'_>> = Vec::with_capacity(spans.len());
-    let mut form_at: FxMap<(EntityKind, &str), usize> =
-        FxMap::with_capacity_and_hasher(spans.len(), Default::default());
+    let mut form_at: FxHashMap<(EntityKind, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(spans.len(), Default::default());
     for s in spans {
         let raw = &text[s.start..s.end];
         match form_at.get(&(s.kind, raw)) {
@@ -257,7 +257,7 @@ pub(crate) fn entities(ex: &Extractor, text: &str, spans: &[Span]) -> Vec<Entity
     forms.sort_unstable_by_key(|f| f.order);
     let mut m = Merger {
         groups: Vec::with_capacity(forms.len()),
-        by_key: FxMap::with_capacity_and_hasher(forms.len() * 2, Default::default()),
+        by_key: FxHashMap::with_capacity_and_hasher(forms.len() * 2, Default::default()),
         keys: Vec::with_capacity(forms.len() * 2),
         arena: String::with_capacity(forms.len() * 24),
         buf: String::with_capacity(64),

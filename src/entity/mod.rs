@@ -20,7 +20,9 @@
 //! tables); `merge` groups the mentions into entities.
 //!
 //! Data: `data/*.tsv` (`name<TAB>type<TAB>alias|alias`) and word lists
-//! `data/*.txt` (one item per line), compiled in with `include_str!`.
+//! `data/*.txt` (one item per line), compiled in with `include_str!`; the
+//! function words (stop words, English and foreign prose cues) come from
+//! the one table of [`crate::lang::words`].
 
 mod coref;
 mod doc;
@@ -39,19 +41,47 @@ use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{Gazetteer, GazetteerError};
 
-use gazetteer::{FxMap, GazEntry, Lexicon};
+use gazetteer::{GazEntry, Lexicon};
+use rustc_hash::{FxHashMap, FxHashSet};
+use token::Flags;
 
-/// The kind of a named entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The kind of a named entity. Its names (`person`, `org`, `place`,
+/// `other`, and the synonyms a gazetteer or a filter may use) are written
+/// once, here, for display, parsing and JSON alike.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[serde(into = "&'static str", try_from = "String")]
+#[strum(ascii_case_insensitive)]
 pub enum EntityKind {
     /// A person.
+    #[strum(to_string = "person", serialize = "per", serialize = "people")]
     Person,
     /// An organisation: company, party, agency, club.
+    #[strum(
+        to_string = "org",
+        serialize = "organization",
+        serialize = "organisation"
+    )]
     Org,
     /// A place: country, city, region, geographic feature.
+    #[strum(to_string = "place", serialize = "location", serialize = "loc")]
     Place,
     /// Anything else named: nationalities, events, languages, products.
+    #[strum(to_string = "other", serialize = "misc")]
     Other,
 }
 
@@ -66,40 +96,26 @@ impl EntityKind {
 
     /// Lower-case name: "person", "org", "place" or "other".
     pub fn name(self) -> &'static str {
-        match self {
-            EntityKind::Person => "person",
-            EntityKind::Org => "org",
-            EntityKind::Place => "place",
-            EntityKind::Other => "other",
-        }
+        self.into()
     }
 
     /// Position in [`EntityKind::ALL`].
     pub fn index(self) -> usize {
-        match self {
-            EntityKind::Person => 0,
-            EntityKind::Org => 1,
-            EntityKind::Place => 2,
-            EntityKind::Other => 3,
-        }
+        self as usize
     }
 
     /// Parses a kind name, case-insensitively; also accepts the usual
     /// synonyms ("organization", "location", "per", "misc"...).
     pub fn from_name(s: &str) -> Option<EntityKind> {
-        let s = s.trim();
-        let eq = |w: &str| s.eq_ignore_ascii_case(w);
-        if eq("person") || eq("per") || eq("people") {
-            Some(EntityKind::Person)
-        } else if eq("org") || eq("organization") || eq("organisation") {
-            Some(EntityKind::Org)
-        } else if eq("place") || eq("location") || eq("loc") {
-            Some(EntityKind::Place)
-        } else if eq("other") || eq("misc") {
-            Some(EntityKind::Other)
-        } else {
-            None
-        }
+        s.trim().parse().ok()
+    }
+}
+
+impl TryFrom<String> for EntityKind {
+    type Error = strum::ParseError;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
     }
 }
 
@@ -143,7 +159,7 @@ pub struct Extractor {
     /// Entry index of each pattern of `upper`.
     pub(crate) upper_entry: Vec<u32>,
     /// Exact surface form to entry index.
-    pub(crate) surface: FxMap<String, u32>,
+    pub(crate) surface: FxHashMap<String, u32>,
     pub(crate) lex: Lexicon,
 }
 
@@ -172,8 +188,8 @@ impl Extractor {
         let mut exact_entry = Vec::new();
         let mut upper_pats = Vec::new();
         let mut upper_entry = Vec::new();
-        let mut surface: FxMap<String, u32> = FxMap::default();
-        let heads_upper: gazetteer::FxSet<String> = lex
+        let mut surface: FxHashMap<String, u32> = FxHashMap::default();
+        let heads_upper: FxHashSet<String> = lex
             .org_heads
             .iter()
             .chain(lex.titles.iter())
@@ -182,7 +198,7 @@ impl Extractor {
             .collect();
         // Upper-cased heads and titles ("INC", "CORP", "PRESIDENT") are no
         // names in an upper-case headline, whatever a gazetteer aliases.
-        let mut seen_upper: gazetteer::FxSet<String> = lex
+        let mut seen_upper: FxHashSet<String> = lex
             .org_heads
             .iter()
             .chain(lex.titles.iter())
@@ -228,13 +244,13 @@ impl Extractor {
         // Which words can start a name: a search at any other word is skipped.
         let mut lex = lex;
         for (pats, flag) in [
-            (&exact_pats, token::GAZ_START),
-            (&upper_pats, token::GAZ_UPPER),
+            (&exact_pats, Flags::GAZ_START),
+            (&upper_pats, Flags::GAZ_UPPER),
         ] {
             for p in pats.iter() {
                 let key = token::alnum_prefix(p);
                 if !key.is_empty() {
-                    *lex.cap_flags.entry(key.to_string()).or_insert(0) |= flag;
+                    *lex.cap_flags.entry(key.to_string()).or_default() |= flag;
                 }
             }
         }
@@ -248,6 +264,12 @@ impl Extractor {
             surface,
             lex,
         }
+    }
+
+    /// An extractor over the built-in gazetteer extended by a user's TSV
+    /// file (see [`Gazetteer::builtin_with_file`]).
+    pub fn with_gazetteer_file(file: &std::path::Path) -> crate::Result<Extractor> {
+        Gazetteer::builtin_with_file(file).map(Extractor::new)
     }
 
     /// The extractor over the built-in gazetteer, built on first use.

@@ -6,8 +6,8 @@
 
 use super::EntityKind;
 use super::doc::{Conf, Doc, Hit};
-use super::gazetteer::sub;
-use super::token::{DIGIT, HYPHEN, LOWER, SENT_START};
+use super::gazetteer::Sub;
+use super::token::Flags;
 
 impl Doc<'_> {
     pub(crate) fn mixed_line(&mut self, lo: usize, hi: usize) {
@@ -29,7 +29,7 @@ impl Doc<'_> {
                 i += 2;
                 continue;
             }
-            if t.is(DIGIT)
+            if t.is(Flags::DIGIT)
                 && let Some(h) = self.hit(i)
             {
                 // "1860 Munich", "3M", "49ers".
@@ -39,13 +39,13 @@ impl Doc<'_> {
             }
             if !t.is_cap() {
                 // "pro-Western", "anti-American", "post-Soviet", "neo-Nazi".
-                if t.is(HYPHEN) && t.is(LOWER) && self.prefixed_name(i) {
+                if t.is(Flags::HYPHEN) && t.is(Flags::LOWER) && self.prefixed_name(i) {
                     self.push(i, i + 1, Some(EntityKind::Other), Conf::Rule);
                 }
                 i += 1;
                 continue;
             }
-            if t.is(HYPHEN) && self.hyphen_misc(i) {
+            if t.is(Flags::HYPHEN) && self.hyphen_misc(i) {
                 i += 1;
                 continue;
             }
@@ -83,7 +83,7 @@ impl Doc<'_> {
             if !t.is_cap() {
                 return None;
             }
-            if t.is(HYPHEN) && self.hyphen_tail_lower(k) {
+            if t.is(Flags::HYPHEN) && self.hyphen_tail_lower(k) {
                 let w = self.w(k);
                 let dash = w.rfind('-')?;
                 let name = &self.text[self.toks[i].start..t.start + dash];
@@ -153,7 +153,7 @@ impl Doc<'_> {
             }
             let t = self.toks[j];
             if t.is_cap() {
-                if t.is(HYPHEN) && self.hyphen_tail_lower(j) {
+                if t.is(Flags::HYPHEN) && self.hyphen_tail_lower(j) {
                     // "St. Louis-based": the glued word ends the run.
                     if j == i {
                         j += 1;
@@ -161,7 +161,7 @@ impl Doc<'_> {
                     break;
                 }
                 // "Lakeside Group Corp. Although ...": a new sentence.
-                if j > i && t.is(SENT_START) {
+                if j > i && t.is(Flags::SENT_START) {
                     break;
                 }
                 j += 1;
@@ -275,7 +275,7 @@ impl Doc<'_> {
         }
         // "Ningxia Hui autonomous region", "Guizhou province": a place.
         if e < self.toks.len()
-            && self.toks[e].is(LOWER)
+            && self.toks[e].is(Flags::LOWER)
             && matches!(
                 self.w(e),
                 "region"
@@ -358,7 +358,7 @@ impl Doc<'_> {
             let mut start = s;
             // "Mexican Foreign Ministry": the nationality stays apart.
             if let Some(hit) = self.hit(s)
-                && self.entry_sub(hit.entry) & sub::DEMONYM != 0
+                && self.entry_sub(hit.entry).contains(Sub::DEMONYM)
                 && matches!(self.w(h), "Ministry" | "Office" | "Department")
                 && hit.e < h
             {

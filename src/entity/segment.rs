@@ -7,8 +7,8 @@
 
 use super::EntityKind;
 use super::doc::{Conf, Doc, Hit, ascii_lower, looks_like_word};
-use super::gazetteer::sub;
-use super::token::{ALLCAPS, INITIAL, SENT_START};
+use super::gazetteer::Sub;
+use super::token::Flags;
 
 /// "one" to "twenty", "hundred", "thousand", in any case.
 fn is_number_word(w: &str) -> bool {
@@ -165,13 +165,13 @@ impl Doc<'_> {
                 Some(EntityKind::Place)
             }
             (EntityKind::Other, EntityKind::Other)
-                if self.entry_sub(a.entry) & sub::DEMONYM != 0 =>
+                if self.entry_sub(a.entry).contains(Sub::DEMONYM) =>
             {
                 Some(EntityKind::Other)
             }
             // "Scottish Labour Party", "Irish Republican Army".
             (EntityKind::Other, EntityKind::Org)
-                if self.entry_sub(a.entry) & sub::DEMONYM != 0
+                if self.entry_sub(a.entry).contains(Sub::DEMONYM)
                     && matches!(self.w(b.e - 1), "Party" | "Army" | "Front" | "Movement") =>
             {
                 Some(EntityKind::Org)
@@ -184,10 +184,10 @@ impl Doc<'_> {
     pub(crate) fn person_start(&self, i: usize) -> bool {
         let t = self.toks[i];
         let w = self.w(i);
-        if t.is(INITIAL) {
+        if t.is(Flags::INITIAL) {
             return w.len() <= 4 || w.as_bytes().get(2).is_some_and(u8::is_ascii_uppercase);
         }
-        self.is_given(i) && !(t.is(SENT_START) && self.common_at(i))
+        self.is_given(i) && !(t.is(Flags::SENT_START) && self.common_at(i))
     }
 
     /// `s..e` (no hit inside) can prefix a place to name an organisation.
@@ -199,7 +199,7 @@ impl Doc<'_> {
             let w = self.w(k);
             let t = self.toks[k];
             t.is_cap()
-                && !t.is(INITIAL)
+                && !t.is(Flags::INITIAL)
                 && !self.common_at(k)
                 && !self.is_given(k)
                 && !self.is_title(k)
@@ -212,7 +212,7 @@ impl Doc<'_> {
         // A sentence-initial common word is no name: "Sheep have...".
         if s < e
             && !person_cue
-            && self.toks[s].is(SENT_START)
+            && self.toks[s].is(Flags::SENT_START)
             && self.common_at(s)
             && !self.is_given(s)
         {
@@ -243,13 +243,13 @@ impl Doc<'_> {
                     && !self.is_org_head(k)
                     && !self.ex.lex.place_cues.contains(w)
                     && !self.is_given(k)
-                    && !self.toks[k].is(ALLCAPS)
+                    && !self.toks[k].is(Flags::ALLCAPS)
             })
             && let Some(c) = self.cands.last_mut()
             && c.s == p.s
             && c.e == p.e
         {
-            let team = self.ex.entries[p.entry as usize].sub & sub::TEAM != 0;
+            let team = self.ex.entries[p.entry as usize].sub.contains(Sub::TEAM);
             c.e = e;
             c.kind = Some(if team {
                 EntityKind::Org
@@ -265,7 +265,7 @@ impl Doc<'_> {
             && p.e == s
             && self.entry_kind(p.entry) == EntityKind::Place
             && !self.is_given(s)
-            && !t.is(INITIAL)
+            && !t.is(Flags::INITIAL)
             && !person_cue
             && !self.common_at(s)
             && let Some(c) = self.cands.last_mut()
@@ -279,7 +279,7 @@ impl Doc<'_> {
             return;
         }
         if n == 1 {
-            if (t.is(INITIAL) && first.len() <= 4) || first.chars().count() == 1 {
+            if (t.is(Flags::INITIAL) && first.len() <= 4) || first.chars().count() == 1 {
                 return;
             }
             if self.common_at(s) && !person_cue {
@@ -287,7 +287,7 @@ impl Doc<'_> {
             }
             if person_cue {
                 self.push(s, e, Some(EntityKind::Person), Conf::Rule);
-            } else if t.is(ALLCAPS) {
+            } else if t.is(Flags::ALLCAPS) {
                 // Acronyms are short; a long upper-case word is shouting
                 // ("INDICATORS - ..."), and so is a topic tag before a dash.
                 let tag = s + 1 < self.toks.len() && matches!(self.w(s + 1), "-" | "--" | "—");
@@ -315,10 +315,10 @@ impl Doc<'_> {
         let particles = self.english && (s..e).any(|k| !self.toks[k].is_cap());
         // "N.Z. Dlrs": an initial before common words only is no name.
         let all_common = (s + 1..e).all(|k| self.common_at(k));
-        if t.is(INITIAL) && all_common {
+        if t.is(Flags::INITIAL) && all_common {
             return;
         }
-        if t.is(INITIAL) || given || person_cue || particles {
+        if t.is(Flags::INITIAL) || given || person_cue || particles {
             // "Tara Lindqvist Releases Brave New Album": a title-case headline
             // runs on after the name; common words end it.
             let mut end = e;

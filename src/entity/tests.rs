@@ -193,17 +193,17 @@ fn sentence_initial_words_are_filtered() {
 
 #[test]
 fn upper_case_lines() {
-    let text = "CRICKET - YORKSHIRE CLOSE IN ON TITLE WITH EASY WIN .\n\
-                LONDON 1996-08-30\n\
-                Australian seamer Dan Pollard took five for 41 as Yorkshire defeated \
-                Sussex by eight wickets .\n\
-                Yorkshire 21 points , Sussex 5 .";
+    let text = "CRICKET - YORKSHIRE HOLD OUT AS RAIN RETURNS .\n\
+                LEEDS 2004-06-19\n\
+                Left-armer Owen Farrant bowled 31 overs for Sussex , but Yorkshire \
+                batted out the last session with three wickets left .\n\
+                Yorkshire 9 points , Sussex 11 .";
     assert_has(text, "YORKSHIRE", Org);
-    assert_has(text, "LONDON", Place);
+    assert_has(text, "LEEDS", Place);
     assert_has(text, "Yorkshire", Org);
-    assert_has(text, "Dan Pollard", Person);
+    assert_has(text, "Owen Farrant", Person);
     assert_lacks(text, "CRICKET");
-    assert_lacks(text, "CLOSE");
+    assert_lacks(text, "HOLD");
     // A headline in title case only keeps names.
     let text = "Mexico And Canada Sign New Trade Deal\n\nOfficials met in Ottawa.";
     assert_has(text, "Mexico", Place);
@@ -315,24 +315,24 @@ fn empty_and_odd_input() {
     assert!(ex.mentions("   \n\n  ").is_empty());
     assert!(ex.entities("").is_empty());
     // Lone punctuation, digits and stray marks do not panic.
-    let _ = ex.mentions("' ’s 's ( ) -- — 1996-08-30 U.S.-");
+    let _ = ex.mentions("' ’s 's ( ) -- — 2004-06-19 U.S.-");
     let _ = ex.mentions("É");
 }
 
 #[test]
 fn sports_reports_type_teams() {
     let text = "SOCCER - NORTHERN LEAGUE TABLE .\n\
-                LONDON 1996-09-14\n\
+                LONDON 2005-09-17\n\
                 The league table after this weekend 's matches :\n\
                 Barnsley 5 4 1 0 12 3 13\n\
                 Liverpool 5 3 0 2 9 7 9\n\
-                Japan 3 Syria 0\n\
+                Norway 2 Chile 1\n\
                 The replay will be in Leicester on Sunday .";
     assert_has(text, "Liverpool", Org);
     assert_has(text, "Barnsley", Org);
     // National teams stay places, and so do venues and datelines.
-    assert_has(text, "Japan", Place);
-    assert_has(text, "Syria", Place);
+    assert_has(text, "Norway", Place);
+    assert_has(text, "Chile", Place);
     assert_has(text, "Leicester", Place);
     assert_has(text, "LONDON", Place);
     // Outside sports reports a city is a city.
@@ -342,7 +342,7 @@ fn sports_reports_type_teams() {
 #[test]
 fn datelines_and_wire_markup() {
     let text = "TENNIS - QUARTER-FINAL SCORES FROM SEASIDE OPEN .\n\
-                MONTAUK , New York 1996-08-21\nScores from Thursday .";
+                MONTAUK , New York 2006-08-23\nScores from Thursday .";
     assert_has(text, "MONTAUK", Place);
     assert_has(text, "New York", Place);
     let text = "<HARBOURSIDE LUMBER CORP> 2ND QTR JAN 31 NET\n\nShr 12 cts vs 9 cts";
@@ -478,4 +478,23 @@ fn other_languages_are_not_guessed() {
     assert_eq!(m, expected);
     assert_lacks(text, "Zahl der Anträge");
     assert_lacks(text, "Nach Angaben des Statistischen Bundesamtes");
+}
+
+#[test]
+fn kind_names_are_the_same_in_json_display_and_parsing() {
+    for kind in EntityKind::ALL {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.name()));
+        assert_eq!(kind.to_string(), kind.name());
+        assert_eq!(serde_json::from_str::<EntityKind>(&json).unwrap(), kind);
+        assert_eq!(
+            EntityKind::from_name(&kind.name().to_uppercase()),
+            Some(kind)
+        );
+        assert_eq!(EntityKind::ALL[kind.index()], kind);
+    }
+    assert_eq!(EntityKind::from_name(" organisation "), Some(Org));
+    assert_eq!(EntityKind::from_name("LOC"), Some(Place));
+    assert_eq!(EntityKind::from_name("planet"), None);
+    assert!(serde_json::from_str::<EntityKind>("\"planet\"").is_err());
 }

@@ -3,48 +3,55 @@
 //! that the rules need. Works on prose ("U.S.", "don't", "Rodríguez's",
 //! curly quotes, em dashes) and on space-separated wire tokens ("U.S. 's").
 
-/// The token has at least one letter.
-pub(crate) const ALPHA: u32 = 1;
-/// The first letter is upper case.
-pub(crate) const CAP: u32 = 1 << 1;
-/// Every letter is upper case (and there are at least two letters).
-pub(crate) const ALLCAPS: u32 = 1 << 2;
-/// The first character is a lower-case letter.
-pub(crate) const LOWER: u32 = 1 << 3;
-/// The first character is a digit.
-pub(crate) const DIGIT: u32 = 1 << 4;
-/// An initial such as "P." or "J.R." or a name glued to one ("D.O'Keefe").
-pub(crate) const INITIAL: u32 = 1 << 5;
-/// First word of a sentence (or of a line).
-pub(crate) const SENT_START: u32 = 1 << 6;
-/// A possessive ending: "'s", "’s" or a lone apostrophe after a word.
-pub(crate) const POSS: u32 = 1 << 7;
-/// Punctuation or symbol.
-pub(crate) const PUNCT: u32 = 1 << 8;
-/// Ends a sentence: '.', '!', '?'.
-pub(crate) const STOP: u32 = 1 << 9;
-/// A quote or bracket (skipped when looking for sentence starts).
-pub(crate) const QUOTE: u32 = 1 << 10;
-/// The word contains a hyphen.
-pub(crate) const HYPHEN: u32 = 1 << 11;
-/// A function word ("The", "But"): set by the document from the lexicon.
-pub(crate) const STOPWORD: u32 = 1 << 12;
-/// A common word or function word ("Police", "Total"): set likewise.
-pub(crate) const COMMON: u32 = 1 << 13;
-/// A listed given name ("Marcelo"): set likewise.
-pub(crate) const GIVEN: u32 = 1 << 14;
-/// A personal title ("Minister", "Mr."): set likewise.
-pub(crate) const TITLE: u32 = 1 << 15;
-/// An organisation head or suffix ("Ministry", "Corp"): set likewise.
-pub(crate) const ORG_HEAD: u32 = 1 << 16;
-/// A gazetteer name may start here (first word of some name): set likewise.
-pub(crate) const GAZ_START: u32 = 1 << 17;
-/// An upper-cased gazetteer name may start here: set likewise.
-pub(crate) const GAZ_UPPER: u32 = 1 << 18;
-/// A surname particle ("de", "van"): set likewise.
-pub(crate) const PARTICLE: u32 = 1 << 19;
-/// The lexicon flags of a word that is not capitalised were looked up.
-pub(crate) const LEXED: u32 = 1 << 20;
+bitflags::bitflags! {
+    /// What a token is: its shape, set while splitting the text, and the
+    /// lexicon facts the document adds once per word.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub(crate) struct Flags: u32 {
+        /// The token has at least one letter.
+        const ALPHA = 1;
+        /// The first letter is upper case.
+        const CAP = 1 << 1;
+        /// Every letter is upper case (and there are at least two letters).
+        const ALLCAPS = 1 << 2;
+        /// The first character is a lower-case letter.
+        const LOWER = 1 << 3;
+        /// The first character is a digit.
+        const DIGIT = 1 << 4;
+        /// An initial such as "P." or "J.R." or a name glued to one ("D.O'Keefe").
+        const INITIAL = 1 << 5;
+        /// First word of a sentence (or of a line).
+        const SENT_START = 1 << 6;
+        /// A possessive ending: "'s", "’s" or a lone apostrophe after a word.
+        const POSS = 1 << 7;
+        /// Punctuation or symbol.
+        const PUNCT = 1 << 8;
+        /// Ends a sentence: '.', '!', '?'.
+        const STOP = 1 << 9;
+        /// A quote or bracket (skipped when looking for sentence starts).
+        const QUOTE = 1 << 10;
+        /// The word contains a hyphen.
+        const HYPHEN = 1 << 11;
+        /// A function word ("The", "But"): set by the document from the lexicon.
+        const STOPWORD = 1 << 12;
+        /// A common word or function word ("Police", "Total"): set likewise.
+        const COMMON = 1 << 13;
+        /// A listed given name ("Marcelo"): set likewise.
+        const GIVEN = 1 << 14;
+        /// A personal title ("Minister", "Mr."): set likewise.
+        const TITLE = 1 << 15;
+        /// An organisation head or suffix ("Ministry", "Corp"): set likewise.
+        const ORG_HEAD = 1 << 16;
+        /// A gazetteer name may start here (first word of some name): set likewise.
+        const GAZ_START = 1 << 17;
+        /// An upper-cased gazetteer name may start here: set likewise.
+        const GAZ_UPPER = 1 << 18;
+        /// A surname particle ("de", "van"): set likewise.
+        const PARTICLE = 1 << 19;
+        /// The lexicon flags of a word that is not capitalised were looked up.
+        const LEXED = 1 << 20;
+    }
+}
 
 /// The leading letters and digits of a word ("U.S." -> "U", "1860" ->
 /// "1860"): the key under which a name's first word is looked up.
@@ -70,16 +77,16 @@ pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
     pub line: u32,
-    pub flags: u32,
+    pub flags: Flags,
 }
 
 impl Tok {
-    pub fn is(&self, flag: u32) -> bool {
-        self.flags & flag != 0
+    pub fn is(&self, flag: Flags) -> bool {
+        self.flags.intersects(flag)
     }
     /// A word that starts with an upper-case letter (names, acronyms).
     pub fn is_cap(&self) -> bool {
-        self.flags & (CAP | ALPHA) == CAP | ALPHA
+        self.flags.contains(Flags::CAP | Flags::ALPHA)
     }
 }
 
@@ -136,10 +143,10 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 continue;
             }
             if !c.is_ascii_alphanumeric() {
-                let mut flags = PUNCT;
+                let mut flags = Flags::PUNCT;
                 match c {
-                    b'.' | b'!' | b'?' => flags |= STOP,
-                    b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'`' => flags |= QUOTE,
+                    b'.' | b'!' | b'?' => flags |= Flags::STOP,
+                    b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'`' => flags |= Flags::QUOTE,
                     _ => {}
                 }
                 // A detached possessive: "U.S. 's" in tokenised wire text.
@@ -149,14 +156,14 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                         start: i,
                         end: i + 2,
                         line,
-                        flags: PUNCT | POSS,
+                        flags: Flags::PUNCT | Flags::POSS,
                     });
                     i += 2;
                     continue;
                 }
                 // A lone apostrophe right after a word ending in s: "farmers '".
                 if c == b'\'' && is_possessive_s(text, i) {
-                    flags = PUNCT | POSS;
+                    flags = Flags::PUNCT | Flags::POSS;
                 }
                 out.push(Tok {
                     start: i,
@@ -173,9 +180,9 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 let len = ch.len_utf8();
                 if !ch.is_whitespace() {
                     let flags = match ch {
-                        '“' | '”' | '‘' | '’' | '«' | '»' => PUNCT | QUOTE,
-                        '…' => PUNCT | STOP,
-                        _ => PUNCT,
+                        '“' | '”' | '‘' | '’' | '«' | '»' => Flags::PUNCT | Flags::QUOTE,
+                        '…' => Flags::PUNCT | Flags::STOP,
+                        _ => Flags::PUNCT,
                     };
                     out.push(Tok {
                         start: i,
@@ -197,25 +204,33 @@ fn is_possessive_s(text: &str, i: usize) -> bool {
     i > 0 && matches!(text.as_bytes()[i - 1], b's' | b'S') && !alnum_at(text, i + 1)
 }
 
-/// [`BYTE_CLASS`]: an ASCII letter or digit.
-const C_ALNUM: u8 = 1;
-/// [`BYTE_CLASS`]: an ASCII letter.
-const C_LETTER: u8 = 1 << 1;
-/// [`BYTE_CLASS`]: an ASCII upper-case letter.
-const C_UPPER: u8 = 1 << 2;
+bitflags::bitflags! {
+    /// What an ASCII byte is, for [`BYTE_CLASS`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct ByteClass: u8 {
+        /// A letter or digit.
+        const ALNUM = 1;
+        /// A letter.
+        const LETTER = 1 << 1;
+        /// An upper-case letter.
+        const UPPER = 1 << 2;
+    }
+}
 
-/// Class of each byte: 0 for all but ASCII letters and digits.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Class of each byte: empty for all but ASCII letters and digits.
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut t = [ByteClass::empty(); 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
         if b.is_ascii_digit() {
-            t[c] = C_ALNUM;
+            t[c] = ByteClass::ALNUM;
         } else if b.is_ascii_uppercase() {
-            t[c] = C_ALNUM | C_LETTER | C_UPPER;
+            t[c] = ByteClass::ALNUM
+                .union(ByteClass::LETTER)
+                .union(ByteClass::UPPER);
         } else if b.is_ascii_lowercase() {
-            t[c] = C_ALNUM | C_LETTER;
+            t[c] = ByteClass::ALNUM.union(ByteClass::LETTER);
         }
         c += 1;
     }
@@ -235,9 +250,9 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
     while j < n {
         let c = b[j];
         let class = BYTE_CLASS[usize::from(c)];
-        if class != 0 {
-            letters += usize::from(class & C_LETTER != 0);
-            uppers += usize::from(class & C_UPPER != 0);
+        if !class.is_empty() {
+            letters += usize::from(class.contains(ByteClass::LETTER));
+            uppers += usize::from(class.contains(ByteClass::UPPER));
             j += 1;
             continue;
         }
@@ -308,14 +323,19 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
         start,
         end: word_end,
         line,
-        flags: flags | if hyphen { HYPHEN } else { 0 },
+        flags: flags
+            | if hyphen {
+                Flags::HYPHEN
+            } else {
+                Flags::empty()
+            },
     });
     if poss_len > 0 {
         out.push(Tok {
             start: word_end,
             end,
             line,
-            flags: PUNCT | POSS,
+            flags: Flags::PUNCT | Flags::POSS,
         });
     }
     end
@@ -324,39 +344,39 @@ fn scan_word(text: &str, start: usize, line: u32, out: &mut Vec<Tok>) -> usize {
 /// Shape flags of an ASCII word whose letters were counted while scanning
 /// (the same as [`word_flags`]).
 #[inline]
-fn ascii_word_flags(w: &str, letters: usize, uppers: usize, hyphen: bool) -> u32 {
+fn ascii_word_flags(w: &str, letters: usize, uppers: usize, hyphen: bool) -> Flags {
     let bytes = w.as_bytes();
     let mut flags = match bytes.first() {
-        Some(c) if c.is_ascii_digit() => DIGIT,
-        Some(c) if c.is_ascii_uppercase() => CAP,
-        Some(c) if c.is_ascii_lowercase() => LOWER,
-        _ => 0,
+        Some(c) if c.is_ascii_digit() => Flags::DIGIT,
+        Some(c) if c.is_ascii_uppercase() => Flags::CAP,
+        Some(c) if c.is_ascii_lowercase() => Flags::LOWER,
+        _ => Flags::empty(),
     };
     if letters > 0 {
-        flags |= ALPHA;
+        flags |= Flags::ALPHA;
     }
     if letters >= 2 && uppers == letters {
-        flags |= ALLCAPS;
+        flags |= Flags::ALLCAPS;
     }
-    if flags & CAP != 0 && bytes.len() >= 2 && bytes[1] == b'.' {
-        flags |= INITIAL;
+    if flags.contains(Flags::CAP) && bytes.len() >= 2 && bytes[1] == b'.' {
+        flags |= Flags::INITIAL;
     }
-    if hyphen && flags & LOWER != 0 {
+    if hyphen && flags.contains(Flags::LOWER) {
         flags = article_name(w, flags);
     }
     flags
 }
 
 /// Shape flags of one word.
-fn word_flags(w: &str) -> u32 {
-    let mut flags = 0;
+fn word_flags(w: &str) -> Flags {
+    let mut flags = Flags::empty();
     let (mut letters, mut uppers) = (0usize, 0usize);
     if w.is_ascii() {
         let b = w.as_bytes();
         match b.first() {
-            Some(c) if c.is_ascii_digit() => flags |= DIGIT,
-            Some(c) if c.is_ascii_uppercase() => flags |= CAP,
-            Some(c) if c.is_ascii_lowercase() => flags |= LOWER,
+            Some(c) if c.is_ascii_digit() => flags |= Flags::DIGIT,
+            Some(c) if c.is_ascii_uppercase() => flags |= Flags::CAP,
+            Some(c) if c.is_ascii_lowercase() => flags |= Flags::LOWER,
             _ => {}
         }
         for c in b {
@@ -369,11 +389,11 @@ fn word_flags(w: &str) -> u32 {
         for (n, ch) in w.chars().enumerate() {
             if n == 0 {
                 if ch.is_numeric() {
-                    flags |= DIGIT;
+                    flags |= Flags::DIGIT;
                 } else if ch.is_uppercase() {
-                    flags |= CAP;
+                    flags |= Flags::CAP;
                 } else if ch.is_lowercase() {
-                    flags |= LOWER;
+                    flags |= Flags::LOWER;
                 }
             }
             if ch.is_alphabetic() {
@@ -384,24 +404,24 @@ fn word_flags(w: &str) -> u32 {
         }
     }
     if letters > 0 {
-        flags |= ALPHA;
+        flags |= Flags::ALPHA;
     }
     if letters >= 2 && uppers == letters {
-        flags |= ALLCAPS;
+        flags |= Flags::ALLCAPS;
     }
     // "P.", "J.R.", "D.O'Keefe" (and "U.S.": gazetteer hits win over initials).
     let bytes = w.as_bytes();
-    if flags & CAP != 0 && bytes.len() >= 2 && bytes[1] == b'.' {
-        flags |= INITIAL;
+    if flags.contains(Flags::CAP) && bytes.len() >= 2 && bytes[1] == b'.' {
+        flags |= Flags::INITIAL;
     }
-    if flags & LOWER != 0 {
+    if flags.contains(Flags::LOWER) {
         flags = article_name(w, flags);
     }
     flags
 }
 
 /// "al-Qidra", "el-Sisi", "bin-Laden": an article glued to a name is a name.
-fn article_name(w: &str, flags: u32) -> u32 {
+fn article_name(w: &str, flags: Flags) -> Flags {
     if let Some((head, tail)) = w.split_once('-')
         && matches!(
             head,
@@ -422,7 +442,7 @@ fn article_name(w: &str, flags: u32) -> u32 {
         )
         && tail.starts_with(|c: char| c.is_uppercase())
     {
-        return (flags & !LOWER) | CAP;
+        return (flags & !Flags::LOWER) | Flags::CAP;
     }
     flags
 }
@@ -436,7 +456,7 @@ pub(crate) fn join_wrapped_lines(text: &str, toks: &mut [Tok]) -> bool {
     for w in toks.windows(2) {
         if w[1].line == w[0].line + 1 {
             breaks += 1;
-            continued += usize::from(w[1].is(LOWER));
+            continued += usize::from(w[1].is(Flags::LOWER));
         }
     }
     if continued < 3 || continued * 5 < breaks {
@@ -449,7 +469,7 @@ pub(crate) fn join_wrapped_lines(text: &str, toks: &mut [Tok]) -> bool {
         let physical = toks[i].line;
         if physical != prev {
             let indented = toks[i].start > 0 && b[toks[i].start - 1] != b'\n';
-            let soft = physical == prev + 1 && !indented && !toks[i - 1].is(STOP);
+            let soft = physical == prev + 1 && !indented && !toks[i - 1].is(Flags::STOP);
             if !soft {
                 logical += 1;
             }
@@ -470,20 +490,20 @@ pub(crate) fn mark_sentence_starts(text: &str, toks: &mut [Tok]) {
             line = t.line;
             at_start = true;
         }
-        if t.is(PUNCT) {
-            if t.is(STOP) {
+        if t.is(Flags::PUNCT) {
+            if t.is(Flags::STOP) {
                 // A period that belongs to an abbreviation is its own token only
                 // in wire text ("Pa ."), where it does end the sentence.
                 at_start = true;
             } else if matches!(&text[t.start..t.end], ":" | ";" | "-" | "--" | "—" | "–") {
                 at_start = true;
-            } else if !t.is(QUOTE) {
+            } else if !t.is(Flags::QUOTE) {
                 at_start = false;
             }
             continue;
         }
         if at_start {
-            t.flags |= SENT_START;
+            t.flags |= Flags::SENT_START;
         }
         at_start = false;
     }
@@ -542,8 +562,8 @@ mod tests {
         let mut v = Vec::new();
         let text = "K. Ashworth and U.S. NATO";
         tokenize(text, &mut v);
-        assert!(v[0].is(INITIAL));
-        assert!(v[4].is(ALLCAPS));
+        assert!(v[0].is(Flags::INITIAL));
+        assert!(v[4].is(Flags::ALLCAPS));
     }
 
     #[test]
@@ -554,7 +574,7 @@ mod tests {
         mark_sentence_starts(text, &mut v);
         let starts: Vec<&str> = v
             .iter()
-            .filter(|t| t.is(SENT_START))
+            .filter(|t| t.is(Flags::SENT_START))
             .map(|t| &text[t.start..t.end])
             .collect();
         assert_eq!(starts, vec!["The", "But", "LONDON"]);

@@ -9,18 +9,25 @@ use std::path::Path;
 
 use crate::entity::EntityKind;
 
-/// A file format the indexer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A file format the indexer reads, named as the index stores it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::IntoStaticStr, strum::EnumString,
+)]
 pub enum Format {
     /// Plain text: headline on the first line, or header lines.
+    #[strum(to_string = "txt")]
     Text,
     /// Markdown, optionally with YAML (`---`) or TOML (`+++`) front matter.
+    #[strum(to_string = "md")]
     Markdown,
     /// An HTML page.
+    #[strum(to_string = "html")]
     Html,
     /// One JSON article object, or an array of them.
+    #[strum(to_string = "json")]
     Json,
     /// One JSON article object per line.
+    #[strum(to_string = "jsonl")]
     JsonLines,
 }
 
@@ -36,18 +43,12 @@ impl Format {
 
     /// The format stored under `name` (the inverse of [`Format::name`]).
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name)
+        name.parse().ok()
     }
 
     /// The name stored in the index and shown in statistics.
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "txt",
-            Format::Markdown => "md",
-            Format::Html => "html",
-            Format::Json => "json",
-            Format::JsonLines => "jsonl",
-        }
+        self.into()
     }
 
     /// The format of a file from its extension (a trailing `.gz` is looked

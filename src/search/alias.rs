@@ -19,9 +19,9 @@ impl Aliases {
     pub fn new(gazetteer: &Gazetteer, analyzers: &Analyzers) -> Aliases {
         let mut canonical: HashMap<String, Vec<String>> = HashMap::new();
         for (name, kind, aliases) in gazetteer.names() {
-            let target = analyzers.key(&format!("{}:{name}", kind.name()));
+            let target = analyzers.entity_key(kind, name);
             for alias in aliases {
-                let key = analyzers.key(&format!("{}:{alias}", kind.name()));
+                let key = analyzers.entity_key(kind, alias);
                 let list = canonical.entry(key).or_default();
                 if !list.contains(&target) {
                     list.push(target.clone());
@@ -34,7 +34,7 @@ impl Aliases {
     /// The keys an exact filter by `name` of `kind` must match: its own, and
     /// those of the canonical names it is a known alias of.
     pub fn keys(&self, kind: EntityKind, name: &str, analyzers: &Analyzers) -> Vec<String> {
-        let own = analyzers.key(&format!("{}:{name}", kind.name()));
+        let own = analyzers.entity_key(kind, name);
         let mut keys = vec![own.clone()];
         if let Some(targets) = self.canonical.get(&own) {
             keys.extend(targets.iter().filter(|t| **t != own).cloned());

@@ -21,7 +21,7 @@ use tantivy::schema::{Field, IndexRecordOption, Term};
 
 use super::alias::Aliases;
 use crate::analyzer::Analyzers;
-use crate::document::to_datetime;
+use crate::day::to_datetime;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;

@@ -22,8 +22,9 @@ use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument};
 
 use crate::analyzer::Analyzers;
 use crate::article::Article;
+use crate::day;
 use crate::document::from_document;
-use crate::entity::Entity;
+use crate::entity::{Entity, Gazetteer};
 use crate::error::{Error, Result};
 use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
@@ -124,17 +125,15 @@ impl Engine {
     /// gazetteer the index was built with, read on first use.
     pub fn aliases(&self) -> &Aliases {
         self.aliases.get_or_init(|| {
-            let mut gazetteer = crate::entity::Gazetteer::builtin();
-            let user = self
+            // A user gazetteer gone or broken since indexing leaves the
+            // built-in aliases.
+            let gazetteer = self
                 .store
                 .catalog()
                 .ok()
                 .and_then(|c| c.entities_file)
-                .and_then(|path| std::fs::read_to_string(path).ok())
-                .and_then(|text| crate::entity::Gazetteer::parse_tsv(&text).ok());
-            if let Some(user) = user {
-                gazetteer.extend(user);
-            }
+                .and_then(|path| Gazetteer::builtin_with_file(path.as_ref()).ok())
+                .unwrap_or_else(Gazetteer::builtin);
             Aliases::new(&gazetteer, &self.analyzers)
         })
     }
@@ -309,10 +308,7 @@ impl Engine {
                     .then(|| segment.fast_fields().date(&date_name).ok())
                     .flatten();
                 move |doc, score: Score| {
-                    let day = dates
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+                    let day = dates.as_ref().and_then(|c| c.first(doc)).map(day::number);
                     match (sort, day) {
                         (SortOrder::Newest, Some(day)) => (day, score),
                         (SortOrder::Oldest, Some(day)) => (-day, score),
@@ -499,7 +495,7 @@ fn newest_day(searcher: &Searcher, date_name: &str) -> Option<i64> {
         .segment_readers()
         .iter()
         .filter_map(|s| s.fast_fields().date(date_name).ok())
-        .map(|c| c.max_value().into_timestamp_secs().div_euclid(86_400))
+        .map(|c| day::number(c.max_value()))
         .max()
 }
 

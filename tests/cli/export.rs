@@ -1,4 +1,4 @@
-//! `news export`: the Quickwit config parses as YAML with our fields, the
+//! `news export`: the Quickwit config parses as JSON with our fields, the
 //! Elasticsearch mapping and bulk lines parse, ids are stable across runs.
 
 use std::collections::BTreeSet;
@@ -35,15 +35,14 @@ fn sample() -> Env {
 fn quickwit_config_and_documents() {
     let env = sample();
     let dir = exported(&env, "quickwit", "qw");
-    let yaml = std::fs::read_to_string(dir.join("news-index-config.yaml")).unwrap();
-    let docs = yaml_rust2::YamlLoader::load_from_str(&yaml).expect("the config is YAML");
-    let config = &docs[0];
-    assert_eq!(config["version"].as_f64(), Some(0.8));
+    let text = std::fs::read_to_string(dir.join("news-index-config.json")).unwrap();
+    let config: serde_json::Value = serde_json::from_str(&text).expect("the config is JSON");
+    assert_eq!(config["version"].as_str(), Some("0.8"));
     assert_eq!(
         config["doc_mapping"]["timestamp_field"].as_str(),
         Some("date")
     );
-    let mappings = config["doc_mapping"]["field_mappings"].as_vec().unwrap();
+    let mappings = config["doc_mapping"]["field_mappings"].as_array().unwrap();
     let names: BTreeSet<&str> = mappings
         .iter()
         .map(|m| m["name"].as_str().unwrap())
@@ -61,13 +60,13 @@ fn quickwit_config_and_documents() {
     assert_eq!(field("body")["tokenizer"].as_str(), Some("news_folded"));
     let tokenizer = &config["doc_mapping"]["tokenizers"][0];
     let filters: Vec<&str> = tokenizer["filters"]
-        .as_vec()
+        .as_array()
         .unwrap()
         .iter()
         .map(|f| f.as_str().unwrap())
         .collect();
     assert_eq!(filters, vec!["remove_long", "lower_caser", "ascii_folding"]);
-    assert!(!yaml.contains("en_stem"));
+    assert!(!text.contains("en_stem"));
     let docs = lines(&dir.join("news.ndjson"));
     assert_eq!(docs.len(), 46);
     for doc in &docs {

@@ -1,19 +1,55 @@
 //! Article languages: the closed set the index analyses with its own stemmer and
-//! stop words, and the detection that picks one for each article.
+//! stop words, the detection that picks one for each article, and the
+//! function words of each language ([`words`]).
 
-use serde::{Deserialize, Serialize};
+pub mod words;
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// A language with its own analysis in the index. `Und` (undetermined) covers
-/// every other language: folded and lower-cased words, no stemming.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+/// every other language: folded and lower-cased words, no stemming. Its
+/// codes, and the other spellings accepted for them, are written once, here.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(ascii_case_insensitive)]
 pub enum Lang {
+    #[strum(to_string = "en", serialize = "eng", serialize = "english")]
     En,
+    #[strum(to_string = "es", serialize = "spa", serialize = "spanish")]
     Es,
+    #[strum(
+        to_string = "fr",
+        serialize = "fra",
+        serialize = "fre",
+        serialize = "french"
+    )]
     Fr,
+    #[strum(
+        to_string = "de",
+        serialize = "deu",
+        serialize = "ger",
+        serialize = "german"
+    )]
     De,
+    #[strum(to_string = "pt", serialize = "por", serialize = "portuguese")]
     Pt,
+    #[strum(to_string = "it", serialize = "ita", serialize = "italian")]
     It,
+    #[strum(to_string = "und", serialize = "other")]
     Und,
 }
 
@@ -31,38 +67,20 @@ impl Lang {
 
     /// ISO 639-1 code (`und` for undetermined).
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-            Lang::Fr => "fr",
-            Lang::De => "de",
-            Lang::Pt => "pt",
-            Lang::It => "it",
-            Lang::Und => "und",
-        }
+        self.into()
     }
 
     /// Parses an ISO 639-1 code or an English language name, case-insensitively.
     pub fn from_code(code: &str) -> Option<Lang> {
-        let code = code.trim().to_ascii_lowercase();
-        Some(match code.as_str() {
-            "en" | "eng" | "english" => Lang::En,
-            "es" | "spa" | "spanish" => Lang::Es,
-            "fr" | "fra" | "fre" | "french" => Lang::Fr,
-            "de" | "deu" | "ger" | "german" => Lang::De,
-            "pt" | "por" | "portuguese" => Lang::Pt,
-            "it" | "ita" | "italian" => Lang::It,
-            "und" | "other" => Lang::Und,
-            _ => return None,
-        })
+        code.trim().parse().ok()
     }
 
     /// Parses a code like [`Lang::from_code`]; the error says which codes
     /// there are.
     pub fn parse(code: &str) -> Result<Lang, String> {
         Lang::from_code(code).ok_or_else(|| {
-            let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
-            format!("'{code}' is not one of {}", codes.join(", "))
+            use strum::VariantNames;
+            format!("'{code}' is not one of {}", Lang::VARIANTS.join(", "))
         })
     }
 
@@ -94,198 +112,41 @@ const SAMPLE_WORDS: usize = 120;
 /// from English, the language of most archives this tool serves.
 const MIN_WORDS: u32 = 8;
 
-/// Very frequent function words of each analyzed language, folded to ASCII.
-/// A word shared by two languages counts for both.
-fn votes(word: &str) -> [u8; 6] {
-    // No listed word is longer: most words are settled by their length.
-    if word.len() > 7 {
-        return [0; 6];
+/// What the stop-word vote counts: each frequent function word of the
+/// analysed languages (the `vote` rows of [`words`]), folded as the vote
+/// folds its words, with one bit per language in [`Lang::ALL`] order. A
+/// word shared by two languages counts for both.
+struct Votes {
+    bits: FxHashMap<String, u8>,
+    /// The longest word listed, in bytes: longer words need no look-up.
+    longest: usize,
+}
+
+fn votes() -> &'static Votes {
+    static VOTES: OnceLock<Votes> = OnceLock::new();
+    VOTES.get_or_init(|| {
+        let mut bits: FxHashMap<String, u8> = FxHashMap::default();
+        for row in words::used_for(words::Uses::VOTE) {
+            if let Some(lang) = Lang::from_code(row.lang).filter(|l| *l != Lang::Und) {
+                let folded: String = row.word.chars().map(fold_vowel).collect();
+                *bits.entry(folded).or_default() |= 1 << lang.index();
+            }
+        }
+        let longest = bits.keys().map(String::len).max().unwrap_or(0);
+        Votes { bits, longest }
+    })
+}
+
+impl Votes {
+    /// The languages `word` (lower case, folded) votes for, as bits.
+    #[inline]
+    fn of(&self, word: &str) -> u8 {
+        // Most words are settled by their length.
+        if word.len() > self.longest {
+            return 0;
+        }
+        self.bits.get(word).copied().unwrap_or(0)
     }
-    let en = matches!(
-        word,
-        "the"
-            | "and"
-            | "of"
-            | "to"
-            | "is"
-            | "that"
-            | "for"
-            | "it"
-            | "with"
-            | "was"
-            | "on"
-            | "said"
-            | "he"
-            | "by"
-            | "as"
-            | "at"
-            | "from"
-            | "his"
-            | "have"
-            | "be"
-            | "are"
-            | "which"
-            | "this"
-            | "were"
-            | "has"
-            | "but"
-            | "not"
-            | "they"
-            | "will"
-            | "would"
-    );
-    let es = matches!(
-        word,
-        "el" | "los"
-            | "las"
-            | "y"
-            | "del"
-            | "por"
-            | "con"
-            | "para"
-            | "una"
-            | "se"
-            | "su"
-            | "al"
-            | "es"
-            | "lo"
-            | "como"
-            | "pero"
-            | "sus"
-            | "le"
-            | "ha"
-            | "fue"
-            | "este"
-            | "esta"
-            | "entre"
-            | "tambien"
-            | "sobre"
-            | "dijo"
-            | "segun"
-            | "mas"
-    );
-    let fr = matches!(
-        word,
-        "le" | "les"
-            | "des"
-            | "et"
-            | "est"
-            | "une"
-            | "du"
-            | "pour"
-            | "dans"
-            | "qui"
-            | "au"
-            | "sur"
-            | "pas"
-            | "par"
-            | "il"
-            | "aux"
-            | "ont"
-            | "ce"
-            | "cette"
-            | "sont"
-            | "avec"
-            | "mais"
-            | "ses"
-            | "leur"
-            | "selon"
-            | "aussi"
-            | "plus"
-            | "ete"
-    );
-    let de = matches!(
-        word,
-        "der"
-            | "die"
-            | "das"
-            | "und"
-            | "ist"
-            | "nicht"
-            | "den"
-            | "mit"
-            | "von"
-            | "zu"
-            | "ein"
-            | "eine"
-            | "dem"
-            | "im"
-            | "sich"
-            | "auf"
-            | "des"
-            | "auch"
-            | "es"
-            | "fur"
-            | "wird"
-            | "sie"
-            | "nach"
-            | "bei"
-            | "wurde"
-            | "einer"
-            | "noch"
-            | "uber"
-    );
-    let pt = matches!(
-        word,
-        "os" | "as"
-            | "do"
-            | "da"
-            | "em"
-            | "um"
-            | "uma"
-            | "para"
-            | "com"
-            | "nao"
-            | "dos"
-            | "das"
-            | "no"
-            | "na"
-            | "foi"
-            | "ao"
-            | "pelo"
-            | "pela"
-            | "mais"
-            | "como"
-            | "seu"
-            | "sua"
-            | "tambem"
-            | "ser"
-            | "disse"
-            | "segundo"
-            | "ja"
-            | "sao"
-    );
-    let it = matches!(
-        word,
-        "il" | "di"
-            | "che"
-            | "per"
-            | "un"
-            | "una"
-            | "del"
-            | "della"
-            | "non"
-            | "sono"
-            | "e"
-            | "gli"
-            | "dei"
-            | "nel"
-            | "nella"
-            | "alla"
-            | "anche"
-            | "con"
-            | "ha"
-            | "piu"
-            | "come"
-            | "delle"
-            | "degli"
-            | "stato"
-            | "ma"
-            | "si"
-            | "questo"
-            | "dal"
-    );
-    [en as u8, es as u8, fr as u8, de as u8, pt as u8, it as u8]
 }
 
 /// A trigram detector for texts the stop-word vote cannot settle, limited to
@@ -293,7 +154,7 @@ fn votes(word: &str) -> [u8; 6] {
 /// (which map to `Und`).
 fn detector() -> &'static whatlang::Detector {
     use whatlang::Lang as W;
-    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
     DETECTOR.get_or_init(|| {
         whatlang::Detector::with_allowlist(vec![
             W::Eng,
@@ -334,6 +195,7 @@ fn detector() -> &'static whatlang::Detector {
 /// to English: a wrong non-English guess would apply a foreign stemmer, which
 /// costs more recall than the reverse.
 pub fn detect(headline: &str, body: &str) -> Lang {
+    let votes = votes();
     let mut tally = [0u32; 6];
     let mut words: u32 = 0;
     let mut buf = String::new();
@@ -351,8 +213,9 @@ pub fn detect(headline: &str, body: &str) -> Lang {
         } else {
             buf.extend(word.chars().flat_map(char::to_lowercase).map(fold_vowel));
         }
-        for (t, v) in tally.iter_mut().zip(votes(&buf)) {
-            *t += u32::from(v);
+        let bits = votes.of(&buf);
+        for (i, t) in tally.iter_mut().enumerate() {
+            *t += u32::from((bits >> i) & 1);
         }
     }
     if words < MIN_WORDS {

@@ -1,0 +1,177 @@
+//! The file table: what the index knows of each file it holds (stamp,
+//! content hash, article count), read back from the index's own fast
+//! fields, and the files a run finds gone or moved.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use tantivy::TantivyDocument;
+
+use crate::corpus::Stamp;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// Per-file bookkeeping read back from the index.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FileRecord {
+    pub stamp: Stamp,
+    pub hash: u64,
+    pub articles: usize,
+}
+
+/// Every file of the index by path hash.
+#[derive(Debug, Default)]
+pub(super) struct FileTable {
+    files: HashMap<u64, FileRecord>,
+}
+
+/// What the walk saw, for the end-of-run deletions.
+#[derive(Debug)]
+pub(super) struct Seen {
+    /// The roots walked.
+    pub roots: Vec<PathBuf>,
+    /// Path hashes of every file found, indexed or not.
+    pub files: HashSet<u64>,
+    /// Folders the walk could not read: what was under them is not gone.
+    pub blind_spots: Vec<String>,
+    /// Articles of the files skipped because their stamp did not change.
+    pub unchanged: usize,
+}
+
+/// A file of the index the walk did not find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct GoneFile {
+    /// Its path hash.
+    pub key: u64,
+    /// Its articles.
+    pub articles: usize,
+    /// Whether its content reappeared under a new path.
+    pub moved: bool,
+}
+
+impl FileTable {
+    /// Reads the per-file bookkeeping of every live article.
+    pub fn load(store: &Store) -> Result<FileTable> {
+        let reader = store.reader()?;
+        let searcher = reader.searcher();
+        let schema = store.index.schema();
+        let name = |f| schema.get_field_name(f).to_string();
+        let mut files: HashMap<u64, FileRecord> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let keys = ff.u64(&name(store.fields.path_hash))?;
+            let sizes = ff.u64(&name(store.fields.size))?;
+            let mtimes = ff.i64(&name(store.fields.mtime))?;
+            let hashes = ff.u64(&name(store.fields.file_hash))?;
+            for doc in segment.doc_ids_alive() {
+                let Some(key) = keys.first(doc) else { continue };
+                let record = files.entry(key).or_insert(FileRecord {
+                    stamp: Stamp {
+                        size: sizes.first(doc).unwrap_or(0),
+                        mtime: mtimes.first(doc).unwrap_or(0),
+                    },
+                    hash: hashes.first(doc).unwrap_or(0),
+                    articles: 0,
+                });
+                record.articles += 1;
+            }
+        }
+        Ok(FileTable { files })
+    }
+
+    /// The record of the file with this path hash.
+    pub fn get(&self, key: u64) -> Option<FileRecord> {
+        self.files.get(&key).copied()
+    }
+
+    /// Whether the index holds the file with this path hash.
+    pub fn contains(&self, key: u64) -> bool {
+        self.files.contains_key(&key)
+    }
+
+    /// The files under the walked roots that the walk did not find, except
+    /// under folders it could not read. A file whose content reappeared
+    /// under a new path (`new_files`: content hash and article count of each
+    /// file new to the index) is moved rather than gone.
+    pub fn gone(
+        &self,
+        store: &Store,
+        seen: &Seen,
+        new_files: &[(u64, usize)],
+    ) -> Result<Vec<GoneFile>> {
+        let unseen: HashSet<u64> = self
+            .files
+            .keys()
+            .filter(|k| !seen.files.contains(k))
+            .copied()
+            .collect();
+        if unseen.is_empty() {
+            return Ok(Vec::new());
+        }
+        let paths = paths_of(store, &unseen)?;
+        let mut new_by_hash: HashMap<u64, usize> = HashMap::new();
+        for (hash, n) in new_files {
+            *new_by_hash.entry(*hash).or_default() += n;
+        }
+        let mut gone = Vec::new();
+        for (key, path) in paths {
+            let path_ref = Path::new(&path);
+            let under_root = seen.roots.iter().any(|r| path_ref.starts_with(r));
+            let blind = seen
+                .blind_spots
+                .iter()
+                .any(|b| path_ref.starts_with(Path::new(b)));
+            if !under_root || blind {
+                continue;
+            }
+            let Some(record) = self.get(key) else {
+                continue;
+            };
+            let moved = match new_by_hash.get_mut(&record.hash) {
+                Some(n) if *n >= record.articles => {
+                    *n -= record.articles;
+                    true
+                }
+                _ => false,
+            };
+            gone.push(GoneFile {
+                key,
+                articles: record.articles,
+                moved,
+            });
+        }
+        Ok(gone)
+    }
+}
+
+/// The stored paths of the files with the given path hashes.
+fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, String>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let schema = store.index.schema();
+    let mut out = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let hashes = segment
+            .fast_fields()
+            .u64(schema.get_field_name(store.fields.path_hash))?;
+        let docs = segment
+            .get_store_reader(16)
+            .map_err(|e| Error::Tantivy(e.into()))?;
+        for doc in segment.doc_ids_alive() {
+            let Some(key) = hashes.first(doc) else {
+                continue;
+            };
+            if !keys.contains(&key) || out.contains_key(&key) {
+                continue;
+            }
+            let stored: TantivyDocument = docs.get(doc)?;
+            if let Some(path) = stored
+                .get_first(store.fields.path)
+                .and_then(|v| tantivy::schema::Value::as_str(&v))
+            {
+                out.insert(key, path.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
