@@ -1,22 +1,28 @@
 //! Facets of a whole result set (not just the page shown): the most frequent
 //! people, organisations and places among the matching articles, and a
-//! histogram of their dates by month or by year.
+//! histogram of their dates by month or by year. Counting is done by
+//! [`crate::tally`]: by term ordinal and by day within each segment, on
+//! blocks of matching documents, merged by value once per segment.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::document::from_datetime;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
+use crate::tally::{DayTally, TermTally};
 
 /// Entries kept per entity kind.
 pub const TOP_ENTITIES: usize = 10;
 /// Above this span (in months) the date histogram counts years instead of months.
 const MONTHLY_SPAN_MONTHS: i32 = 36;
+/// Matching documents gathered before their columns are read together.
+const BLOCK: usize = 128;
+/// The entity kinds facets count, in [`Counts::entities`] order.
+const KINDS: [EntityKind; 3] = [EntityKind::Person, EntityKind::Org, EntityKind::Place];
 
 /// Facet counts of a result set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -33,81 +39,96 @@ pub struct Facets {
 
 /// Collects entity and date counts over every matching document.
 pub struct FacetCollector {
-    kinds: Vec<(EntityKind, String)>,
+    kinds: [String; 3],
     date: String,
 }
 
 impl FacetCollector {
     /// A collector over the schema's entity and date columns.
     pub fn new(fields: &Fields, schema: &tantivy::schema::Schema) -> FacetCollector {
-        let kinds = [EntityKind::Person, EntityKind::Org, EntityKind::Place]
-            .into_iter()
-            .map(|k| (k, schema.get_field_name(fields.kind_names(k)).to_string()))
-            .collect();
         FacetCollector {
-            kinds,
+            kinds: KINDS.map(|k| schema.get_field_name(fields.kind_names(k)).to_string()),
             date: schema.get_field_name(fields.date).to_string(),
         }
     }
+
+    /// The tallies of one segment, empty.
+    fn tallies(&self, segment: &SegmentReader) -> tantivy::Result<([TermTally; 3], DayTally)> {
+        let [p, o, l] = &self.kinds;
+        Ok((
+            [
+                TermTally::for_segment(segment, p)?,
+                TermTally::for_segment(segment, o)?,
+                TermTally::for_segment(segment, l)?,
+            ],
+            DayTally::for_segment(segment, &self.date),
+        ))
+    }
+
+    /// The counts over every live article of the index, read straight from
+    /// each segment's columns (no query, no walk over documents).
+    pub fn count_all(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Counts> {
+        let mut counts = Counts::default();
+        for segment in searcher.segment_readers() {
+            let (mut entities, mut days) = self.tallies(segment)?;
+            for tally in &mut entities {
+                tally.add_all(segment.alive_bitset());
+            }
+            days.add_all(segment);
+            counts.add(entities, days);
+        }
+        Ok(counts)
+    }
 }
 
-/// Counts gathered from one segment, already keyed by value.
+/// Counts merged from segments, keyed by value.
 #[derive(Default)]
 pub struct Counts {
-    entities: HashMap<(EntityKind, String), u64>,
+    /// Per entity kind, in [`KINDS`] order: name -> articles.
+    entities: [HashMap<String, u64>; 3],
     /// Days since the epoch -> articles.
     days: HashMap<i64, u64>,
 }
 
-/// Counts of the values of one string column over documents of one segment,
-/// by term ordinal: each value's string is looked up once, not per document.
-pub(crate) struct OrdCounts {
-    column: Option<StrColumn>,
-    counts: Vec<u32>,
-}
-
-impl OrdCounts {
-    /// Counts for `column` (`None`: a segment without the column).
-    pub(crate) fn new(column: Option<StrColumn>) -> OrdCounts {
-        let size = column.as_ref().map_or(0, |c| c.num_terms());
-        OrdCounts {
-            column,
-            counts: vec![0; size],
+impl Counts {
+    fn add(&mut self, entities: [TermTally; 3], days: DayTally) {
+        for (tally, totals) in entities.into_iter().zip(&mut self.entities) {
+            tally.merge_into(totals);
         }
+        days.merge_into(&mut self.days);
     }
 
-    /// Counts the values of `doc`.
-    pub(crate) fn add(&mut self, doc: DocId) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                if let Some(c) = self.counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
-            }
-        }
-    }
-
-    /// Calls `f` with each counted value and its count.
-    pub(crate) fn each(self, mut f: impl FnMut(&str, u64)) {
-        let Some(column) = self.column else { return };
-        let mut buf = String::new();
-        for (ord, n) in self.counts.into_iter().enumerate() {
-            if n == 0 {
+    fn merge(&mut self, other: Counts) {
+        for (from, into) in other.entities.into_iter().zip(&mut self.entities) {
+            if into.is_empty() {
+                *into = from;
                 continue;
             }
-            buf.clear();
-            if column.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                f(&buf, u64::from(n));
+            for (name, n) in from {
+                *into.entry(name).or_default() += n;
             }
+        }
+        for (day, n) in other.days {
+            *self.days.entry(day).or_default() += n;
         }
     }
 }
 
 /// The per-segment side of [`FacetCollector`].
 pub struct FacetSegment {
-    columns: Vec<(EntityKind, OrdCounts)>,
-    date: Option<Column<tantivy::DateTime>>,
-    days: HashMap<i64, u64>,
+    entities: [TermTally; 3],
+    days: DayTally,
+    pending: Vec<DocId>,
+}
+
+impl FacetSegment {
+    fn flush(&mut self) {
+        for tally in &mut self.entities {
+            tally.add_block(&self.pending);
+        }
+        self.days.add_block(&self.pending);
+        self.pending.clear();
+    }
 }
 
 impl Collector for FacetCollector {
@@ -119,15 +140,11 @@ impl Collector for FacetCollector {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
-        let ff = segment.fast_fields();
-        let mut columns = Vec::new();
-        for (kind, name) in &self.kinds {
-            columns.push((*kind, OrdCounts::new(ff.str(name)?)));
-        }
+        let (entities, days) = self.tallies(segment)?;
         Ok(FacetSegment {
-            columns,
-            date: ff.date(&self.date).ok(),
-            days: HashMap::new(),
+            entities,
+            days,
+            pending: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -138,12 +155,7 @@ impl Collector for FacetCollector {
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
         let mut merged = Counts::default();
         for fruit in fruits {
-            for (key, n) in fruit.entities {
-                *merged.entities.entry(key).or_default() += n;
-            }
-            for (day, n) in fruit.days {
-                *merged.days.entry(day).or_default() += n;
-            }
+            merged.merge(fruit);
         }
         Ok(merged)
     }
@@ -153,49 +165,56 @@ impl SegmentCollector for FacetSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, counts) in &mut self.columns {
-            counts.add(doc);
-        }
-        if let Some(date) = self.date.as_ref().and_then(|c| c.first(doc)) {
-            *self
-                .days
-                .entry(date.into_timestamp_secs().div_euclid(86_400))
-                .or_default() += 1;
+        self.pending.push(doc);
+        if self.pending.len() == BLOCK {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> Counts {
-        let mut entities = HashMap::new();
-        for (kind, counts) in self.columns {
-            counts.each(|name, n| *entities.entry((kind, name.to_string())).or_default() += n);
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for tally in &mut self.entities {
+            tally.add_block(docs);
         }
-        Counts {
-            entities,
-            days: self.days,
-        }
+        self.days.add_block(docs);
+    }
+
+    fn harvest(mut self) -> Counts {
+        self.flush();
+        let mut counts = Counts::default();
+        counts.add(self.entities, self.days);
+        counts
     }
 }
 
 impl Counts {
     /// The top entities per kind and the date histogram.
     pub fn into_facets(self) -> Facets {
-        let mut by_kind: HashMap<EntityKind, Vec<(String, u64)>> = HashMap::new();
-        for ((kind, name), n) in self.entities {
-            by_kind.entry(kind).or_default().push((name, n));
-        }
-        let mut top = |kind| {
-            let mut list = by_kind.remove(&kind).unwrap_or_default();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            list.truncate(TOP_ENTITIES);
-            list
-        };
+        let [person, org, place] = self.entities.map(|counts| top(counts, TOP_ENTITIES));
         Facets {
-            person: top(EntityKind::Person),
-            org: top(EntityKind::Org),
-            place: top(EntityKind::Place),
+            person,
+            org,
+            place,
             date: histogram(&self.days),
         }
     }
+
+    /// The earliest and latest day counted (days since the epoch).
+    pub fn day_range(&self) -> Option<(i64, i64)> {
+        Some((*self.days.keys().min()?, *self.days.keys().max()?))
+    }
+}
+
+/// The `n` largest counts, ties by name; only those are sorted.
+pub fn top(counts: HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+    let order = |a: &(String, u64), b: &(String, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    let mut list: Vec<(String, u64)> = counts.into_iter().collect();
+    if list.len() > n && n > 0 {
+        list.select_nth_unstable_by(n - 1, order);
+        list.truncate(n);
+    }
+    list.sort_by(order);
+    list.truncate(n);
+    list
 }
 
 /// Groups day counts by month, or by year when they span more than three years.
@@ -258,10 +277,10 @@ mod tests {
     #[test]
     fn top_entities_sorted_by_count_then_name() {
         let mut counts = Counts::default();
-        counts.entities.insert((EntityKind::Person, "B".into()), 2);
-        counts.entities.insert((EntityKind::Person, "A".into()), 2);
-        counts.entities.insert((EntityKind::Person, "C".into()), 5);
-        counts.entities.insert((EntityKind::Org, "DEA".into()), 1);
+        counts.entities[0].insert("B".into(), 2);
+        counts.entities[0].insert("A".into(), 2);
+        counts.entities[0].insert("C".into(), 5);
+        counts.entities[1].insert("DEA".into(), 1);
         let f = counts.into_facets();
         let names: Vec<_> = f.person.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, vec!["C", "A", "B"]);

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod command;
 pub mod compression;
 pub mod corpus;
+pub mod deadline;
 pub mod document;
 pub mod entity;
 pub mod error;
@@ -39,5 +40,6 @@ pub mod similar;
 pub mod snippet;
 pub mod stats;
 pub mod store;
+pub mod tally;
 
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@
 
 mod browser;
 mod contract;
+mod counting;
 mod crash;
 mod harness;
 
