@@ -4,19 +4,22 @@
 //! with every kept article.
 //!
 //! Why no near-duplicate is missed: two fingerprints are near-duplicates
-//! when at most half of their used bins differ, so at most 16 of the 32
-//! bins differ. The blocks are pairs of bins, chosen as the edges of a
-//! graph on the 32 bins (two triangles and 13 disjoint pairs) that no 16
-//! bins can touch entirely: covering a triangle takes two of its bins, so
-//! covering every edge takes 2 + 2 + 13 = 17. Near-duplicates therefore
-//! always agree on a whole block. A block of two empty bins carries no
-//! information and is not indexed; two short texts whose only agreeing
-//! blocks are empty ones are found through their single non-empty bins,
-//! which such texts index as well (they are few, and have few such bins).
-//! Every candidate found this way is then compared in full. Unrelated
-//! fingerprints share a given block by chance once in 65,025, so each new
-//! candidate meets about `kept × 19 / 65,025` of them: fewer than 6 at the
-//! largest fold a request can ask for (20,000 candidates).
+//! when at least as many of their used bins agree (E) as differ (D). The
+//! blocks are pairs of bins, chosen as the edges of a graph on the 32 bins:
+//! two triangles (bins 0-2 and 3-5) and 13 disjoint pairs (6-7 to 30-31).
+//! A block is shared by both fingerprints when neither of its bins differs
+//! and not both are empty in both. If no block is shared, every agreeing
+//! bin has all its neighbours among the differing ones: a pair's agreeing
+//! bin takes its partner, a triangle's takes the two others. With
+//! |E| >= |D| that only fits when no triangle holds an agreeing or differing
+//! bin (a triangle spends two differing bins on one agreeing bin), so both
+//! fingerprints leave bins 0-5 empty. Fingerprints with bins 0-5 empty are
+//! therefore also indexed by each non-empty bin alone; they are few (short
+//! texts). Every candidate found is then compared in full.
+//!
+//! Unrelated fingerprints share a given block by chance once in 65,025, so
+//! each new candidate meets about `kept × 19 / 65,025` of them: fewer than
+//! 6 at the largest fold a request can ask for (20,000 candidates).
 
 use rustc_hash::FxHashMap;
 
@@ -80,6 +83,10 @@ pub struct Folder {
     blocks: Chains,
     singles: Chains,
     candidates: Vec<u32>,
+    /// Per kept article, the last search that compared it (so each is
+    /// compared once per search without sorting the candidates).
+    seen: Vec<u32>,
+    searches: u32,
     comparisons: u64,
 }
 
@@ -97,19 +104,22 @@ impl Folder {
         for key in block_keys(fingerprint) {
             self.blocks.collect(key, &mut candidates);
         }
-        if is_sparse(fingerprint) {
+        if triangles_empty(fingerprint) {
             for key in single_keys(fingerprint) {
                 self.singles.collect(key, &mut candidates);
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut found = None;
+        self.searches += 1;
+        let mut found: Option<usize> = None;
         for &i in &candidates {
+            let i = i as usize;
+            if self.seen[i] == self.searches || found.is_some_and(|f| f < i) {
+                continue;
+            }
+            self.seen[i] = self.searches;
             self.comparisons += 1;
-            if self.kept[i as usize].is_some_and(|k| k.near_duplicate(fingerprint)) {
-                found = Some(i as usize);
-                break;
+            if self.kept[i].is_some_and(|k| k.near_duplicate(fingerprint)) {
+                found = Some(i);
             }
         }
         self.candidates = candidates;
@@ -121,12 +131,13 @@ impl Folder {
     pub fn keep(&mut self, fingerprint: Option<Fingerprint>) -> usize {
         let at = self.kept.len();
         self.kept.push(fingerprint);
+        self.seen.push(0);
         if let Some(f) = fingerprint {
             let position = at as u32;
             for key in block_keys(&f) {
                 self.blocks.insert(key, position);
             }
-            if is_sparse(&f) {
+            if triangles_empty(&f) {
                 for key in single_keys(&f) {
                     self.singles.insert(key, position);
                 }
@@ -149,11 +160,9 @@ fn block_keys(f: &Fingerprint) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
-/// Whether some block is two empty bins.
-fn is_sparse(f: &Fingerprint) -> bool {
-    BLOCKS
-        .iter()
-        .any(|&(x, y)| f.0[x] == EMPTY && f.0[y] == EMPTY)
+/// Whether the bins of both triangles (0-5) are empty.
+fn triangles_empty(f: &Fingerprint) -> bool {
+    f.0[..6].iter().all(|&v| v == EMPTY)
 }
 
 /// The keys of the non-empty bins.
@@ -183,20 +192,25 @@ mod tests {
             (self.next() % 255) as u8
         }
 
-        /// A fingerprint with `empty` empty bins.
-        fn fingerprint(&mut self, empty: usize) -> Fingerprint {
+        /// A fingerprint with about `empty` empty bins, its first six
+        /// empty when `triangles` (short texts).
+        fn fingerprint(&mut self, empty: usize, triangles: bool) -> Fingerprint {
             let mut bins = [0u8; BINS];
             for b in bins.iter_mut() {
-                *b = self.byte();
+                // Few values, so that unrelated fingerprints agree often.
+                *b = self.byte() % 8;
             }
             for _ in 0..empty {
                 let at = (self.next() % BINS as u64) as usize;
                 bins[at] = EMPTY;
             }
+            if triangles {
+                bins[..6].fill(EMPTY);
+            }
             Fingerprint(bins)
         }
 
-        /// `f` with `n` bins changed to another value.
+        /// `f` with `n` bins changed to another value or emptied.
         fn edited(&mut self, f: &Fingerprint, n: usize) -> Fingerprint {
             let mut bins = f.0;
             let mut positions: Vec<usize> = (0..BINS).collect();
@@ -204,7 +218,11 @@ mod tests {
                 let j = i + (self.next() as usize) % (BINS - i);
                 positions.swap(i, j);
                 let at = positions[i];
-                bins[at] = ((u16::from(bins[at]) + 1 + (self.next() % 253) as u16) % 255) as u8;
+                bins[at] = if bins[at] != EMPTY && self.next() % 4 == 0 {
+                    EMPTY
+                } else {
+                    ((u16::from(bins[at]) + 1 + (self.next() % 253) as u16) % 255) as u8
+                };
             }
             Fingerprint(bins)
         }
@@ -231,7 +249,8 @@ mod tests {
                 g.edited(&base, n)
             } else {
                 let empty = [0, 0, 4, 20, 28][(g.next() % 5) as usize];
-                g.fingerprint(empty)
+                let triangles = g.next() % 4 == 0;
+                g.fingerprint(empty, triangles)
             };
             let expected = pairwise(&kept, &f);
             assert_eq!(folder.find(&f), expected, "fingerprint {i}: {f:?}");
@@ -249,12 +268,32 @@ mod tests {
     }
 
     #[test]
+    fn agreeing_bins_beside_differing_ones_are_found() {
+        // Half the used bins agree, each paired with a differing one, and
+        // bins 0-5 empty: no block agrees; the single bins find them.
+        let mut a = [EMPTY; BINS];
+        let mut b = [EMPTY; BINS];
+        for i in 0..6 {
+            a[6 + 2 * i] = 10 + i as u8;
+            b[6 + 2 * i] = 10 + i as u8;
+            a[7 + 2 * i] = 40;
+            b[7 + 2 * i] = if i % 2 == 0 { 41 } else { EMPTY };
+        }
+        let (a, b) = (Fingerprint(a), Fingerprint(b));
+        assert!(a.near_duplicate(&b), "similarity {}", a.similarity(&b));
+        let mut folder = Folder::new();
+        folder.keep(Some(Fingerprint([1; BINS])));
+        folder.keep(Some(a));
+        assert_eq!(folder.find(&b), Some(1));
+    }
+
+    #[test]
     fn compares_few_candidates_however_many_are_kept() {
         let mut g = Gen(0x9E37_79B9_7F4A_7C15);
         let mut folder = Folder::new();
         let n = 20_000;
         for _ in 0..n {
-            let f = g.fingerprint(0);
+            let f = Fingerprint(std::array::from_fn(|_| g.byte()));
             if folder.find(&f).is_none() {
                 folder.keep(Some(f));
             }

@@ -137,7 +137,7 @@ fn article(i: usize, g: &mut Gen) -> Article {
 }
 
 /// Four segments of 500 articles, with some articles of each deleted.
-fn engine() -> Engine {
+pub fn engine() -> Engine {
     let store = Store::in_memory().unwrap();
     let mut writer = store.writer(1, 20_000_000).unwrap();
     writer.set_merge_policy(Box::new(NoMergePolicy));

@@ -5,6 +5,7 @@ mod browser;
 mod contract;
 mod counting;
 mod crash;
+mod deadlines;
 mod harness;
 
 mod dates;
