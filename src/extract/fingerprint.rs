@@ -107,28 +107,38 @@ impl Fingerprint {
         }
     }
 
-    /// Bins used by either text, and bins used by both with equal values:
-    /// eight bins at a time, with the zero-byte test of bit tricks (a byte
-    /// is zero when its low seven bits plus 0x7f do not carry into the high
-    /// bit and the high bit is clear).
     fn agreement(&self, other: &Fingerprint) -> (u32, u32) {
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        let zero_bytes = |x: u64| (!(((x & LOW) + LOW) | x | LOW)).count_ones();
-        let (a, b) = (self.to_words(), other.to_words());
-        let mut equal_bytes = 0;
-        let mut both_empty = 0;
-        for (a, b) in a.into_iter().zip(b) {
-            equal_bytes += zero_bytes(a ^ b);
-            // Empty bins are 0xff: both empty where `a & b` has an 0xff byte.
-            both_empty += zero_bytes(!(a & b));
-        }
-        (BINS as u32 - both_empty, equal_bytes - both_empty)
+        agreement(&self.to_words(), &other.to_words())
     }
 
     /// Whether the two texts are near-duplicates.
     pub fn near_duplicate(&self, other: &Fingerprint) -> bool {
         self.similarity(other) >= NEAR_DUPLICATE
     }
+}
+
+/// [`Fingerprint::near_duplicate`] of fingerprints given as their words
+/// (what a loop comparing one with many keeps, to skip the conversion).
+pub fn words_near_duplicate(a: &[u64; WORDS], b: &[u64; WORDS]) -> bool {
+    let (used, equal) = agreement(a, b);
+    used > 0 && equal as f32 / used as f32 >= NEAR_DUPLICATE
+}
+
+/// Bins used by either text, and bins used by both with equal values:
+/// eight bins at a time, with the zero-byte test of bit tricks (a byte is
+/// zero when its low seven bits plus 0x7f do not carry into the high bit
+/// and the high bit is clear).
+fn agreement(a: &[u64; WORDS], b: &[u64; WORDS]) -> (u32, u32) {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let zero_bytes = |x: u64| (!(((x & LOW) + LOW) | x | LOW)).count_ones();
+    let mut equal_bytes = 0;
+    let mut both_empty = 0;
+    for i in 0..WORDS {
+        equal_bytes += zero_bytes(a[i] ^ b[i]);
+        // Empty bins are 0xff: both empty where `a & b` has an 0xff byte.
+        both_empty += zero_bytes(!(a[i] & b[i]));
+    }
+    (BINS as u32 - both_empty, equal_bytes - both_empty)
 }
 
 #[cfg(test)]

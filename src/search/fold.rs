@@ -23,7 +23,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::extract::fingerprint::{BINS, Fingerprint};
+use crate::extract::fingerprint::{BINS, Fingerprint, WORDS, words_near_duplicate};
 
 /// The blocks: the 3 edges of triangles (0, 1, 2) and (3, 4, 5), then the
 /// pairs (6, 7) to (30, 31).
@@ -79,7 +79,8 @@ impl Chains {
 /// The kept articles so far, indexed by their fingerprint blocks.
 #[derive(Default)]
 pub struct Folder {
-    kept: Vec<Option<Fingerprint>>,
+    /// Kept fingerprints as words (compared many times each).
+    kept: Vec<Option<[u64; WORDS]>>,
     blocks: Chains,
     singles: Chains,
     candidates: Vec<u32>,
@@ -110,6 +111,7 @@ impl Folder {
             }
         }
         self.searches += 1;
+        let words = fingerprint.to_words();
         let mut found: Option<usize> = None;
         for &i in &candidates {
             let i = i as usize;
@@ -118,7 +120,7 @@ impl Folder {
             }
             self.seen[i] = self.searches;
             self.comparisons += 1;
-            if self.kept[i].is_some_and(|k| k.near_duplicate(fingerprint)) {
+            if self.kept[i].is_some_and(|k| words_near_duplicate(&k, &words)) {
                 found = Some(i);
             }
         }
@@ -130,7 +132,7 @@ impl Folder {
     /// returns its position.
     pub fn keep(&mut self, fingerprint: Option<Fingerprint>) -> usize {
         let at = self.kept.len();
-        self.kept.push(fingerprint);
+        self.kept.push(fingerprint.map(Fingerprint::to_words));
         self.seen.push(0);
         if let Some(f) = fingerprint {
             let position = at as u32;
