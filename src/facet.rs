@@ -5,6 +5,7 @@
 //! blocks of matching documents, merged by value once per segment.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -13,7 +14,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::document::from_datetime;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
-use crate::tally::{DayTally, TermTally};
+use crate::tally::{DayTally, TermTally, Vocabulary};
 
 /// Entries kept per entity kind.
 pub const TOP_ENTITIES: usize = 10;
@@ -37,10 +38,14 @@ pub struct Facets {
     pub date: Vec<(String, u64)>,
 }
 
+/// The entity names of the facet columns, numbered (see [`Vocabulary`]).
+pub type EntityWords = Arc<[Vocabulary; 3]>;
+
 /// Collects entity and date counts over every matching document.
 pub struct FacetCollector {
     kinds: [String; 3],
     date: String,
+    words: EntityWords,
 }
 
 impl FacetCollector {
@@ -49,7 +54,15 @@ impl FacetCollector {
         FacetCollector {
             kinds: KINDS.map(|k| schema.get_field_name(fields.kind_names(k)).to_string()),
             date: schema.get_field_name(fields.date).to_string(),
+            words: EntityWords::default(),
         }
+    }
+
+    /// The same collector numbering names with `words`, kept between
+    /// searches by a long-running engine.
+    pub fn with_words(mut self, words: EntityWords) -> FacetCollector {
+        self.words = words;
+        self
     }
 
     /// The tallies of one segment, empty.
@@ -68,44 +81,58 @@ impl FacetCollector {
     /// The counts over every live article of the index, read straight from
     /// each segment's columns (no query, no walk over documents).
     pub fn count_all(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Counts> {
-        let mut counts = Counts::default();
+        let mut counts = self.empty_counts();
         for segment in searcher.segment_readers() {
             let (mut entities, mut days) = self.tallies(segment)?;
             for tally in &mut entities {
                 tally.add_all(segment.alive_bitset());
             }
             days.add_all(segment);
-            counts.add(entities, days);
+            let ids = self.ids(segment, &entities);
+            counts.add(&entities, &ids, days);
         }
         Ok(counts)
     }
+
+    fn empty_counts(&self) -> Counts {
+        Counts {
+            words: Arc::clone(&self.words),
+            entities: Default::default(),
+            days: HashMap::new(),
+        }
+    }
+
+    /// The id of each term ordinal of the segment's entity columns.
+    fn ids(&self, segment: &SegmentReader, tallies: &[TermTally; 3]) -> [Arc<Vec<u32>>; 3] {
+        [0, 1, 2].map(|k| self.words[k].ids(segment, &tallies[k]))
+    }
 }
 
-/// Counts merged from segments, keyed by value.
-#[derive(Default)]
+/// Counts merged from segments: entities by their number in the
+/// collector's vocabularies, days by day.
 pub struct Counts {
-    /// Per entity kind, in [`KINDS`] order: name -> articles.
-    entities: [HashMap<String, u64>; 3],
+    words: EntityWords,
+    /// Per entity kind, in [`KINDS`] order: articles per name number.
+    entities: [Vec<u64>; 3],
     /// Days since the epoch -> articles.
     days: HashMap<i64, u64>,
 }
 
 impl Counts {
-    fn add(&mut self, entities: [TermTally; 3], days: DayTally) {
-        for (tally, totals) in entities.into_iter().zip(&mut self.entities) {
-            tally.merge_into(totals);
+    fn add(&mut self, entities: &[TermTally; 3], ids: &[Arc<Vec<u32>>; 3], days: DayTally) {
+        for ((tally, ids), totals) in entities.iter().zip(ids).zip(&mut self.entities) {
+            tally.merge_ids(ids, totals);
         }
         days.merge_into(&mut self.days);
     }
 
     fn merge(&mut self, other: Counts) {
         for (from, into) in other.entities.into_iter().zip(&mut self.entities) {
-            if into.is_empty() {
-                *into = from;
-                continue;
+            if into.len() < from.len() {
+                into.resize(from.len(), 0);
             }
-            for (name, n) in from {
-                *into.entry(name).or_default() += n;
+            for (total, n) in into.iter_mut().zip(from) {
+                *total += n;
             }
         }
         for (day, n) in other.days {
@@ -117,8 +144,10 @@ impl Counts {
 /// The per-segment side of [`FacetCollector`].
 pub struct FacetSegment {
     entities: [TermTally; 3],
+    ids: [Arc<Vec<u32>>; 3],
     days: DayTally,
     pending: Vec<DocId>,
+    counts: Counts,
 }
 
 impl FacetSegment {
@@ -142,9 +171,11 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegment> {
         let (entities, days) = self.tallies(segment)?;
         Ok(FacetSegment {
+            ids: self.ids(segment, &entities),
             entities,
             days,
             pending: Vec::with_capacity(BLOCK),
+            counts: self.empty_counts(),
         })
     }
 
@@ -153,7 +184,7 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut merged = Counts::default();
+        let mut merged = self.empty_counts();
         for fruit in fruits {
             merged.merge(fruit);
         }
@@ -180,8 +211,8 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(mut self) -> Counts {
         self.flush();
-        let mut counts = Counts::default();
-        counts.add(self.entities, self.days);
+        let mut counts = self.counts;
+        counts.add(&self.entities, &self.ids, self.days);
         counts
     }
 }
@@ -189,7 +220,17 @@ impl SegmentCollector for FacetSegment {
 impl Counts {
     /// The top entities per kind and the date histogram.
     pub fn into_facets(self) -> Facets {
-        let [person, org, place] = self.entities.map(|counts| top(counts, TOP_ENTITIES));
+        let words = &self.words;
+        let mut kinds = self
+            .entities
+            .into_iter()
+            .enumerate()
+            .map(|(k, counts)| top_ids(&counts, TOP_ENTITIES, |id| words[k].name(id)));
+        let (person, org, place) = (
+            kinds.next().unwrap_or_default(),
+            kinds.next().unwrap_or_default(),
+            kinds.next().unwrap_or_default(),
+        );
         Facets {
             person,
             org,
@@ -202,6 +243,25 @@ impl Counts {
     pub fn day_range(&self) -> Option<(i64, i64)> {
         Some((*self.days.keys().min()?, *self.days.keys().max()?))
     }
+}
+
+/// The `n` largest counts of a dense array of counts by id, ties by name:
+/// only the names that can make the list are looked up.
+fn top_ids(counts: &[u64], n: usize, name: impl Fn(u32) -> Option<Arc<str>>) -> Vec<(String, u64)> {
+    let mut nonzero: Vec<u64> = counts.iter().copied().filter(|c| *c > 0).collect();
+    if nonzero.is_empty() || n == 0 {
+        return Vec::new();
+    }
+    // The n-th largest count: every entry at or above it may make the list.
+    let at = n.min(nonzero.len()) - 1;
+    let (_, nth, _) = nonzero.select_nth_unstable_by(at, |a, b| b.cmp(a));
+    let floor = *nth;
+    let candidates: HashMap<String, u64> = (0u32..)
+        .zip(counts)
+        .filter(|(_, c)| **c >= floor)
+        .filter_map(|(id, c)| Some((name(id)?.to_string(), *c)))
+        .collect();
+    top(candidates, n)
 }
 
 /// The `n` largest counts, ties by name; only those are sorted.
@@ -276,15 +336,22 @@ mod tests {
 
     #[test]
     fn top_entities_sorted_by_count_then_name() {
-        let mut counts = Counts::default();
-        counts.entities[0].insert("B".into(), 2);
-        counts.entities[0].insert("A".into(), 2);
-        counts.entities[0].insert("C".into(), 5);
-        counts.entities[1].insert("DEA".into(), 1);
-        let f = counts.into_facets();
-        let names: Vec<_> = f.person.iter().map(|p| p.0.as_str()).collect();
-        assert_eq!(names, vec!["C", "A", "B"]);
-        assert_eq!(f.org, vec![("DEA".to_string(), 1)]);
-        assert!(f.place.is_empty());
+        let names = ["B", "A", "C", "D", "E"];
+        let counts = [2, 2, 5, 0, 2];
+        let name = |id: u32| names.get(id as usize).map(|n| Arc::from(*n));
+        let listed = |n| {
+            top_ids(&counts, n, name)
+                .into_iter()
+                .map(|p| (p.0, p.1))
+                .collect::<Vec<_>>()
+        };
+        let pair = |n: &str, c| (n.to_string(), c);
+        assert_eq!(
+            listed(10),
+            vec![pair("C", 5), pair("A", 2), pair("B", 2), pair("E", 2)]
+        );
+        // A tie at the cut is broken by name.
+        assert_eq!(listed(2), vec![pair("C", 5), pair("A", 2)]);
+        assert!(top_ids(&[0, 0], 10, name).is_empty());
     }
 }

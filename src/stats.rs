@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::deadline::Deadline;
 use crate::document::from_datetime;
 use crate::error::Result;
-use crate::facet::{FacetCollector, top};
+use crate::facet::top;
 use crate::search::Engine;
 use crate::tally::{DayTally, TermTally};
 
@@ -118,7 +118,8 @@ impl Engine {
             .min()
             .zip(days.keys().max())
             .map(|(min, max)| (day_string(*min), day_string(*max)));
-        let facets = FacetCollector::new(&store.fields, &schema)
+        let facets = self
+            .facet_collector(searcher)
             .count_all(searcher)?
             .into_facets();
         let catalog = store.catalog()?;

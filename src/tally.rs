@@ -12,9 +12,12 @@
 //! documents.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::fastfield::AliveBitSet;
+use tantivy::index::SegmentId;
 use tantivy::{DateTime, DocId, SegmentReader};
 
 /// Seconds in a day.
@@ -125,6 +128,28 @@ impl TermTally {
         });
     }
 
+    /// Adds the counts into `totals`, indexed by the ids `ids` gives each
+    /// term ordinal (see [`Vocabulary`]): no string is read or hashed.
+    pub fn merge_ids(&self, ids: &[u32], totals: &mut Vec<u64>) {
+        for (ord, &n) in self.counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            if let Some(&id) = ids.get(ord) {
+                let id = id as usize;
+                if id >= totals.len() {
+                    totals.resize(id + 1, 0);
+                }
+                totals[id] += u64::from(n);
+            }
+        }
+    }
+
+    /// The column counted (`None` for a segment without it).
+    pub fn column(&self) -> Option<&StrColumn> {
+        self.column.as_ref()
+    }
+
     /// Adds the counts into `totals`, keyed by value.
     pub fn merge_into(self, totals: &mut HashMap<String, u64>) {
         self.each(|value, n| match totals.get_mut(value) {
@@ -133,6 +158,75 @@ impl TermTally {
                 totals.insert(value.to_string(), n);
             }
         });
+    }
+}
+
+/// The values of one string column across segments, each given a number
+/// once: a segment's term ordinals map to these numbers through an array
+/// made the first time the segment is counted, so counts of several
+/// segments add up by number, and strings are read only for the few
+/// values shown. A long-running engine keeps one per column; segments
+/// gone from the index are forgotten when a new one comes.
+#[derive(Default)]
+pub struct Vocabulary {
+    inner: Mutex<Words>,
+}
+
+#[derive(Default)]
+struct Words {
+    ids: FxHashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+    segments: HashMap<SegmentId, Arc<Vec<u32>>>,
+}
+
+impl Vocabulary {
+    /// The id of each term ordinal of `tally`'s column in `segment`.
+    pub fn ids(&self, segment: &SegmentReader, tally: &TermTally) -> Arc<Vec<u32>> {
+        let id = segment.segment_id();
+        let Ok(mut words) = self.inner.lock() else {
+            return Arc::new(Vec::new());
+        };
+        if let Some(ids) = words.segments.get(&id) {
+            return Arc::clone(ids);
+        }
+        let mut ids = Vec::with_capacity(tally.counts.len());
+        if let Some(column) = tally.column()
+            && let Ok(mut stream) = column.dictionary().stream()
+        {
+            while stream.advance() {
+                let name = String::from_utf8_lossy(stream.key());
+                let next = words.names.len() as u32;
+                let id = match words.ids.get(name.as_ref()) {
+                    Some(id) => *id,
+                    None => {
+                        let name: Arc<str> = Arc::from(name.as_ref());
+                        words.ids.insert(Arc::clone(&name), next);
+                        words.names.push(name);
+                        next
+                    }
+                };
+                ids.push(id);
+            }
+        }
+        let ids = Arc::new(ids);
+        words.segments.insert(id, Arc::clone(&ids));
+        ids
+    }
+
+    /// Forgets the segments not in `live` (merged away or deleted).
+    pub fn retain(&self, live: &[SegmentReader]) {
+        if let Ok(mut words) = self.inner.lock()
+            && words.segments.len() > live.len()
+        {
+            let keep: std::collections::HashSet<SegmentId> =
+                live.iter().map(SegmentReader::segment_id).collect();
+            words.segments.retain(|id, _| keep.contains(id));
+        }
+    }
+
+    /// The value numbered `id`.
+    pub fn name(&self, id: u32) -> Option<Arc<str>> {
+        self.inner.lock().ok()?.names.get(id as usize).cloned()
     }
 }
 

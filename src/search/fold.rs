@@ -220,7 +220,7 @@ mod tests {
                 let j = i + (self.next() as usize) % (BINS - i);
                 positions.swap(i, j);
                 let at = positions[i];
-                bins[at] = if bins[at] != EMPTY && self.next() % 4 == 0 {
+                bins[at] = if bins[at] != EMPTY && self.next().is_multiple_of(4) {
                     EMPTY
                 } else {
                     ((u16::from(bins[at]) + 1 + (self.next() % 253) as u16) % 255) as u8
@@ -251,7 +251,7 @@ mod tests {
                 g.edited(&base, n)
             } else {
                 let empty = [0, 0, 4, 20, 28][(g.next() % 5) as usize];
-                let triangles = g.next() % 4 == 0;
+                let triangles = g.next().is_multiple_of(4);
                 g.fingerprint(empty, triangles)
             };
             let expected = pairwise(&kept, &f);

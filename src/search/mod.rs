@@ -89,6 +89,7 @@ pub struct Engine {
     analyzers: Analyzers,
     aliases: std::sync::OnceLock<Aliases>,
     stats: crate::stats::StatsCache,
+    facet_words: crate::facet::EntityWords,
 }
 
 impl Engine {
@@ -114,7 +115,18 @@ impl Engine {
             analyzers: Analyzers::default(),
             aliases: std::sync::OnceLock::new(),
             stats: crate::stats::StatsCache::default(),
+            facet_words: crate::facet::EntityWords::default(),
         }
+    }
+
+    /// A facet collector numbering entity names with the engine's
+    /// vocabularies (made once per segment, forgotten with the segment).
+    pub fn facet_collector(&self, searcher: &Searcher) -> FacetCollector {
+        for words in self.facet_words.iter() {
+            words.retain(searcher.segment_readers());
+        }
+        FacetCollector::new(&self.store.fields, &self.store.index.schema())
+            .with_words(std::sync::Arc::clone(&self.facet_words))
     }
 
     /// The statistics kept for the current index version.
@@ -282,9 +294,7 @@ impl Engine {
         };
         // The count and the facets cover the whole result set: taken once.
         // Only the candidate list widens when collapsing leaves too few.
-        let facets = request
-            .facets
-            .then(|| FacetCollector::new(&self.store.fields, &self.store.index.schema()));
+        let facets = request.facets.then(|| self.facet_collector(searcher));
         let top = self.top_collector(searcher, request, fetch)?;
         let (mut top_docs, total, counts) = searcher
             .search(query, &Bounded::new((top, Count, facets), deadline))
