@@ -50,7 +50,7 @@ def binaries(folder):
     }
 
 
-def wall_ms(cmd, repeat=5):
+def wall_ms(cmd, repeat=3):
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -61,7 +61,7 @@ def wall_ms(cmd, repeat=5):
 
 def measure(build, index, queries_file, word):
     row = {}
-    out = subprocess.run([build["counting"], index, "--rounds", "15"],
+    out = subprocess.run([build["counting"], index, "--rounds", "5"],
                          capture_output=True, text=True, check=True).stdout
     row.update(json.loads(out))
     row["stats_process_ms"] = wall_ms([build["news"], "--index", index, "stats", "--json"])
