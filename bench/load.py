@@ -195,9 +195,10 @@ def main():
             paths = [("health", "/health")]
         else:
             paths = build_mix(port, 5_000, args.seed)
-        hard_stop = time.time() + args.max_seconds
-        # Warm-up: the index pages are loaded and the server's pools grown.
-        warm = [Client(port, paths, Budget(args.warmup // args.clients + 1), hard_stop, i)
+        # Warm-up: the index pages are loaded and the server's pools grown
+        # (a quarter of the time allowed at most, not counted).
+        warm_stop = time.time() + args.max_seconds / 4
+        warm = [Client(port, paths, Budget(args.warmup // args.clients + 1), warm_stop, i)
                 for i in range(args.clients)]
         for c in warm:
             c.start()
@@ -213,6 +214,7 @@ def main():
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
+        hard_stop = time.time() + args.max_seconds
         budget = Budget(args.requests)
         clients = [Client(port, paths, budget, hard_stop, 100 + i) for i in range(args.clients)]
         heavy = [Client(port, [("deep", DEEP_PAGE)], Budget(10 ** 9), hard_stop, 1000 + i)
