@@ -53,6 +53,10 @@ pub enum Error {
     /// The HTTP server failed to start or stopped with an error.
     #[error("server: {0}")]
     Server(String),
+
+    /// Work stopped because its deadline passed or its request went away.
+    #[error("stopped: the request took too long or was abandoned")]
+    Cancelled,
 }
 
 impl Error {
@@ -82,19 +86,21 @@ impl Error {
 
     /// A stable, machine-readable code of the error's class, shared by batch
     /// output and the HTTP API: `bad_query`, `bad_parameter` and `not_found`
-    /// are the client's doing, `internal` is not.
+    /// are the client's doing, `timeout` is work stopped at its deadline,
+    /// `internal` is anything else.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Query { .. } => "bad_query",
             Error::Parameter { .. } => "bad_parameter",
             Error::UnknownArticle(_) => "not_found",
+            Error::Cancelled => "timeout",
             _ => "internal",
         }
     }
 
     /// Whether the error was caused by what the client asked for rather than by the server side.
     pub fn is_client_error(&self) -> bool {
-        self.code() != "internal"
+        matches!(self.code(), "bad_query" | "bad_parameter" | "not_found")
     }
 }
 

@@ -1,22 +1,29 @@
 //! Facets of a whole result set (not just the page shown): the most frequent
 //! people, organisations and places among the matching articles, and a
-//! histogram of their dates by month or by year.
+//! histogram of their dates by month or by year. Counting is done by
+//! [`crate::tally`]: by term ordinal and by day within each segment, on
+//! blocks of matching documents, merged by value once per segment.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::day;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
+use crate::tally::{DayTally, TermTally, Vocabulary};
 
 /// Entries kept per entity kind.
 pub const TOP_ENTITIES: usize = 10;
 /// Above this span (in months) the date histogram counts years instead of months.
 const MONTHLY_SPAN_MONTHS: i32 = 36;
+/// Matching documents gathered before their columns are read together.
+const BLOCK: usize = 128;
+/// The entity kinds facets count, in [`Counts::entities`] order.
+const KINDS: [EntityKind; 3] = [EntityKind::Person, EntityKind::Org, EntityKind::Place];
 
 /// Facet counts of a result set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -31,83 +38,126 @@ pub struct Facets {
     pub date: Vec<(String, u64)>,
 }
 
+/// The entity names of the facet columns, numbered (see [`Vocabulary`]).
+pub type EntityWords = Arc<[Vocabulary; 3]>;
+
 /// Collects entity and date counts over every matching document.
 pub struct FacetCollector {
-    kinds: Vec<(EntityKind, String)>,
+    kinds: [String; 3],
     date: String,
+    words: EntityWords,
 }
 
 impl FacetCollector {
     /// A collector over the schema's entity and date columns.
     pub fn new(fields: &Fields, schema: &tantivy::schema::Schema) -> FacetCollector {
-        let kinds = [EntityKind::Person, EntityKind::Org, EntityKind::Place]
-            .into_iter()
-            .map(|k| (k, schema.get_field_name(fields.kind_names(k)).to_string()))
-            .collect();
         FacetCollector {
-            kinds,
+            kinds: KINDS.map(|k| schema.get_field_name(fields.kind_names(k)).to_string()),
             date: schema.get_field_name(fields.date).to_string(),
+            words: EntityWords::default(),
         }
+    }
+
+    /// The same collector numbering names with `words`, kept between
+    /// searches by a long-running engine.
+    pub fn with_words(mut self, words: EntityWords) -> FacetCollector {
+        self.words = words;
+        self
+    }
+
+    /// The tallies of one segment, empty.
+    fn tallies(&self, segment: &SegmentReader) -> tantivy::Result<([TermTally; 3], DayTally)> {
+        let [p, o, l] = &self.kinds;
+        Ok((
+            [
+                TermTally::for_segment(segment, p)?,
+                TermTally::for_segment(segment, o)?,
+                TermTally::for_segment(segment, l)?,
+            ],
+            DayTally::for_segment(segment, &self.date),
+        ))
+    }
+
+    /// The counts over every live article of the index, read straight from
+    /// each segment's columns (no query, no walk over documents).
+    pub fn count_all(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Counts> {
+        let mut counts = self.empty_counts();
+        for segment in searcher.segment_readers() {
+            let (mut entities, mut days) = self.tallies(segment)?;
+            for tally in &mut entities {
+                tally.add_all(segment.alive_bitset());
+            }
+            days.add_all(segment);
+            let ids = self.ids(segment, &entities);
+            counts.add(&entities, &ids, days);
+        }
+        Ok(counts)
+    }
+
+    fn empty_counts(&self) -> Counts {
+        Counts {
+            words: Arc::clone(&self.words),
+            entities: Default::default(),
+            days: HashMap::new(),
+        }
+    }
+
+    /// The id of each term ordinal of the segment's entity columns.
+    fn ids(&self, segment: &SegmentReader, tallies: &[TermTally; 3]) -> [Arc<Vec<u32>>; 3] {
+        [0, 1, 2].map(|k| self.words[k].ids(segment, &tallies[k]))
     }
 }
 
-/// Counts gathered from one segment, already keyed by value.
-#[derive(Default)]
+/// Counts merged from segments: entities by their number in the
+/// collector's vocabularies, days by day.
 pub struct Counts {
-    entities: HashMap<(EntityKind, String), u64>,
+    words: EntityWords,
+    /// Per entity kind, in [`KINDS`] order: articles per name number.
+    entities: [Vec<u64>; 3],
     /// Days since the epoch -> articles.
     days: HashMap<i64, u64>,
 }
 
-/// Counts of the values of one string column over documents of one segment,
-/// by term ordinal: each value's string is looked up once, not per document.
-pub(crate) struct OrdCounts {
-    column: Option<StrColumn>,
-    counts: Vec<u32>,
-}
-
-impl OrdCounts {
-    /// Counts for `column` (`None`: a segment without the column).
-    pub(crate) fn new(column: Option<StrColumn>) -> OrdCounts {
-        let size = column.as_ref().map_or(0, |c| c.num_terms());
-        OrdCounts {
-            column,
-            counts: vec![0; size],
+impl Counts {
+    fn add(&mut self, entities: &[TermTally; 3], ids: &[Arc<Vec<u32>>; 3], days: DayTally) {
+        for ((tally, ids), totals) in entities.iter().zip(ids).zip(&mut self.entities) {
+            tally.merge_ids(ids, totals);
         }
+        days.merge_into(&mut self.days);
     }
 
-    /// Counts the values of `doc`.
-    pub(crate) fn add(&mut self, doc: DocId) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                if let Some(c) = self.counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
+    fn merge(&mut self, other: Counts) {
+        for (from, into) in other.entities.into_iter().zip(&mut self.entities) {
+            if into.len() < from.len() {
+                into.resize(from.len(), 0);
+            }
+            for (total, n) in into.iter_mut().zip(from) {
+                *total += n;
             }
         }
-    }
-
-    /// Calls `f` with each counted value and its count.
-    pub(crate) fn each(self, mut f: impl FnMut(&str, u64)) {
-        let Some(column) = self.column else { return };
-        let mut buf = String::new();
-        for (ord, n) in self.counts.into_iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
-            buf.clear();
-            if column.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                f(&buf, u64::from(n));
-            }
+        for (day, n) in other.days {
+            *self.days.entry(day).or_default() += n;
         }
     }
 }
 
 /// The per-segment side of [`FacetCollector`].
 pub struct FacetSegment {
-    columns: Vec<(EntityKind, OrdCounts)>,
-    date: Option<Column<tantivy::DateTime>>,
-    days: HashMap<i64, u64>,
+    entities: [TermTally; 3],
+    ids: [Arc<Vec<u32>>; 3],
+    days: DayTally,
+    pending: Vec<DocId>,
+    counts: Counts,
+}
+
+impl FacetSegment {
+    fn flush(&mut self) {
+        for tally in &mut self.entities {
+            tally.add_block(&self.pending);
+        }
+        self.days.add_block(&self.pending);
+        self.pending.clear();
+    }
 }
 
 impl Collector for FacetCollector {
@@ -119,15 +169,13 @@ impl Collector for FacetCollector {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
-        let ff = segment.fast_fields();
-        let mut columns = Vec::new();
-        for (kind, name) in &self.kinds {
-            columns.push((*kind, OrdCounts::new(ff.str(name)?)));
-        }
+        let (entities, days) = self.tallies(segment)?;
         Ok(FacetSegment {
-            columns,
-            date: ff.date(&self.date).ok(),
-            days: HashMap::new(),
+            ids: self.ids(segment, &entities),
+            entities,
+            days,
+            pending: Vec::with_capacity(BLOCK),
+            counts: self.empty_counts(),
         })
     }
 
@@ -136,14 +184,9 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut merged = Counts::default();
+        let mut merged = self.empty_counts();
         for fruit in fruits {
-            for (key, n) in fruit.entities {
-                *merged.entities.entry(key).or_default() += n;
-            }
-            for (day, n) in fruit.days {
-                *merged.days.entry(day).or_default() += n;
-            }
+            merged.merge(fruit);
         }
         Ok(merged)
     }
@@ -153,46 +196,85 @@ impl SegmentCollector for FacetSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, counts) in &mut self.columns {
-            counts.add(doc);
-        }
-        if let Some(date) = self.date.as_ref().and_then(|c| c.first(doc)) {
-            *self.days.entry(day::number(date)).or_default() += 1;
+        self.pending.push(doc);
+        if self.pending.len() == BLOCK {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> Counts {
-        let mut entities = HashMap::new();
-        for (kind, counts) in self.columns {
-            counts.each(|name, n| *entities.entry((kind, name.to_string())).or_default() += n);
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for tally in &mut self.entities {
+            tally.add_block(docs);
         }
-        Counts {
-            entities,
-            days: self.days,
-        }
+        self.days.add_block(docs);
+    }
+
+    fn harvest(mut self) -> Counts {
+        self.flush();
+        let mut counts = self.counts;
+        counts.add(&self.entities, &self.ids, self.days);
+        counts
     }
 }
 
 impl Counts {
     /// The top entities per kind and the date histogram.
     pub fn into_facets(self) -> Facets {
-        let mut by_kind: HashMap<EntityKind, Vec<(String, u64)>> = HashMap::new();
-        for ((kind, name), n) in self.entities {
-            by_kind.entry(kind).or_default().push((name, n));
-        }
-        let mut top = |kind| {
-            let mut list = by_kind.remove(&kind).unwrap_or_default();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            list.truncate(TOP_ENTITIES);
-            list
-        };
+        let words = &self.words;
+        let mut kinds = self
+            .entities
+            .into_iter()
+            .enumerate()
+            .map(|(k, counts)| top_ids(&counts, TOP_ENTITIES, |id| words[k].name(id)));
+        let (person, org, place) = (
+            kinds.next().unwrap_or_default(),
+            kinds.next().unwrap_or_default(),
+            kinds.next().unwrap_or_default(),
+        );
         Facets {
-            person: top(EntityKind::Person),
-            org: top(EntityKind::Org),
-            place: top(EntityKind::Place),
+            person,
+            org,
+            place,
             date: histogram(&self.days),
         }
     }
+
+    /// The earliest and latest day counted (days since the epoch).
+    pub fn day_range(&self) -> Option<(i64, i64)> {
+        Some((*self.days.keys().min()?, *self.days.keys().max()?))
+    }
+}
+
+/// The `n` largest counts of a dense array of counts by id, ties by name:
+/// only the names that can make the list are looked up.
+fn top_ids(counts: &[u64], n: usize, name: impl Fn(u32) -> Option<Arc<str>>) -> Vec<(String, u64)> {
+    let mut nonzero: Vec<u64> = counts.iter().copied().filter(|c| *c > 0).collect();
+    if nonzero.is_empty() || n == 0 {
+        return Vec::new();
+    }
+    // The n-th largest count: every entry at or above it may make the list.
+    let at = n.min(nonzero.len()) - 1;
+    let (_, nth, _) = nonzero.select_nth_unstable_by(at, |a, b| b.cmp(a));
+    let floor = *nth;
+    let candidates: HashMap<String, u64> = (0u32..)
+        .zip(counts)
+        .filter(|(_, c)| **c >= floor)
+        .filter_map(|(id, c)| Some((name(id)?.to_string(), *c)))
+        .collect();
+    top(candidates, n)
+}
+
+/// The `n` largest counts, ties by name; only those are sorted.
+pub fn top(counts: HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+    let order = |a: &(String, u64), b: &(String, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    let mut list: Vec<(String, u64)> = counts.into_iter().collect();
+    if list.len() > n && n > 0 {
+        list.select_nth_unstable_by(n - 1, order);
+        list.truncate(n);
+    }
+    list.sort_by(order);
+    list.truncate(n);
+    list
 }
 
 /// Groups day counts by month, or by year when they span more than three years.
@@ -251,15 +333,22 @@ mod tests {
 
     #[test]
     fn top_entities_sorted_by_count_then_name() {
-        let mut counts = Counts::default();
-        counts.entities.insert((EntityKind::Person, "B".into()), 2);
-        counts.entities.insert((EntityKind::Person, "A".into()), 2);
-        counts.entities.insert((EntityKind::Person, "C".into()), 5);
-        counts.entities.insert((EntityKind::Org, "DEA".into()), 1);
-        let f = counts.into_facets();
-        let names: Vec<_> = f.person.iter().map(|p| p.0.as_str()).collect();
-        assert_eq!(names, vec!["C", "A", "B"]);
-        assert_eq!(f.org, vec![("DEA".to_string(), 1)]);
-        assert!(f.place.is_empty());
+        let names = ["B", "A", "C", "D", "E"];
+        let counts = [2, 2, 5, 0, 2];
+        let name = |id: u32| names.get(id as usize).map(|n| Arc::from(*n));
+        let listed = |n| {
+            top_ids(&counts, n, name)
+                .into_iter()
+                .map(|p| (p.0, p.1))
+                .collect::<Vec<_>>()
+        };
+        let pair = |n: &str, c| (n.to_string(), c);
+        assert_eq!(
+            listed(10),
+            vec![pair("C", 5), pair("A", 2), pair("B", 2), pair("E", 2)]
+        );
+        // A tie at the cut is broken by name.
+        assert_eq!(listed(2), vec![pair("C", 5), pair("A", 2)]);
+        assert!(top_ids(&[0, 0], 10, name).is_empty());
     }
 }

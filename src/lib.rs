@@ -21,6 +21,7 @@ pub mod command;
 pub mod compression;
 pub mod corpus;
 pub mod day;
+pub mod deadline;
 pub mod document;
 pub mod entity;
 pub mod error;
@@ -40,5 +41,6 @@ pub mod similar;
 pub mod snippet;
 pub mod stats;
 pub mod store;
+pub mod tally;
 
 pub use error::{Error, Result};

@@ -8,6 +8,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 
 use crate::analyzer::Analyzers;
+use crate::deadline::Deadline;
 use crate::error::Result;
 use crate::query::ParsedQuery;
 use crate::request::{Page, SearchRequest};
@@ -27,6 +28,18 @@ impl Engine {
     /// best first, with near-duplicates folded (`duplicates`) and the
     /// article's own copies left out.
     pub fn similar(&self, id_or_path: &str, lookup: Lookup, page: Page) -> Result<SearchResults> {
+        self.similar_within(id_or_path, lookup, page, &Deadline::none())
+    }
+
+    /// [`Engine::similar`], stopped with
+    /// [`Error::Cancelled`](crate::Error::Cancelled) once `deadline` passes.
+    pub fn similar_within(
+        &self,
+        id_or_path: &str,
+        lookup: Lookup,
+        page: Page,
+        deadline: &Deadline,
+    ) -> Result<SearchResults> {
         // The ranking query is built here from the article; the request
         // carries the page and the defaults every search has.
         let request = SearchRequest {
@@ -107,7 +120,7 @@ impl Engine {
         ));
         let query = BooleanQuery::new(clauses);
         let own = self.fingerprint(&searcher, address);
-        let run = self.execute(&searcher, &request, &query, own)?;
+        let run = self.execute(&searcher, &request, &query, own, deadline)?;
         let mut highlight = Highlight::default();
         highlight
             .terms

@@ -1,21 +1,26 @@
 //! Index statistics: how many articles, from when to when, from which
 //! folders, formats, sources and languages, the most frequent entities, the
 //! size on disk, the roots indexed and the last update.
+//!
+//! Every count is read from the columns of each segment (their value arrays
+//! and dictionaries, see [`crate::tally`]), never by visiting articles, and
+//! a long-running engine keeps the result until the index changes.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
-use tantivy::query::AllQuery;
 
 use crate::day;
+use crate::deadline::Deadline;
 use crate::error::Result;
-use crate::facet::{FacetCollector, OrdCounts};
+use crate::facet::top;
 use crate::search::Engine;
+use crate::tally::{DayTally, TermTally};
 
 /// Entries listed for folders and sources.
 const TOP_LISTED: usize = 20;
 
-/// What `news stats` reports.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
     /// Articles in the index.
@@ -44,57 +49,84 @@ pub struct Stats {
     pub last_update: Option<String>,
 }
 
+/// The statistics of the last index version asked for.
+#[derive(Default)]
+pub struct StatsCache(Mutex<Option<(u64, Arc<Stats>)>>);
+
 impl Engine {
     /// Computes the statistics of the index.
     pub fn stats(&self) -> Result<Stats> {
+        self.stats_within(&Deadline::none())
+            .map(|s| Stats::clone(&s))
+    }
+
+    /// The statistics of the index as it is now, computed once per index
+    /// version (a commit or a merge makes a new one); stopped with
+    /// [`Error::Cancelled`](crate::Error::Cancelled) once `deadline` passes.
+    pub fn stats_within(&self, deadline: &Deadline) -> Result<Arc<Stats>> {
         let searcher = self.searcher();
+        let version = searcher.generation().generation_id();
+        let cache = &self.stats_cache().0;
+        if let Some((v, stats)) = cache.lock().ok().and_then(|c| c.clone())
+            && v == version
+        {
+            return Ok(stats);
+        }
+        let stats = Arc::new(self.compute_stats(&searcher, deadline)?);
+        if let Ok(mut c) = cache.lock() {
+            *c = Some((version, Arc::clone(&stats)));
+        }
+        Ok(stats)
+    }
+
+    fn compute_stats(&self, searcher: &tantivy::Searcher, deadline: &Deadline) -> Result<Stats> {
         let store = self.store();
         let schema = store.index.schema();
         let name = |f| schema.get_field_name(f).to_string();
         let mut folders: HashMap<String, u64> = HashMap::new();
-        let mut formats: BTreeMap<String, u64> = BTreeMap::new();
-        let mut languages: BTreeMap<String, u64> = BTreeMap::new();
+        let mut formats: HashMap<String, u64> = HashMap::new();
+        let mut languages: HashMap<String, u64> = HashMap::new();
         let mut sources: HashMap<String, u64> = HashMap::new();
-        let (mut min_day, mut max_day, mut undated) = (i64::MAX, i64::MIN, 0u64);
+        let mut days: HashMap<i64, u64> = HashMap::new();
+        let mut undated = 0u64;
         for segment in searcher.segment_readers() {
-            let ff = segment.fast_fields();
-            let column = |field| ff.str(&name(field)).map(OrdCounts::new);
-            let mut folder = column(store.fields.folder)?;
-            let mut format = column(store.fields.format)?;
-            let mut lang = column(store.fields.lang)?;
-            let mut source = column(store.fields.source)?;
-            let dates = ff.date(&name(store.fields.date)).ok();
-            for doc in segment.doc_ids_alive() {
-                for counts in [&mut folder, &mut format, &mut lang, &mut source] {
-                    counts.add(doc);
-                }
-                match dates.as_ref().and_then(|c| c.first(doc)) {
-                    Some(d) => {
-                        let day = day::number(d);
-                        min_day = min_day.min(day);
-                        max_day = max_day.max(day);
-                    }
-                    None => undated += 1,
-                }
+            deadline.check()?;
+            let alive = segment.alive_bitset();
+            for (field, totals) in [
+                (store.fields.folder, &mut folders),
+                (store.fields.format, &mut formats),
+                (store.fields.lang, &mut languages),
+                (store.fields.source, &mut sources),
+            ] {
+                let mut tally = TermTally::for_segment(segment, &name(field))?;
+                tally.add_all(alive);
+                tally.merge_into(totals);
             }
-            folder.each(|v, n| *folders.entry(v.to_string()).or_default() += n);
-            format.each(|v, n| *formats.entry(v.to_string()).or_default() += n);
-            lang.each(|v, n| *languages.entry(v.to_string()).or_default() += n);
-            source.each(|v, n| *sources.entry(v.to_string()).or_default() += n);
+            let mut dates = DayTally::for_segment(segment, &name(store.fields.date));
+            dates.add_all(segment);
+            undated += dates.undated();
+            dates.merge_into(&mut days);
         }
+        deadline.check()?;
         let day_string = |n: i64| day::date(n).map(|d| d.to_string()).unwrap_or_default();
-        let facets = searcher
-            .search(&AllQuery, &FacetCollector::new(&store.fields, &schema))?
+        let date_range = days
+            .keys()
+            .min()
+            .zip(days.keys().max())
+            .map(|(min, max)| (day_string(*min), day_string(*max)));
+        let facets = self
+            .facet_collector(searcher)
+            .count_all(searcher)?
             .into_facets();
         let catalog = store.catalog()?;
         Ok(Stats {
             articles: searcher.num_docs(),
             undated,
-            date_range: (min_day <= max_day).then(|| (day_string(min_day), day_string(max_day))),
-            folders: top(folders),
-            formats,
-            languages,
-            sources: top(sources),
+            date_range,
+            folders: top(folders, TOP_LISTED),
+            formats: formats.into_iter().collect(),
+            languages: languages.into_iter().collect(),
+            sources: top(sources, TOP_LISTED),
             top_entities: BTreeMap::from([
                 ("person".to_string(), facets.person),
                 ("org".to_string(), facets.org),
@@ -106,12 +138,4 @@ impl Engine {
             last_update: catalog.last_update,
         })
     }
-}
-
-/// The most frequent entries, ties by name.
-fn top(counts: HashMap<String, u64>) -> Vec<(String, u64)> {
-    let mut list: Vec<(String, u64)> = counts.into_iter().collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    list.truncate(TOP_LISTED);
-    list
 }

@@ -96,19 +96,10 @@ impl Fingerprint {
         Fingerprint(bins)
     }
 
-    /// Estimated Jaccard similarity of the two texts' shingle sets.
+    /// Estimated Jaccard similarity of the two texts' shingle sets: the
+    /// share of equal bins among the bins either text uses.
     pub fn similarity(&self, other: &Fingerprint) -> f32 {
-        let mut used = 0;
-        let mut equal = 0;
-        for (a, b) in self.0.iter().zip(&other.0) {
-            if *a == EMPTY && *b == EMPTY {
-                continue;
-            }
-            used += 1;
-            if a == b {
-                equal += 1;
-            }
-        }
+        let (used, equal) = self.agreement(other);
         if used == 0 {
             0.0
         } else {
@@ -116,10 +107,38 @@ impl Fingerprint {
         }
     }
 
+    fn agreement(&self, other: &Fingerprint) -> (u32, u32) {
+        agreement(&self.to_words(), &other.to_words())
+    }
+
     /// Whether the two texts are near-duplicates.
     pub fn near_duplicate(&self, other: &Fingerprint) -> bool {
         self.similarity(other) >= NEAR_DUPLICATE
     }
+}
+
+/// [`Fingerprint::near_duplicate`] of fingerprints given as their words
+/// (what a loop comparing one with many keeps, to skip the conversion).
+pub fn words_near_duplicate(a: &[u64; WORDS], b: &[u64; WORDS]) -> bool {
+    let (used, equal) = agreement(a, b);
+    used > 0 && equal as f32 / used as f32 >= NEAR_DUPLICATE
+}
+
+/// Bins used by either text, and bins used by both with equal values:
+/// eight bins at a time, with the zero-byte test of bit tricks (a byte is
+/// zero when its low seven bits plus 0x7f do not carry into the high bit
+/// and the high bit is clear).
+fn agreement(a: &[u64; WORDS], b: &[u64; WORDS]) -> (u32, u32) {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let zero_bytes = |x: u64| (!(((x & LOW) + LOW) | x | LOW)).count_ones();
+    let mut equal_bytes = 0;
+    let mut both_empty = 0;
+    for i in 0..WORDS {
+        equal_bytes += zero_bytes(a[i] ^ b[i]);
+        // Empty bins are 0xff: both empty where `a & b` has an 0xff byte.
+        both_empty += zero_bytes(!(a[i] & b[i]));
+    }
+    (BINS as u32 - both_empty, equal_bytes - both_empty)
 }
 
 #[cfg(test)]
@@ -157,6 +176,35 @@ mod tests {
             Fingerprint::of(other).unwrap(),
         );
         assert!(a.similarity(&b) < 0.2, "similarity {}", a.similarity(&b));
+    }
+
+    #[test]
+    fn similarity_counts_equal_bins_among_used_ones() {
+        let slow = |a: &Fingerprint, b: &Fingerprint| {
+            let used =
+                a.0.iter()
+                    .zip(&b.0)
+                    .filter(|(x, y)| **x != EMPTY || **y != EMPTY);
+            let n = used.clone().count();
+            let equal = used.filter(|(x, y)| x == y).count();
+            if n == 0 { 0.0 } else { equal as f32 / n as f32 }
+        };
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut byte = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Few distinct values, and empty bins often, so that equal,
+            // empty and mixed bins all come up.
+            [0u8, 1, 0x7f, 0x80, 0xfe, EMPTY, EMPTY][(state % 7) as usize]
+        };
+        for _ in 0..2000 {
+            let a = Fingerprint(std::array::from_fn(|_| byte()));
+            let b = Fingerprint(std::array::from_fn(|_| byte()));
+            assert_eq!(a.similarity(&b), slow(&a, &b), "{a:?} {b:?}");
+        }
+        let empty = Fingerprint([EMPTY; BINS]);
+        assert_eq!(empty.similarity(&empty), 0.0);
     }
 
     #[test]

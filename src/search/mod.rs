@@ -5,10 +5,14 @@
 //! names.
 
 mod alias;
+mod bounded;
 mod build;
+mod fold;
 
 pub use alias::Aliases;
+pub use bounded::Bounded;
 pub use build::{Built, Highlight, QueryBuilder};
+pub use fold::Folder;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,6 +27,7 @@ use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument};
 use crate::analyzer::Analyzers;
 use crate::article::Article;
 use crate::day;
+use crate::deadline::Deadline;
 use crate::document::from_document;
 use crate::entity::{Entity, Gazetteer};
 use crate::error::{Error, Result};
@@ -84,6 +89,8 @@ pub struct Engine {
     reader: IndexReader,
     analyzers: Analyzers,
     aliases: std::sync::OnceLock<Aliases>,
+    stats: crate::stats::StatsCache,
+    facet_words: crate::facet::EntityWords,
 }
 
 impl Engine {
@@ -108,7 +115,24 @@ impl Engine {
             reader,
             analyzers: Analyzers::default(),
             aliases: std::sync::OnceLock::new(),
+            stats: crate::stats::StatsCache::default(),
+            facet_words: crate::facet::EntityWords::default(),
         }
+    }
+
+    /// A facet collector numbering entity names with the engine's
+    /// vocabularies (made once per segment, forgotten with the segment).
+    pub fn facet_collector(&self, searcher: &Searcher) -> FacetCollector {
+        for words in self.facet_words.iter() {
+            words.retain(searcher.segment_readers());
+        }
+        FacetCollector::new(&self.store.fields, &self.store.index.schema())
+            .with_words(std::sync::Arc::clone(&self.facet_words))
+    }
+
+    /// The statistics kept for the current index version.
+    pub(crate) fn stats_cache(&self) -> &crate::stats::StatsCache {
+        &self.stats
     }
 
     /// The underlying store.
@@ -146,13 +170,23 @@ impl Engine {
     /// Runs a search: the request's query, or, when no article has every
     /// word, its relaxed form.
     pub fn search(&self, request: &impl AsRequest) -> Result<SearchResults> {
+        self.search_within(request, &Deadline::none())
+    }
+
+    /// [`Engine::search`], stopped with [`Error::Cancelled`] once
+    /// `deadline` passes.
+    pub fn search_within(
+        &self,
+        request: &impl AsRequest,
+        deadline: &Deadline,
+    ) -> Result<SearchResults> {
         let request = request.as_request()?;
         let request = request.as_ref();
         let searcher = self.reader.searcher();
         let fields = &self.store.fields;
         let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
             .build(request, &request.query)?;
-        let mut run = self.execute(&searcher, request, &*built.query, None)?;
+        let mut run = self.execute(&searcher, request, &*built.query, None, deadline)?;
         let mut relaxed = false;
         let mut highlight = built.highlight;
         if run.total == 0
@@ -160,7 +194,7 @@ impl Engine {
         {
             let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
                 .build(request, &any)?;
-            run = self.execute(&searcher, request, &*built.query, None)?;
+            run = self.execute(&searcher, request, &*built.query, None, deadline)?;
             relaxed = true;
             highlight = built.highlight;
         }
@@ -183,9 +217,21 @@ impl Engine {
             .take(request.page.limit())
             .collect();
         let mut hits = Vec::with_capacity(page.len());
-        for (score, address, duplicates) in page {
+        for (score, address, copies) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = from_document(&doc, &self.store.fields);
+            // Only the page's duplicates are named: their ids come from the
+            // document store.
+            let mut duplicates = Vec::with_capacity(copies.len());
+            for copy in copies {
+                let doc: TantivyDocument = searcher.doc(copy)?;
+                duplicates.push(
+                    doc.get_first(self.store.fields.id)
+                        .and_then(|v| tantivy::schema::Value::as_str(&v))
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
             hits.push(self.hit(article, score, duplicates, highlight));
         }
         Ok(SearchResults {
@@ -237,6 +283,7 @@ impl Engine {
         request: &SearchRequest,
         query: &dyn Query,
         exclude: Option<Fingerprint>,
+        deadline: &Deadline,
     ) -> Result<Run> {
         let wanted = request.page.offset() + request.page.limit();
         let mut fetch = if request.collapse {
@@ -246,11 +293,11 @@ impl Engine {
         };
         // The count and the facets cover the whole result set: taken once.
         // Only the candidate list widens when collapsing leaves too few.
-        let facets = request
-            .facets
-            .then(|| FacetCollector::new(&self.store.fields, &self.store.index.schema()));
+        let facets = request.facets.then(|| self.facet_collector(searcher));
         let top = self.top_collector(searcher, request, fetch)?;
-        let (mut top_docs, total, counts) = searcher.search(query, &(top, Count, facets))?;
+        let (mut top_docs, total, counts) = searcher
+            .search(query, &Bounded::new((top, Count, facets), deadline))
+            .map_err(|e| deadline.explain(e))?;
         loop {
             let exhausted = top_docs.len() < fetch || fetch >= MAX_COLLAPSE_CANDIDATES;
             let ranked: Vec<(Score, DocAddress)> = top_docs
@@ -258,7 +305,7 @@ impl Engine {
                 .map(|((_, score), a)| (score, a))
                 .collect();
             let ranked = if request.collapse || exclude.is_some() {
-                self.collapse(searcher, ranked, request.collapse, exclude)?
+                self.collapse(searcher, ranked, request.collapse, exclude, deadline)?
             } else {
                 ranked
                     .into_iter()
@@ -273,7 +320,10 @@ impl Engine {
                 });
             }
             fetch = (fetch * 4).min(MAX_COLLAPSE_CANDIDATES);
-            top_docs = searcher.search(query, &self.top_collector(searcher, request, fetch)?)?;
+            let top = self.top_collector(searcher, request, fetch)?;
+            top_docs = searcher
+                .search(query, &Bounded::new(top, deadline))
+                .map_err(|e| deadline.explain(e))?;
         }
     }
 
@@ -328,10 +378,15 @@ impl Engine {
         ranked: Vec<(Score, DocAddress)>,
         fold: bool,
         exclude: Option<Fingerprint>,
-    ) -> Result<Vec<(Score, DocAddress, Vec<String>)>> {
+        deadline: &Deadline,
+    ) -> Result<Vec<Ranked>> {
         let mut columns = HashMap::new();
-        let mut kept: Vec<(Score, DocAddress, Vec<String>, Option<Fingerprint>)> = Vec::new();
-        for (score, address) in ranked {
+        let mut folder = Folder::new();
+        let mut kept: Vec<Ranked> = Vec::new();
+        for (i, (score, address)) in ranked.into_iter().enumerate() {
+            if i % 1024 == 1023 {
+                deadline.check()?;
+            }
             let seg = address.segment_ord;
             if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(seg) {
                 slot.insert(self.fingerprint_columns(searcher, seg)?);
@@ -344,24 +399,16 @@ impl Engine {
             {
                 continue;
             }
-            let duplicate_of = fingerprint.filter(|_| fold).and_then(|f| {
-                kept.iter_mut()
-                    .find(|k| k.3.is_some_and(|g| g.near_duplicate(&f)))
-            });
-            if let Some(group) = duplicate_of {
-                // Duplicates are few: their ids come from the document store.
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let id = doc
-                    .get_first(self.store.fields.id)
-                    .and_then(|v| tantivy::schema::Value::as_str(&v))
-                    .unwrap_or_default()
-                    .to_string();
-                group.2.push(id);
-            } else {
-                kept.push((score, address, Vec::new(), fingerprint));
+            let duplicate_of = fingerprint.filter(|_| fold).and_then(|f| folder.find(&f));
+            match duplicate_of {
+                Some(group) => kept[group].2.push(address),
+                None => {
+                    folder.keep(fingerprint);
+                    kept.push((score, address, Vec::new()));
+                }
             }
         }
-        Ok(kept.into_iter().map(|(s, a, d, _)| (s, a, d)).collect())
+        Ok(kept)
     }
 
     /// Finds an article by id, or by path (the first article of that file);
@@ -467,11 +514,14 @@ pub enum Lookup {
     ResolvePaths,
 }
 
+/// A ranked candidate with the near-duplicates folded into it.
+type Ranked = (Score, DocAddress, Vec<DocAddress>);
+
 /// A query's outcome before paging: total, ranked candidates with their
 /// collapsed duplicates, facets.
 pub(crate) struct Run {
     total: usize,
-    ranked: Vec<(Score, DocAddress, Vec<String>)>,
+    ranked: Vec<Ranked>,
     facets: Option<Facets>,
 }
 

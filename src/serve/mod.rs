@@ -30,12 +30,16 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::deadline::{AbandonOnDrop, Deadline};
 use crate::error::{Error, Result};
 use crate::output::json::{ArticleJson, ErrorBodyJson, ErrorJson, SearchJson};
 use crate::search::{Engine, Lookup};
 
 pub use access::{CONTENT_SECURITY_POLICY, Cors, Hosts};
-pub use admission::{Admission, RETRY_AFTER_SECS, RUNNING_PER_CORE, WAITING_PER_CORE};
+pub use admission::{
+    Admission, DEEP_PAGE_END, DEEP_RUNNING, DEEP_WAITING_PER_CORE, Lane, RETRY_AFTER_SECS,
+    RUNNING_PER_CORE, WAITING_PER_CORE,
+};
 pub use connection::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL_TIMEOUT};
 pub use params::search_request;
 
@@ -170,6 +174,7 @@ fn error(status: StatusCode, error: ErrorJson) -> Response {
 fn from_error(err: Error) -> Response {
     let status = match err.code() {
         "not_found" => StatusCode::NOT_FOUND,
+        "timeout" => StatusCode::REQUEST_TIMEOUT,
         "internal" => {
             eprintln!("news serve: {err}");
             StatusCode::INTERNAL_SERVER_ERROR
@@ -194,34 +199,83 @@ fn overloaded() -> Response {
     response
 }
 
-/// Runs expensive index work off the async workers once admitted; the
-/// ticket goes with the work, so work outliving its request still counts.
+/// Runs expensive index work off the async workers once admitted in
+/// `lane`; the ticket goes with the work, so work outliving its request
+/// still counts. The work gets a deadline: the request's time limit, or
+/// sooner if the request is dropped (timed out, or its client gone).
 async fn admitted<T: Send + 'static>(
     admission: &Admission,
+    lane: Lane,
+    engine: Arc<Engine>,
+    work: impl FnOnce(&Engine, &Deadline) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, Response> {
+    let ticket = admission.enter(lane).await.map_err(|_| overloaded())?;
+    let abandoned = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _abandon_on_drop = AbandonOnDrop(Arc::clone(&abandoned));
+    let deadline = Deadline::after(REQUEST_TIMEOUT).or_when(abandoned);
+    let work = move |e: &Engine| {
+        let _ticket = ticket;
+        work(e, &deadline)
+    };
+    match lane {
+        Lane::Ordinary => blocking(engine, work).await,
+        Lane::Deep => on_own_thread(engine, work).await,
+    }
+}
+
+/// Runs deep work on a thread of its own at the lowest priority, so that
+/// ordinary searches on the blocking pool get the CPU first (a thread
+/// cannot raise its priority back once lowered, so deep work never runs
+/// on the pool's threads). Deep work is admitted one at a time.
+async fn on_own_thread<T: Send + 'static>(
     engine: Arc<Engine>,
     work: impl FnOnce(&Engine) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, Response> {
-    let ticket = admission.enter().await.map_err(|_| overloaded())?;
-    blocking(engine, move |e| {
-        let _ticket = ticket;
-        work(e)
-    })
-    .await
+    let (send, receive) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("news-deep".into())
+        .spawn(move || {
+            lower_priority(DEEP_NICE);
+            let _ = send.send(work(&engine));
+        });
+    if let Err(e) = spawned {
+        return Err(from_error(Error::Server(e.to_string())));
+    }
+    match receive.await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(from_error(err)),
+        Err(_) => Err(from_error(Error::Server(
+            "deep search thread failed".into(),
+        ))),
+    }
+}
+
+/// Nice value of the threads running ordinary searches.
+const SEARCH_NICE: i32 = 10;
+/// Nice value of the threads running deep pages.
+const DEEP_NICE: i32 = 19;
+
+/// Lowers the scheduling priority of the calling thread (Linux keeps a
+/// nice value per thread).
+fn lower_priority(nice: i32) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a plain system call on the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, nice);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = nice;
 }
 
 /// Lowers the scheduling priority of the calling blocking thread, once, so
 /// that on a busy machine the threads accepting connections and answering
-/// cheap requests get the CPU first. Linux keeps a nice value per thread.
+/// cheap requests get the CPU first.
 fn yield_to_network() {
     thread_local! {
         static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
     if !LOWERED.replace(true) {
-        #[cfg(target_os = "linux")]
-        // SAFETY: a plain system call on the calling thread.
-        unsafe {
-            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-        }
+        lower_priority(SEARCH_NICE);
     }
 }
 
@@ -251,7 +305,12 @@ async fn search(
         Ok(r) => r,
         Err(e) => return from_error(e),
     };
-    match admitted(&admission, engine, move |e| e.search(&request)).await {
+    let lane = Lane::for_page_end(request.page.offset() + request.page.limit());
+    match admitted(&admission, lane, engine, move |e, deadline| {
+        e.search_within(&request, deadline)
+    })
+    .await
+    {
         Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
         Err(response) => response,
     }
@@ -274,8 +333,8 @@ async fn similar(
         Ok(page) => page,
         Err(e) => return from_error(e),
     };
-    match admitted(&admission, engine, move |e| {
-        e.similar(&id, Lookup::Exact, page)
+    match admitted(&admission, Lane::Ordinary, engine, move |e, deadline| {
+        e.similar_within(&id, Lookup::Exact, page, deadline)
     })
     .await
     {
@@ -285,8 +344,12 @@ async fn similar(
 }
 
 async fn stats(State(engine): State<Arc<Engine>>, State(admission): State<Admission>) -> Response {
-    match admitted(&admission, engine, |e| e.stats()).await {
-        Ok(stats) => axum::Json(stats).into_response(),
+    match admitted(&admission, Lane::Ordinary, engine, |e, deadline| {
+        e.stats_within(deadline)
+    })
+    .await
+    {
+        Ok(stats) => axum::Json(&*stats).into_response(),
         Err(response) => response,
     }
 }

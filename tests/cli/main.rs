@@ -3,7 +3,9 @@
 
 mod browser;
 mod contract;
+mod counting;
 mod crash;
+mod deadlines;
 mod harness;
 
 mod dates;

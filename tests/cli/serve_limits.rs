@@ -555,3 +555,90 @@ fn every_answer_forbids_framing_base_and_foreign_forms_and_sends_no_referrer() {
         assert_eq!(answer.header("x-frame-options"), Some("deny"), "{path}");
     }
 }
+
+/// A corpus of 12,000 distinct articles: a page at offset 10,000 exists.
+fn deep_corpus() -> Env {
+    let env = Env::new();
+    let syllables = [
+        "ba", "ter", "lo", "mun", "ci", "pra", "vel", "dor", "sa", "ni", "quen", "ri", "tal", "mo",
+        "ge", "fra", "lin", "bu", "sto", "pe",
+    ];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut lines = String::new();
+    for i in 0..12_000 {
+        let mut words = Vec::new();
+        for _ in 0..30 {
+            let n = 2 + next() % 2;
+            let word: String = (0..n)
+                .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+                .collect();
+            words.push(word);
+        }
+        if i % 3 == 0 {
+            words.push("harbour".into());
+        }
+        lines.push_str(
+            &serde_json::json!({
+                "title": format!("Story {i}"),
+                "date": format!("20{:02}-{:02}-{:02}", 10 + i % 12, i % 12 + 1, i % 28 + 1),
+                "body": words.join(" "),
+            })
+            .to_string(),
+        );
+        lines.push('\n');
+    }
+    env.write("all.jsonl", lines);
+    let corpus = env.corpus.to_string_lossy().into_owned();
+    env.run(&["index", "--no-entities", &corpus]).code(0);
+    env
+}
+
+#[test]
+fn deep_pages_answer_in_time_and_never_hold_up_ordinary_searches() {
+    const DEEP: &str = "/api/search?q=*&offset=10000&limit=100";
+    let env = deep_corpus();
+    let server = Server::start(&env, &[]);
+    // Alone, the deepest page the API allows is answered, not timed out.
+    let started = Instant::now();
+    let answer = get_as(&server.addr, "localhost", DEEP);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(body["total"], 12_000);
+    assert_eq!(body["hits"].as_array().map(Vec::len), Some(100));
+    let alone = started.elapsed();
+    // Eight at once, while ordinary searches go on.
+    let deep: Vec<_> = (0..8)
+        .map(|_| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || get_as(&addr, "localhost", DEEP).status)
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let mut ordinary = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let answer = get_as(&server.addr, "localhost", "/api/search?q=harbour&facets=1");
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        ordinary.push(started.elapsed());
+    }
+    let statuses: Vec<u16> = deep.into_iter().map(|d| d.join().unwrap()).collect();
+    eprintln!("deep page alone: {alone:?}; eight in flight: {statuses:?}; ordinary: {ordinary:?}");
+    // Deep pages are answered, or shed when their own lane is full.
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&200), "{statuses:?}");
+    // No ordinary search waited for them (a deep page alone takes longer).
+    let worst = ordinary.iter().max().copied().unwrap_or_default();
+    assert!(
+        worst < Duration::from_secs(2),
+        "an ordinary search took {worst:?} with deep pages in flight: {ordinary:?}"
+    );
+}

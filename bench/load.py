@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Load test of `news serve` on loopback; prints requests/s, p50, p99, RSS.
+
+Starts `news serve` on 127.0.0.1 (a free port) over an existing index, then
+sends a bounded number of requests from concurrent clients, each on its own
+kept-alive connection, and stops by itself:
+
+    cargo build --release
+    python3 bench/load.py --index DIR [--clients 16] [--requests 100000]
+                          [--max-seconds 300] [--mix search|health]
+                          [--heavy N] [--news PATH] [--json]
+
+The search mix draws, in equal shares, plain, faceted, sorted (newest),
+date-filtered and fuzzy searches of one to three words taken from the
+index's own headlines (through the server's API, so any index works).
+`--heavy N` adds N clients that ask for the deepest page the API allows
+(`q=*&offset=10000&limit=100`) back to back; their figures are printed
+apart, and the mix's figures show what they cost the other clients.
+`--mix health` asks only for `/health` (the server's floor).
+
+Resident memory of the server is sampled once a second: the figures show
+it after the warm-up, at the end, and its peak (VmHWM). Every request
+goes to 127.0.0.1 only; the run ends after `--requests` or
+`--max-seconds`, whichever comes first.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+NEWS = os.path.join(ROOT, "target", "release", "news")
+DEEP_PAGE = "/api/search?q=*&offset=10000&limit=100"
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else 0.0
+
+
+def rss_kb(pid, key):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def start_server(news, index):
+    proc = subprocess.Popen(
+        [news, "--index", index, "serve", "--listen", "127.0.0.1:0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    found = re.search(r"http://(127\.0\.0\.1):(\d+)", line)
+    if not found:
+        proc.kill()
+        sys.exit(f"news serve did not start: {line}{proc.stderr.read()[-2000:]}")
+    return proc, int(found.group(2))
+
+
+def get(conn, path):
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    return response.status, body
+
+
+def build_mix(port, count, seed):
+    """Search paths drawn from the index's own headlines and date range."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    status, body = get(conn, "/api/stats")
+    stats = json.loads(body) if status == 200 else {}
+    years = [2000, 2024]
+    if stats.get("date_range"):
+        years = [int(stats["date_range"][0][:4]), int(stats["date_range"][1][:4])]
+    words = set()
+    for offset in range(0, 2000, 100):
+        status, body = get(conn, f"/api/search?q=*&limit=100&offset={offset}&collapse=0")
+        if status != 200:
+            break
+        for hit in json.loads(body)["hits"]:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z][a-z]{3,}", hit["headline"]))
+    conn.close()
+    words = sorted(words)
+    if not words:
+        sys.exit("the index gave no headlines to draw queries from")
+    rng = random.Random(seed)
+    kinds = ["plain", "facets", "sorted", "dated", "fuzzy"]
+    mix = []
+    for i in range(count):
+        q = " ".join(rng.sample(words, rng.choice([1, 1, 2, 2, 3])))
+        params = {"q": q}
+        kind = kinds[i % len(kinds)]
+        if kind == "facets":
+            params["facets"] = "1"
+        elif kind == "sorted":
+            params["sort"] = "newest"
+        elif kind == "dated":
+            start = rng.randint(years[0], years[1])
+            params["since"] = str(start)
+            params["until"] = str(min(years[1], start + rng.choice([0, 1, 4])))
+        elif kind == "fuzzy":
+            params["fuzzy"] = "1"
+        mix.append((kind, "/api/search?" + urllib.parse.urlencode(params)))
+    return mix
+
+
+class Client(threading.Thread):
+    def __init__(self, port, paths, budget, deadline, seed):
+        super().__init__(daemon=True)
+        self.port, self.paths, self.budget, self.deadline = port, paths, budget, deadline
+        self.rng = random.Random(seed)
+        self.times, self.kinds, self.statuses, self.errors = [], [], {}, []
+
+    def run(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while time.time() < self.deadline and self.budget.take():
+            kind, path = self.rng.choice(self.paths)
+            started = time.perf_counter()
+            try:
+                status, _ = get(conn, path)
+            except (OSError, http.client.HTTPException) as e:
+                self.errors.append(f"{type(e).__name__}: {e}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                continue
+            self.times.append((time.perf_counter() - started) * 1000)
+            self.kinds.append(kind)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+        conn.close()
+
+
+class Budget:
+    """Requests left to send, shared by the clients."""
+
+    def __init__(self, count):
+        self.left, self.lock = count, threading.Lock()
+
+    def take(self):
+        with self.lock:
+            if self.left <= 0:
+                return False
+            self.left -= 1
+            return True
+
+
+def summary(clients, seconds):
+    times = [t for c in clients for t in c.times]
+    statuses = {}
+    for c in clients:
+        for k, v in c.statuses.items():
+            statuses[str(k)] = statuses.get(str(k), 0) + v
+    return {
+        "requests": len(times),
+        "requests_per_s": len(times) / seconds if seconds else 0.0,
+        "p50_ms": percentile(times, 50),
+        "p99_ms": percentile(times, 99),
+        "max_ms": max(times, default=0.0),
+        "statuses": statuses,
+        "errors": sum(len(c.errors) for c in clients),
+        "first_error": next((c.errors[0] for c in clients if c.errors), None),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", required=True, help="index folder to serve")
+    parser.add_argument("--news", default=NEWS, help="news binary (default: release build)")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument("--warmup", type=int, default=2_000, help="requests before measuring")
+    parser.add_argument("--mix", choices=["search", "health"], default="search")
+    parser.add_argument("--heavy", type=int, default=0, help="clients asking for the deepest page")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    if not os.path.exists(args.news):
+        sys.exit(f"missing {args.news}: run `cargo build --release` first")
+    server, port = start_server(args.news, args.index)
+    try:
+        if args.mix == "health":
+            paths = [("health", "/health")]
+        else:
+            paths = build_mix(port, 5_000, args.seed)
+        # Warm-up: the index pages are loaded and the server's pools grown
+        # (a quarter of the time allowed at most, not counted).
+        warm_stop = time.time() + args.max_seconds / 4
+        warm = [Client(port, paths, Budget(args.warmup // args.clients + 1), warm_stop, i)
+                for i in range(args.clients)]
+        for c in warm:
+            c.start()
+        for c in warm:
+            c.join()
+        rss_after_warmup = rss_kb(server.pid, "VmRSS")
+        samples = []
+        stop_sampling = threading.Event()
+
+        def sample():
+            while not stop_sampling.wait(1.0):
+                samples.append(rss_kb(server.pid, "VmRSS"))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        hard_stop = time.time() + args.max_seconds
+        budget = Budget(args.requests)
+        clients = [Client(port, paths, budget, hard_stop, 100 + i) for i in range(args.clients)]
+        heavy = [Client(port, [("deep", DEEP_PAGE)], Budget(10 ** 9), hard_stop, 1000 + i)
+                 for i in range(args.heavy)]
+        started = time.time()
+        for c in heavy + clients:
+            c.start()
+        for c in clients:
+            c.join()
+        seconds = time.time() - started
+        # The deep-page clients stop with the mix: each finishes its request.
+        for c in heavy:
+            c.deadline = 0
+        for c in heavy:
+            c.join()
+        stop_sampling.set()
+        sampler.join()
+        result = {
+            "mix": args.mix,
+            "clients": args.clients,
+            "seconds": seconds,
+            **summary(clients, seconds),
+            "rss_after_warmup_mb": rss_after_warmup / 1024,
+            "rss_end_mb": rss_kb(server.pid, "VmRSS") / 1024,
+            "rss_peak_mb": rss_kb(server.pid, "VmHWM") / 1024,
+            "rss_samples_mb": [round(s / 1024, 1) for s in samples[:: max(1, len(samples) // 10)]],
+        }
+        by_kind = {}
+        for c in clients:
+            for kind, t in zip(c.kinds, c.times):
+                by_kind.setdefault(kind, []).append(t)
+        result["by_kind"] = {k: {"n": len(v), "p50_ms": percentile(v, 50), "p99_ms": percentile(v, 99)}
+                             for k, v in sorted(by_kind.items())}
+        if heavy:
+            result["heavy"] = summary(heavy, seconds)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"{result['requests']:,} requests from {args.clients} clients in {seconds:.1f} s: "
+          f"{result['requests_per_s']:,.0f} requests/s, p50 {result['p50_ms']:.1f} ms, "
+          f"p99 {result['p99_ms']:.1f} ms, max {result['max_ms']:.0f} ms, "
+          f"statuses {result['statuses']}, errors {result['errors']}")
+    for kind, k in result["by_kind"].items():
+        print(f"  {kind:7} {k['n']:>7,}  p50 {k['p50_ms']:6.1f} ms  p99 {k['p99_ms']:6.1f} ms")
+    if heavy:
+        h = result["heavy"]
+        print(f"  deep pages ({args.heavy} clients): {h['requests']:,} answered, "
+              f"p50 {h['p50_ms']:.0f} ms, p99 {h['p99_ms']:.0f} ms, statuses {h['statuses']}")
+    print(f"server RSS: {result['rss_after_warmup_mb']:.0f} MB after warm-up, "
+          f"{result['rss_end_mb']:.0f} MB at the end, peak {result['rss_peak_mb']:.0f} MB "
+          f"(samples {result['rss_samples_mb']})")
+
+
+if __name__ == "__main__":
+    main()

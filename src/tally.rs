@@ -1,0 +1,374 @@
+//! Counting column values over sets of documents, one segment at a time:
+//! string values by term ordinal, dates by day. Facets, statistics and any
+//! other per-value count (entities over a result set, articles per day)
+//! are built from these.
+//!
+//! Within a segment nothing is looked up by string: a document's values are
+//! term ordinals, counted in a flat array; only the ordinals that were
+//! counted are turned into strings, once per segment, in dictionary order
+//! (one pass over the sorted dictionary blocks). Documents come in blocks,
+//! so column reads are batched; a whole segment is counted straight from
+//! its value array without visiting documents at all, minus its deleted
+//! documents.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::fastfield::AliveBitSet;
+use tantivy::index::SegmentId;
+use tantivy::{DateTime, DocId, SegmentReader};
+
+use crate::day;
+
+/// Widest span of days counted in a flat array (about 550 years); a
+/// segment whose dates spread wider is counted in a hash map.
+const MAX_DENSE_DAYS: i64 = 200_000;
+
+/// Counts of the values of one string column over documents of one
+/// segment, by term ordinal.
+pub struct TermTally {
+    column: Option<StrColumn>,
+    counts: Vec<u32>,
+    rows: Vec<u32>,
+    row_docs: Vec<DocId>,
+    ords: Vec<u64>,
+}
+
+impl TermTally {
+    /// A tally of `column` (`None`: a segment without the column, which
+    /// counts nothing).
+    pub fn new(column: Option<StrColumn>) -> TermTally {
+        let size = column.as_ref().map_or(0, |c| c.num_terms());
+        TermTally {
+            column,
+            counts: vec![0; size],
+            rows: Vec::new(),
+            row_docs: Vec::new(),
+            ords: Vec::new(),
+        }
+    }
+
+    /// The tally of the string column `name` of `segment`.
+    pub fn for_segment(segment: &SegmentReader, name: &str) -> tantivy::Result<TermTally> {
+        Ok(TermTally::new(segment.fast_fields().str(name)?))
+    }
+
+    /// Counts the values of one document.
+    pub fn add(&mut self, doc: DocId) {
+        if let Some(column) = &self.column {
+            for ord in column.term_ords(doc) {
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    /// Counts the values of a block of documents (ascending ids).
+    pub fn add_block(&mut self, docs: &[DocId]) {
+        let Some(column) = &self.column else { return };
+        let ords_column = column.ords();
+        self.rows.clear();
+        self.row_docs.clear();
+        ords_column.row_ids_for_docs(docs, &mut self.row_docs, &mut self.rows);
+        self.ords.clear();
+        self.ords.resize(self.rows.len(), 0);
+        ords_column.values.get_vals(&self.rows, &mut self.ords);
+        for &ord in &self.ords {
+            if let Some(c) = self.counts.get_mut(ord as usize) {
+                *c += 1;
+            }
+        }
+    }
+
+    /// Counts the values of every live document of the segment: the whole
+    /// value array at once, then the deleted documents' values taken back.
+    pub fn add_all(&mut self, alive: Option<&AliveBitSet>) {
+        let Some(column) = &self.column else { return };
+        let values = &column.ords().values;
+        let mut chunk = vec![0u64; 4096];
+        let total = u64::from(values.num_vals());
+        let mut start = 0u64;
+        while start < total {
+            let n = (total - start).min(chunk.len() as u64) as usize;
+            values.get_range(start, &mut chunk[..n]);
+            for &ord in &chunk[..n] {
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
+            }
+            start += n as u64;
+        }
+        for doc in deleted(alive, column.num_rows()) {
+            for ord in column.term_ords(doc) {
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    *c = c.saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with each value counted at least once and its count, in
+    /// dictionary order.
+    pub fn each(self, mut f: impl FnMut(&str, u64)) {
+        let Some(column) = self.column else { return };
+        let ords: Vec<u64> = (0u64..)
+            .zip(&self.counts)
+            .filter(|(_, n)| **n > 0)
+            .map(|(ord, _)| ord)
+            .collect();
+        let mut counts = ords.iter().map(|&ord| self.counts[ord as usize]);
+        // The dictionary is read once, block by block, in ordinal order.
+        let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let (Ok(term), Some(n)) = (std::str::from_utf8(bytes), counts.next()) {
+                f(term, u64::from(n));
+            }
+        });
+    }
+
+    /// Adds the counts into `totals`, indexed by the ids `ids` gives each
+    /// term ordinal (see [`Vocabulary`]): no string is read or hashed.
+    pub fn merge_ids(&self, ids: &[u32], totals: &mut Vec<u64>) {
+        for (ord, &n) in self.counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            if let Some(&id) = ids.get(ord) {
+                let id = id as usize;
+                if id >= totals.len() {
+                    totals.resize(id + 1, 0);
+                }
+                totals[id] += u64::from(n);
+            }
+        }
+    }
+
+    /// The column counted (`None` for a segment without it).
+    pub fn column(&self) -> Option<&StrColumn> {
+        self.column.as_ref()
+    }
+
+    /// Adds the counts into `totals`, keyed by value.
+    pub fn merge_into(self, totals: &mut HashMap<String, u64>) {
+        self.each(|value, n| match totals.get_mut(value) {
+            Some(total) => *total += n,
+            None => {
+                totals.insert(value.to_string(), n);
+            }
+        });
+    }
+}
+
+/// The values of one string column across segments, each given a number
+/// once: a segment's term ordinals map to these numbers through an array
+/// made the first time the segment is counted, so counts of several
+/// segments add up by number, and strings are read only for the few
+/// values shown. A long-running engine keeps one per column; segments
+/// gone from the index are forgotten when a new one comes.
+#[derive(Default)]
+pub struct Vocabulary {
+    inner: Mutex<Words>,
+}
+
+#[derive(Default)]
+struct Words {
+    ids: FxHashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+    segments: HashMap<SegmentId, Arc<Vec<u32>>>,
+}
+
+impl Vocabulary {
+    /// The id of each term ordinal of `tally`'s column in `segment`.
+    pub fn ids(&self, segment: &SegmentReader, tally: &TermTally) -> Arc<Vec<u32>> {
+        let id = segment.segment_id();
+        let Ok(mut words) = self.inner.lock() else {
+            return Arc::new(Vec::new());
+        };
+        if let Some(ids) = words.segments.get(&id) {
+            return Arc::clone(ids);
+        }
+        let mut ids = Vec::with_capacity(tally.counts.len());
+        if let Some(column) = tally.column()
+            && let Ok(mut stream) = column.dictionary().stream()
+        {
+            while stream.advance() {
+                let name = String::from_utf8_lossy(stream.key());
+                let next = words.names.len() as u32;
+                let id = match words.ids.get(name.as_ref()) {
+                    Some(id) => *id,
+                    None => {
+                        let name: Arc<str> = Arc::from(name.as_ref());
+                        words.ids.insert(Arc::clone(&name), next);
+                        words.names.push(name);
+                        next
+                    }
+                };
+                ids.push(id);
+            }
+        }
+        let ids = Arc::new(ids);
+        words.segments.insert(id, Arc::clone(&ids));
+        ids
+    }
+
+    /// Forgets the segments not in `live` (merged away or deleted).
+    pub fn retain(&self, live: &[SegmentReader]) {
+        if let Ok(mut words) = self.inner.lock()
+            && words.segments.len() > live.len()
+        {
+            let keep: std::collections::HashSet<SegmentId> =
+                live.iter().map(SegmentReader::segment_id).collect();
+            words.segments.retain(|id, _| keep.contains(id));
+        }
+    }
+
+    /// The value numbered `id`.
+    pub fn name(&self, id: u32) -> Option<Arc<str>> {
+        self.inner.lock().ok()?.names.get(id as usize).cloned()
+    }
+}
+
+/// Counts of the days of one date column over documents of one segment,
+/// and the documents without a date.
+pub struct DayTally {
+    column: Option<Column<DateTime>>,
+    /// Day of `dense[0]`.
+    first_day: i64,
+    dense: Vec<u32>,
+    sparse: HashMap<i64, u64>,
+    undated: u64,
+    dates: Vec<Option<DateTime>>,
+}
+
+impl DayTally {
+    /// A tally of `column` (`None`: a segment without dates).
+    pub fn new(column: Option<Column<DateTime>>) -> DayTally {
+        let (first_day, span) = match &column {
+            Some(c) if c.values.num_vals() > 0 => {
+                let first = day::number(c.min_value());
+                (first, day::number(c.max_value()) - first + 1)
+            }
+            _ => (0, 0),
+        };
+        let dense = if span <= MAX_DENSE_DAYS {
+            vec![0; span.max(0) as usize]
+        } else {
+            Vec::new()
+        };
+        DayTally {
+            column,
+            first_day,
+            dense,
+            sparse: HashMap::new(),
+            undated: 0,
+            dates: Vec::new(),
+        }
+    }
+
+    /// The tally of the date column `name` of `segment`.
+    pub fn for_segment(segment: &SegmentReader, name: &str) -> DayTally {
+        DayTally::new(segment.fast_fields().date(name).ok())
+    }
+
+    fn count(&mut self, date: Option<DateTime>) {
+        let Some(date) = date else {
+            self.undated += 1;
+            return;
+        };
+        let d = day::number(date);
+        match self.dense.get_mut((d - self.first_day) as usize) {
+            Some(n) if d >= self.first_day => *n += 1,
+            _ => *self.sparse.entry(d).or_default() += 1,
+        }
+    }
+
+    /// Counts the date of one document.
+    pub fn add(&mut self, doc: DocId) {
+        let date = self.column.as_ref().and_then(|c| c.first(doc));
+        self.count(date);
+    }
+
+    /// Counts the dates of a block of documents.
+    pub fn add_block(&mut self, docs: &[DocId]) {
+        let Some(column) = &self.column else {
+            self.undated += docs.len() as u64;
+            return;
+        };
+        let mut dates = std::mem::take(&mut self.dates);
+        dates.clear();
+        dates.resize(docs.len(), None);
+        column.first_vals(docs, &mut dates);
+        for date in &dates {
+            self.count(*date);
+        }
+        self.dates = dates;
+    }
+
+    /// Counts the dates of every live document of the segment `segment`.
+    pub fn add_all(&mut self, segment: &SegmentReader) {
+        let alive = segment.alive_bitset();
+        let Some(column) = self.column.clone() else {
+            self.undated += u64::from(segment.num_docs());
+            return;
+        };
+        let mut chunk = vec![DateTime::MIN; 4096];
+        let total = u64::from(column.values.num_vals());
+        let mut start = 0u64;
+        while start < total {
+            let n = (total - start).min(chunk.len() as u64) as usize;
+            column.values.get_range(start, &mut chunk[..n]);
+            for &date in &chunk[..n] {
+                self.count(Some(date));
+            }
+            start += n as u64;
+        }
+        // Documents without a date are those the column index leaves out.
+        let dated_rows = total;
+        self.undated += u64::from(segment.max_doc()).saturating_sub(dated_rows);
+        for doc in deleted(alive, segment.max_doc()) {
+            match column.first(doc) {
+                Some(date) => self.uncount(day::number(date)),
+                None => self.undated = self.undated.saturating_sub(1),
+            }
+        }
+    }
+
+    fn uncount(&mut self, d: i64) {
+        match self.dense.get_mut((d - self.first_day) as usize) {
+            Some(n) if d >= self.first_day => *n = n.saturating_sub(1),
+            _ => {
+                if let Some(n) = self.sparse.get_mut(&d) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    /// Documents counted without a date.
+    pub fn undated(&self) -> u64 {
+        self.undated
+    }
+
+    /// Adds the day counts (days since the epoch) into `totals`.
+    pub fn merge_into(self, totals: &mut HashMap<i64, u64>) {
+        for (i, n) in self.dense.iter().enumerate() {
+            if *n > 0 {
+                *totals.entry(self.first_day + i as i64).or_default() += u64::from(*n);
+            }
+        }
+        for (d, n) in self.sparse {
+            if n > 0 {
+                *totals.entry(d).or_default() += n;
+            }
+        }
+    }
+}
+
+/// The deleted documents of a segment of `max_doc` documents.
+fn deleted(alive: Option<&AliveBitSet>, max_doc: u32) -> impl Iterator<Item = DocId> + '_ {
+    alive
+        .into_iter()
+        .flat_map(move |a| (0..max_doc).filter(move |d| a.is_deleted(*d)))
+}
