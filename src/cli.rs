@@ -260,6 +260,11 @@ struct SearchArgs {
     #[arg(long)]
     fuzzy: bool,
 
+    /// Match the last word as a prefix too, as a search box does while you
+    /// type (exact matches rank first)
+    #[arg(long)]
+    prefix: bool,
+
     /// Add facets (top people, organisations, places, dates) of all results
     #[arg(long)]
     facets: bool,
@@ -353,6 +358,8 @@ fn convert(cli: Cli) -> Command {
                 fuzzy: args.fuzzy,
                 facets: args.facets,
                 collapse: !args.no_collapse,
+                prefix: args.prefix,
+                lenient: false,
             };
             Command::Search(SearchCommand {
                 index_dir,

@@ -127,6 +127,61 @@ impl Store {
         Store::wrap(index, dir)
     }
 
+    /// Opens the index in `dir` to be rebuilt: as [`Store::open_or_create`]
+    /// does, except that an index of an older schema (one this version
+    /// cannot open) is replaced by an empty one of the current schema. Its
+    /// catalog (roots, gazetteer) is kept, so `news index --rebuild`
+    /// re-scans the folders indexed before.
+    pub fn open_for_rebuild(dir: &Path) -> Result<Store> {
+        let outdated = match Store::open_or_create(dir) {
+            Err(Error::NotAnIndex { .. }) if dir.join("meta.json").is_file() => {
+                MmapDirectory::open(dir)
+                    .ok()
+                    .and_then(|d| Index::open(d).ok())
+            }
+            other => return other,
+        };
+        let Some(old) = outdated else {
+            return Store::open(dir);
+        };
+        let catalog: Option<Catalog> = old
+            .load_metas()?
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        // Holding the old index's writer lock while checking proves no other
+        // process is writing it.
+        drop(
+            old.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(LockError::LockBusy, _) => {
+                        Error::Locked(dir.to_path_buf())
+                    }
+                    other => Error::Tantivy(other),
+                })?,
+        );
+        drop(old);
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let path = entry.map_err(|e| Error::io(dir, e))?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if is_index_file(name) {
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        let store = Store::open_or_create(dir)?;
+        if let Some(catalog) = catalog {
+            let catalog = Catalog {
+                schema_version: schema::SCHEMA_VERSION,
+                ..catalog
+            };
+            let mut writer = store.writer(1, 15_000_000)?;
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&serde_json::to_string(&catalog).unwrap_or_default());
+            commit.commit()?;
+        }
+        Ok(store)
+    }
+
     /// An index in memory, for tests and tools.
     pub fn in_memory() -> Result<Store> {
         Store::wrap(Index::create_in_ram(schema::build()), Path::new(":memory:"))
@@ -231,6 +286,19 @@ impl Store {
             })
             .unwrap_or(0)
     }
+}
+
+/// Whether a file name is one tantivy writes in an index folder: its
+/// metadata, or a segment file (32 hex digits, a dot, a component name).
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json") {
+        return true;
+    }
+    name.split_once('.').is_some_and(|(stem, ext)| {
+        stem.len() == 32
+            && stem.bytes().all(|b| b.is_ascii_hexdigit())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+    })
 }
 
 #[cfg(test)]
