@@ -315,6 +315,74 @@ mod tests {
         }
     }
 
+    fn typed(text: &str) -> ParsedQuery {
+        let reading = Reading {
+            lenient: true,
+            prefix: true,
+        };
+        ParsedQuery::read(text, MAX_QUERY_CHARS, reading).unwrap()
+    }
+
+    #[test]
+    fn the_last_bare_word_is_unfinished_when_typing() {
+        assert_eq!(typed("opec oil pric").unfinished(), Some(10));
+        assert_eq!(typed("opec oil pric  ").unfinished(), Some(10));
+        assert_eq!(typed("(oil OR pric").unfinished(), Some(9));
+        assert_eq!(typed("headline:pric").unfinished(), Some(10));
+        // Not a bare word at the end, too short, excluded or already marked.
+        for text in [
+            "oil p",
+            "oil -pric",
+            "oil pric*",
+            "oil pric~1",
+            "oil pric^2",
+            "(oil pric)",
+            "oil date:2021",
+            "",
+        ] {
+            assert_eq!(typed(text).unfinished(), None, "{text:?}");
+        }
+        // Only when asked.
+        let strict = ParsedQuery::parse("opec oil pric", MAX_QUERY_CHARS).unwrap();
+        assert_eq!(strict.unfinished(), None);
+        assert_eq!(strict.read_as(), None);
+    }
+
+    #[test]
+    fn an_open_phrase_is_unfinished_and_relaxes_into_its_words() {
+        let q = typed("oil \"Ebrard DE");
+        assert_eq!(q.read_as(), Some("oil \"Ebrard DE\""));
+        assert_eq!(q.unfinished(), Some(5));
+        let relaxed = q.relaxed().unwrap();
+        // The phrase's last word is now the unfinished one.
+        assert_eq!(relaxed.unfinished(), Some(13));
+        let mut words = Vec::new();
+        visit_words(relaxed.tree(), false, &mut |node, _| {
+            if let Node::Word { text, position, .. } = node {
+                words.push((text.clone(), *position));
+            }
+        });
+        assert_eq!(
+            words,
+            vec![("oil".into(), 1), ("Ebrard".into(), 6), ("DE".into(), 13)]
+        );
+        // A phrase closed by its writer is never split.
+        let closed = typed("\"Ebrard DEA\"");
+        assert_eq!(closed.unfinished(), None);
+        assert!(closed.relaxed().is_none());
+        // A lone open phrase relaxes too.
+        assert!(typed("\"Ebrard DE").relaxed().is_some());
+    }
+
+    #[test]
+    fn phrase_words_know_their_positions() {
+        assert_eq!(
+            phrase_words("Paul  Volcker", 4),
+            vec![(5, "Paul"), (11, "Volcker")]
+        );
+        assert!(phrase_words("  ", 1).is_empty());
+    }
+
     #[test]
     fn length_is_bounded_by_the_caller() {
         assert!(ParsedQuery::parse("a".repeat(20), 20).is_ok());
