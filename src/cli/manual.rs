@@ -159,17 +159,13 @@ pub fn examples(command: &str) -> &'static [(&'static str, &'static str)] {
         .map_or(&[], |(_, examples)| examples)
 }
 
-/// The closing block of a command's `--help`.
+/// The closing block of a command's `--help`: each example under a
+/// comment saying what it does (a comment of its own line, so that narrow
+/// terminals wrap nothing).
 pub fn examples_help(command: &str) -> String {
-    let examples = examples(command);
-    let width = examples
-        .iter()
-        .map(|(line, _)| line.len())
-        .max()
-        .unwrap_or(0);
     let mut text = String::from("Examples:");
-    for (line, what) in examples {
-        text.push_str(&format!("\n  {line:width$}  # {what}"));
+    for (line, what) in examples(command) {
+        text.push_str(&format!("\n  # {what}\n  {line}"));
     }
     text
 }

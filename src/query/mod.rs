@@ -119,14 +119,15 @@ impl ParsedQuery {
 
     /// The fallback when no article has every word: the same query with
     /// every bare clause optional, at every depth, and an unfinished phrase
-    /// read as its words. `None` when that changes nothing or would drop
-    /// the only word.
+    /// read as its words, each required but anywhere. `None` when that
+    /// changes nothing or would drop the only word.
     pub fn relaxed(&self) -> Option<ParsedQuery> {
         let mut unfinished = self.unfinished;
         let tree = match self.unfinished {
             Some(at) => split_phrase(&self.tree, at, &mut unfinished),
             None => self.tree.clone(),
         };
+        let split = unfinished != self.unfinished;
         let bare = match &tree {
             Node::Group(clauses) => clauses
                 .iter()
@@ -134,7 +135,7 @@ impl ParsedQuery {
                 .count(),
             _ => 0,
         };
-        (bare > 1).then(|| ParsedQuery {
+        (bare > 1 || split).then(|| ParsedQuery {
             text: self.text.clone(),
             tree: relax(&tree),
             reading: self.reading,
@@ -207,7 +208,7 @@ pub fn phrase_words(text: &str, position: usize) -> Vec<(usize, &str)> {
 }
 
 /// `node` with the phrase at position `at` replaced by a group of its
-/// words; `unfinished` then points at the last of them.
+/// words, all required; `unfinished` then points at the last of them.
 fn split_phrase(node: &Node, at: usize, unfinished: &mut Option<usize>) -> Node {
     match node {
         Node::Phrase {
@@ -227,7 +228,7 @@ fn split_phrase(node: &Node, at: usize, unfinished: &mut Option<usize>) -> Node 
                         fuzzy: None,
                         position,
                     };
-                    (Modifier::Default, node)
+                    (Modifier::Must, node)
                 })
                 .collect();
             Node::Group(words)
