@@ -1,19 +1,23 @@
 //! Spelling suggestions ("did you mean"), drawn from the index's own
 //! vocabulary: a word of the query that no article holds, or that is rare
-//! next to a word one or two edits away, is replaced by such a word, and
-//! the corrected query is counted before it is proposed.
+//! next to a much commoner word a dropped letter or a swap away, is
+//! replaced by such a word, and the corrected query is counted before it is
+//! proposed.
 //!
 //! Each correctable word gets a few candidates from the vocabulary (folded,
 //! unstemmed words of every headline and body) within one edit, or two for
 //! a long word with none within one; a candidate is weighed by how many
-//! articles hold it, how many edits it is away and whether it keeps the
-//! first letter (people rarely mistype that one). The best combinations of
-//! candidates are then counted as whole queries, with the request's
-//! filters: the other words of the query decide between candidates, since
-//! a correction that no article shares with them finds nothing. Words that
-//! are common, excluded, fuzzy, `word*` prefixes or numbers are kept as
-//! typed, and so are the phrases and operators around the corrected words:
-//! the suggestion is the typed text with words replaced.
+//! articles hold it, what the edit is (a letter left out or two swapped
+//! follow from the word meant; a wrong or extra letter is one of several a
+//! finger could hit) and whether it keeps the first letter (people rarely
+//! mistype that one). The best combinations of candidates are then counted
+//! as whole queries, every word required, with the request's filters: the
+//! other words of the query decide between candidates, since a correction
+//! that no article shares with them finds nothing. Words that are common,
+//! short and held by some article, excluded, fuzzy, `word*` prefixes or
+//! numbers are kept as typed, and so are the phrases and operators around
+//! the corrected words: the suggestion is the typed text with words
+//! replaced.
 
 use tantivy::Searcher;
 use tantivy::collector::Count;
@@ -40,11 +44,17 @@ pub struct Suggestion {
 /// Words shorter than this (folded) are never corrected: one edit away
 /// from a short word lie too many others.
 const MIN_WORD_CHARS: usize = 3;
+/// Words the index holds shorter than this (folded) are never corrected:
+/// they are abbreviations, tickers and initials far more often than slips.
+const PRESENT_MIN_CHARS: usize = 5;
 /// Words at least this long may be two edits from what was meant.
 const TWO_EDITS_MIN_CHARS: usize = 7;
 /// A word held by more than this share of the articles (one in 2,000),
 /// and by more than one, is taken as spelt as meant, whatever its
-/// neighbours: typos in edited text do not repeat that often. (Lucene's
+/// neighbours: typos in edited text do not repeat that often. A rarer word
+/// the index holds is corrected only towards a word [`RARITY`] times as
+/// common that it misses a letter of or has two letters swapped in
+/// (`Volker` for `Volcker`). (Lucene's
 /// spell checker has the same bound, `maxQueryFrequency`, at 1% by
 /// default; at 1% a fifth of the correctly spelt words held by 20 to 228
 /// of the news archive's articles drew a suggestion, "Sears" -> "years".)
@@ -246,28 +256,28 @@ impl Engine {
         if slots.is_empty() {
             return Ok(None);
         }
-        // A correction that finds articles with every word beats any that
-        // needs relaxing; then more articles, weighed by the edits. It must
-        // find more than the query as typed, or as many when every word it
-        // replaces is one no article holds (a misspelling the stemmer
-        // happened to read right).
+        // A correction must find articles with every word (a correction
+        // found only by relaxing is no better than the query), more than
+        // the query as typed, or as many when every word it replaces is one
+        // no article holds (a misspelling the stemmer happened to read
+        // right); then more articles, weighed by the edits, win.
         let least = if slots.iter().all(|s| s.absent) {
             total.max(1)
         } else {
             total + 1
         };
-        let mut best: Option<((bool, f64), Suggestion)> = None;
+        let mut best: Option<(f64, Suggestion)> = None;
         for (weight, choice) in combinations(&slots) {
             let text = corrected(query.text(), &slots, &choice);
             let Ok(parsed) = ParsedQuery::read(text.as_str(), MAX_QUERY_CHARS, query.reading())
             else {
                 continue;
             };
-            let (found, strict) = self.count(searcher, request, &parsed)?;
-            let key = (strict, found as f64 * weight);
-            if found >= least && best.as_ref().is_none_or(|(k, _)| key > *k) {
+            let found = self.count(searcher, request, &parsed)?;
+            let score = found as f64 * weight;
+            if found >= least && best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
-                    key,
+                    score,
                     Suggestion {
                         query: text,
                         total: found,
@@ -298,7 +308,10 @@ impl Engine {
             return Ok(None);
         }
         let own = vocabulary::doc_freq(searcher, field, word)?;
-        if own > 1 && own as f64 > MAX_WORD_SHARE * articles as f64 {
+        if own > 0
+            && (chars < PRESENT_MIN_CHARS
+                || own > 1 && own as f64 > MAX_WORD_SHARE * articles as f64)
+        {
             return Ok(None);
         }
         // A word some language drops (a stop word) plays no part in the search.
@@ -316,7 +329,7 @@ impl Engine {
         }
         let mut found = Vec::new();
         for distance in 1..=2u8 {
-            if distance == 2 && (chars < TWO_EDITS_MIN_CHARS || !found.is_empty()) {
+            if distance == 2 && (own > 0 || chars < TWO_EDITS_MIN_CHARS || !found.is_empty()) {
                 break;
             }
             for (candidate, df) in vocabulary::within_edits(searcher, field, word, distance)? {
@@ -334,6 +347,10 @@ impl Engine {
                 let mut weight = match edits(word, &candidate) {
                     1 => match edit(word, &candidate) {
                         Edit::Dropped | Edit::Swapped => 1.0,
+                        // A word the index holds, a letter away from another
+                        // one, is more often another word ("manor", "major")
+                        // than a slip.
+                        Edit::Replaced | Edit::Added if own > 0 => continue,
                         Edit::Replaced | Edit::Added => WRONG_LETTER_WEIGHT,
                     },
                     _ => TWO_EDITS_WEIGHT,
@@ -360,28 +377,21 @@ impl Engine {
         )))
     }
 
-    /// Articles `query` finds with `request`'s filters, as the search
-    /// would: strictly (then `true`), or relaxed when nothing has every word.
+    /// Articles `query` finds with `request`'s filters, every word required.
     fn count(
         &self,
         searcher: &Searcher,
         request: &SearchRequest,
         query: &ParsedQuery,
-    ) -> Result<(usize, bool)> {
-        let fields = &self.store.fields;
-        let builder = || QueryBuilder::new(fields, &self.analyzers, self.aliases(), searcher);
-        let strict = builder().build(request, query)?;
-        let found = searcher.search(&*strict.query, &Count)?;
-        if found > 0 {
-            return Ok((found, true));
-        }
-        match query.relaxed() {
-            Some(any) => Ok((
-                searcher.search(&*builder().build(request, &any)?.query, &Count)?,
-                false,
-            )),
-            None => Ok((0, false)),
-        }
+    ) -> Result<usize> {
+        let built = QueryBuilder::new(
+            &self.store.fields,
+            &self.analyzers,
+            self.aliases(),
+            searcher,
+        )
+        .build(request, query)?;
+        Ok(searcher.search(&*built.query, &Count)?)
     }
 }
 
