@@ -109,6 +109,11 @@ impl Store {
             });
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Store::create(dir)
+    }
+
+    /// Creates an empty index of the current schema in the folder `dir`.
+    fn create(dir: &Path) -> Result<Store> {
         let settings = tantivy::IndexSettings {
             // Stored text is most of an index; zstd halves it against lz4 at
             // a decompression cost only paid for the hits shown.
@@ -168,7 +173,7 @@ impl Store {
                 std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
             }
         }
-        let store = Store::open_or_create(dir)?;
+        let store = Store::create(dir)?;
         if let Some(catalog) = catalog {
             let catalog = Catalog {
                 schema_version: schema::SCHEMA_VERSION,
@@ -327,6 +332,50 @@ mod tests {
         );
         drop(store);
         assert!(Store::open(&dir).is_ok());
+    }
+
+    #[test]
+    fn an_index_of_an_older_schema_is_replaced_on_rebuild_keeping_its_roots() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("idx");
+        std::fs::create_dir_all(&dir).unwrap();
+        // An index of another schema, with a catalog naming its roots.
+        let mut old_schema = tantivy::schema::Schema::builder();
+        let text = old_schema.add_text_field("text", tantivy::schema::TEXT);
+        let old = Index::create_in_dir(&dir, old_schema.build()).unwrap();
+        let mut writer: IndexWriter = old.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer
+            .add_document(tantivy::doc!(text => "an old article"))
+            .unwrap();
+        let catalog = Catalog {
+            schema_version: 1,
+            roots: vec!["/archive".into()],
+            ..Catalog::default()
+        };
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&serde_json::to_string(&catalog).unwrap());
+        commit.commit().unwrap();
+        drop(writer);
+        drop(old);
+        std::fs::write(dir.join("notes.txt"), "kept").unwrap();
+
+        let refused = Store::open(&dir)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(refused.contains("--rebuild"), "{refused}");
+        let store = Store::open_for_rebuild(&dir).unwrap();
+        let catalog = store.catalog().unwrap();
+        assert_eq!(catalog.roots, vec!["/archive".to_string()]);
+        assert_eq!(catalog.schema_version, schema::SCHEMA_VERSION);
+        assert_eq!(store.reader().unwrap().searcher().num_docs(), 0);
+        drop(store);
+        assert!(Store::open(&dir).is_ok());
+        // Only the index's own files went.
+        assert!(dir.join("notes.txt").is_file());
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(!is_index_file("notes.txt"));
     }
 
     #[test]

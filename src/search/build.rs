@@ -430,11 +430,9 @@ impl<'a> QueryBuilder<'a> {
             .into_iter()
             .filter(|(position, _)| *position < last_position)
             .collect();
-        if !negated {
-            if let Some(lang) = lang {
-                let set = self.highlight.terms.entry(lang).or_default();
-                set.extend(before.iter().map(|(_, t)| t.clone()));
-            }
+        if !negated && let Some(lang) = lang {
+            let set = self.highlight.terms.entry(lang).or_default();
+            set.extend(before.iter().map(|(_, t)| t.clone()));
         }
         if lang.is_none() && !before.is_empty() {
             // Entity words carry no positions: whole words plus a prefix.

@@ -76,6 +76,9 @@ const CANDIDATES_PER_WORD: usize = 3;
 /// Combinations of candidates counted as whole queries, best first.
 const MAX_COMBINATIONS: usize = 6;
 
+/// Candidate corrections of a word (folded) with their weights, best first.
+type Candidates = Vec<(String, f64)>;
+
 /// A word of the query that may be corrected: where it is in the typed
 /// text and what it could have been.
 struct Slot {
@@ -87,8 +90,8 @@ struct Slot {
     typed: String,
     /// Whether no article holds the word as typed.
     absent: bool,
-    /// Candidate corrections (folded) with their weights, best first.
-    candidates: Vec<(String, f64)>,
+    /// Candidate corrections.
+    candidates: Candidates,
 }
 
 /// A run of letters and digits of a query word: 0-based character offset
@@ -297,7 +300,7 @@ impl Engine {
         typed: &str,
         unfinished: bool,
         articles: u64,
-    ) -> Result<Option<(bool, Vec<(String, f64)>)>> {
+    ) -> Result<Option<(bool, Candidates)>> {
         let field = self.store.fields.words;
         let tokens = Analyzers::tokens(self.analyzers.words(), typed);
         let [(_, word)] = tokens.as_slice() else {

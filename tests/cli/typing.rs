@@ -20,7 +20,7 @@ fn typing_corpus() -> Env {
     );
     env.write(
         "tram.txt",
-        &format!("New line opens\n\nThe tram now runs every six minutes. {LONG} {LONG}"),
+        format!("New line opens\n\nThe tram now runs every six minutes. {LONG} {LONG}"),
     );
     env.write(
         "tramway.txt",
