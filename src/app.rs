@@ -175,7 +175,8 @@ fn run_entities(
         }
     };
     let gzip = name.extension().is_some_and(|e| e == "gz");
-    let text = crate::corpus::decode(&name.to_string_lossy(), bytes, gzip, u64::MAX)
+    let gzip = gzip.then(crate::compression::Limits::default);
+    let text = crate::corpus::decode(&name.to_string_lossy(), bytes, gzip)
         .map(|d| d.text)
         .or_else(|skip| match skip.reason {
             crate::corpus::SkipReason::Empty => Ok(String::new()),

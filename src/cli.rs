@@ -94,9 +94,15 @@ struct ServeArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
     listen: std::net::SocketAddr,
 
-    /// Allow browser calls from this origin (CORS is off otherwise)
+    /// Allow browser calls from this origin, scheme://host[:port]
+    /// (repeatable; `*` alone allows any site; CORS is off otherwise)
     #[arg(long, value_name = "ORIGIN")]
-    cors: Option<String>,
+    cors: Vec<String>,
+
+    /// Also answer requests addressed to this host name (repeatable;
+    /// loopback names and the listen address are always accepted)
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_hosts: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +182,11 @@ struct IndexArgs {
     /// Largest file read, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+
+    /// Largest size a compressed file may expand to, in bytes (compressed
+    /// files expanding over 100 times their size are refused too)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::compression::DEFAULT_MAX_OUTPUT)]
+    max_decompressed_size: u64,
 
     /// Another extension to read as plain text (repeatable)
     #[arg(long = "ext", value_name = "EXT")]
@@ -348,6 +359,10 @@ fn convert(cli: Cli) -> Command {
             options.walk = WalkOptions {
                 max_file_size: args.max_file_size,
                 extra_extensions: args.extensions,
+                decompression: crate::compression::Limits {
+                    max_output: args.max_decompressed_size,
+                    ..Default::default()
+                },
             };
             options.entities_file = args.entities_file;
             options.extract_entities = !args.no_entities;
@@ -424,6 +439,7 @@ fn convert(cli: Cli) -> Command {
             options: crate::serve::ServeOptions {
                 listen: args.listen,
                 cors: args.cors,
+                allow_hosts: args.allow_hosts,
             },
         },
         CliCommand::Entities(args) => Command::Entities {
@@ -502,6 +518,11 @@ mod tests {
         );
         assert_eq!(cmd.options.memory_bytes, 64 * 1024 * 1024);
         assert_eq!(cmd.options.walk.extra_extensions, vec!["log"]);
+        assert_eq!(
+            cmd.options.walk.decompression,
+            crate::compression::Limits::default()
+        );
+        assert_eq!(cmd.options.walk.decompression.max_output, 256 * 1024 * 1024);
         assert!(cmd.options.rebuild);
         assert!(try_parse_from(["news", "index", "--memory", "1"]).is_err());
     }

@@ -1,8 +1,8 @@
 //! The corpus on disk: walking folders for article files (symlinks followed,
 //! loops and dangling links reported, hidden entries skipped), stat-only
 //! stamps for change detection, and reading and decoding a file's bytes
-//! (gzip, UTF-8, UTF-16 with a BOM, legacy 8-bit encodings; NUL bytes mean
-//! binary).
+//! (gzip within limits of its own, UTF-8, UTF-16 with a BOM, legacy 8-bit
+//! encodings; NUL bytes mean binary).
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -13,6 +13,7 @@ use std::time::UNIX_EPOCH;
 use serde::Serialize;
 use walkdir::WalkDir;
 
+use crate::compression::{self, Exceeded, Limits};
 use crate::format::Format;
 use crate::schema::path_hash;
 
@@ -27,8 +28,10 @@ pub enum SkipReason {
     Unsupported,
     /// Zero bytes, or no text once parsed.
     Empty,
-    /// Larger than the size cap.
+    /// Larger than the size cap, or than the decompressed-size cap.
     TooLarge,
+    /// Compressed data expanding far more than text does.
+    CompressionBomb,
     /// Holds NUL bytes outside a UTF-16 text.
     Binary,
     /// Could not be read (permissions, I/O error, bad gzip stream).
@@ -56,6 +59,7 @@ impl SkipReason {
             SkipReason::Unsupported => "unsupported",
             SkipReason::Empty => "empty",
             SkipReason::TooLarge => "too-large",
+            SkipReason::CompressionBomb => "compression-bomb",
             SkipReason::Binary => "binary",
             SkipReason::Unreadable => "unreadable",
             SkipReason::DanglingSymlink => "dangling-symlink",
@@ -126,8 +130,8 @@ pub struct Candidate {
     pub path: String,
     /// Format by extension.
     pub format: Format,
-    /// Whether the file is gzip-compressed.
-    pub gzip: bool,
+    /// For a gzip-compressed file, the limits of its decompression.
+    pub gzip: Option<Limits>,
     /// Stamp at walk time.
     pub stamp: Stamp,
 }
@@ -151,6 +155,8 @@ pub struct WalkOptions {
     pub max_file_size: u64,
     /// Further extensions read as plain text.
     pub extra_extensions: Vec<String>,
+    /// Limits of decompression, independent of `max_file_size`.
+    pub decompression: Limits,
 }
 
 impl Default for WalkOptions {
@@ -158,6 +164,7 @@ impl Default for WalkOptions {
         WalkOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extra_extensions: Vec::new(),
+            decompression: Limits::default(),
         }
     }
 }
@@ -200,7 +207,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
                 sink(Found::Skipped(Skip::new(path, SkipReason::NotAFile, None)));
                 continue;
             }
-            let Some((format, gzip)) = Format::of_path(path, &options.extra_extensions) else {
+            let Some((format, gzip)) = format_of(path, &options.extra_extensions) else {
                 sink(Found::Skipped(Skip::new(
                     path,
                     SkipReason::Unsupported,
@@ -208,6 +215,10 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
                 )));
                 continue;
             };
+            if path.to_str().is_none() {
+                sink(Found::Skipped(Skip::new(path, SkipReason::BadPath, None)));
+                continue;
+            }
             let through_link =
                 entry.path_is_symlink() || linked_dirs.iter().any(|d| path.starts_with(d));
             let canonical = if through_link {
@@ -251,11 +262,19 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
             sink(Found::File(Candidate {
                 path: canonical,
                 format,
-                gzip,
+                gzip: gzip.then_some(options.decompression),
                 stamp,
             }));
         }
     }
+}
+
+/// The format of a file by its name; a name that is not valid UTF-8 is
+/// judged by its readable part, so that an article file with such a name is
+/// reported rather than taken for a file of another format.
+fn format_of(path: &Path, extra: &[String]) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_string_lossy();
+    Format::of_path(Path::new(name.as_ref()), extra)
 }
 
 fn walk_error(err: &walkdir::Error) -> Found {
@@ -316,6 +335,17 @@ pub fn read(candidate: &Candidate, max_file_size: u64) -> Result<Vec<u8>, Skip> 
     Ok(bytes)
 }
 
+/// The skip of a file whose decompression failed or went past a limit.
+pub fn decompression_skip(path: &Path, err: &io::Error) -> Skip {
+    match Exceeded::of(err) {
+        Some(exceeded @ Exceeded::Size(_)) => {
+            Skip::new(path, SkipReason::TooLarge, exceeded.to_string())
+        }
+        Some(exceeded) => Skip::new(path, SkipReason::CompressionBomb, exceeded.to_string()),
+        None => Skip::new(path, SkipReason::Unreadable, format!("gzip: {err}")),
+    }
+}
+
 /// Decoded text of a file, with a note when it was not UTF-8.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Decoded {
@@ -325,25 +355,15 @@ pub struct Decoded {
     pub encoding: Option<&'static str>,
 }
 
-/// Decompresses (when `gzip`) and decodes a file's bytes into text.
-pub fn decode(path: &str, bytes: Vec<u8>, gzip: bool, max_size: u64) -> Result<Decoded, Skip> {
+/// Decompresses (when gzip limits are given) and decodes a file's bytes
+/// into text.
+pub fn decode(path: &str, bytes: Vec<u8>, gzip: Option<Limits>) -> Result<Decoded, Skip> {
     let path = Path::new(path);
-    let bytes = if gzip {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..])
-            .take(max_size + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| Skip::new(path, SkipReason::Unreadable, format!("gzip: {e}")))?;
-        if out.len() as u64 > max_size {
-            return Err(Skip::new(
-                path,
-                SkipReason::TooLarge,
-                format!("more than {max_size} bytes once decompressed"),
-            ));
+    let bytes = match gzip {
+        Some(limits) => {
+            compression::gunzip(&bytes, limits).map_err(|e| decompression_skip(path, &e))?
         }
-        out
-    } else {
-        bytes
+        None => bytes,
     };
     if bytes.is_empty() {
         return Err(Skip::new(path, SkipReason::Empty, None));
@@ -391,7 +411,7 @@ mod tests {
     use super::*;
 
     fn decode_plain(bytes: &[u8]) -> Result<Decoded, Skip> {
-        decode("x.txt", bytes.to_vec(), false, 1000)
+        decode("x.txt", bytes.to_vec(), None)
     }
 
     #[test]
@@ -432,16 +452,26 @@ mod tests {
         let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
         enc.write_all(&b"a".repeat(5000)).unwrap();
         let gz = enc.finish().unwrap();
+        let limits = |max_output| {
+            Some(Limits {
+                max_output,
+                ..Limits::default()
+            })
+        };
         assert_eq!(
-            decode("x.txt.gz", gz.clone(), true, 10_000)
+            decode("x.txt.gz", gz.clone(), limits(10_000))
                 .unwrap()
                 .text
                 .len(),
             5000
         );
-        let err = decode("x.txt.gz", gz, true, 1000).unwrap_err();
+        let err = decode("x.txt.gz", gz, limits(1000)).unwrap_err();
         assert_eq!(err.reason, SkipReason::TooLarge);
-        let err = decode("x.txt.gz", b"not gzip".to_vec(), true, 1000).unwrap_err();
+        let err = decode("x.txt.gz", b"not gzip".to_vec(), limits(1000)).unwrap_err();
         assert_eq!(err.reason, SkipReason::Unreadable);
+        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&b"a".repeat(8 << 20)).unwrap();
+        let err = decode("x.txt.gz", enc.finish().unwrap(), limits(1 << 30)).unwrap_err();
+        assert_eq!(err.reason, SkipReason::CompressionBomb);
     }
 }

@@ -638,7 +638,7 @@ fn process(
             racy: candidate.stamp.mtime >= racy_after,
         };
     }
-    let decoded = match corpus::decode(&candidate.path, bytes, candidate.gzip, max_size) {
+    let decoded = match corpus::decode(&candidate.path, bytes, candidate.gzip) {
         Ok(decoded) => decoded,
         Err(skip) => return Outcome::Skipped { skip, queued: true },
     };

@@ -18,6 +18,7 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod command;
+pub mod compression;
 pub mod corpus;
 pub mod document;
 pub mod entity;

@@ -39,14 +39,26 @@ impl Style {
     }
 }
 
-/// Removes control characters (escape sequences included) from text read
-/// from files; line breaks and tabs become spaces.
+/// Whether a character can change how a terminal shows the text around it:
+/// C0 and C1 controls (escape sequences included) and the bidirectional
+/// controls that reorder text (a right-to-left override can make a line
+/// read as something it is not).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Removes unsafe characters ([`is_unsafe`]) from text read from files;
+/// line breaks and tabs become spaces.
 pub fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|c| {
             if c == '\n' || c == '\t' || c == '\r' {
                 Some(' ')
-            } else if c.is_control() {
+            } else if is_unsafe(c) {
                 None
             } else {
                 Some(c)
@@ -299,7 +311,7 @@ pub fn write_article(out: &mut impl Write, article: &Article, color: bool) -> Re
     for line in article.body.lines() {
         let line: String = line
             .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
+            .filter(|c| !is_unsafe(*c) || *c == '\t')
             .collect();
         w(out, format_args!("{line}\n"))?;
     }
@@ -399,6 +411,20 @@ mod tests {
     #[test]
     fn clean_strips_escapes() {
         assert_eq!(clean("a\u{1b}[31mb\nc\u{7}"), "a[31mb c");
+    }
+
+    #[test]
+    fn clean_strips_c1_and_bidi_controls() {
+        assert_eq!(clean("a\u{9b}31mb\u{85}c\u{9d}0;x\u{9c}"), "a31mbc0;x");
+        assert_eq!(
+            clean("invoice\u{202E}fdp.exe\u{202C} \u{2066}x\u{2069}\u{200F}\u{200E}\u{61C}"),
+            "invoicefdp.exe x"
+        );
+        // Letters of right-to-left scripts stay.
+        assert_eq!(
+            clean("\u{5E9}\u{5DC}\u{5D5}\u{5DD} \u{633}\u{644}\u{627}\u{645}"),
+            "\u{5E9}\u{5DC}\u{5D5}\u{5DD} \u{633}\u{644}\u{627}\u{645}"
+        );
     }
 
     #[test]

@@ -6,7 +6,13 @@
 //! same JSON wire types. Client mistakes are 400s with
 //! `{"error": {"code", "message"}}`, unknown ids 404s; nothing a client
 //! sends can reach a file: the page's assets are compiled into the binary.
+//! Connections are bounded in number and time ([`connection`]), expensive
+//! requests in concurrency ([`admission`]), and only requests naming this
+//! server are answered ([`access`]).
 
+mod access;
+mod admission;
+mod connection;
 mod params;
 
 use std::net::SocketAddr;
@@ -15,11 +21,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::extract::{FromRef, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -28,6 +34,9 @@ use crate::error::{Error, Result};
 use crate::output::json::{ArticleJson, ErrorBodyJson, ErrorJson, SearchJson};
 use crate::search::{Engine, Lookup};
 
+pub use access::{CONTENT_SECURITY_POLICY, Cors, Hosts};
+pub use admission::{Admission, RETRY_AFTER_SECS, RUNNING_PER_CORE, WAITING_PER_CORE};
+pub use connection::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL_TIMEOUT};
 pub use params::search_request;
 
 /// Longest time a request may take before the server answers 408.
@@ -40,38 +49,65 @@ const MAX_BODY_BYTES: usize = 16 * 1024;
 pub struct ServeOptions {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// Origin allowed to call the API from another site, if any.
-    pub cors: Option<String>,
+    /// Origins allowed to call the API from another site (`*` alone for any).
+    pub cors: Vec<String>,
+    /// Host names accepted in `Host` besides loopback and the listen address.
+    pub allow_hosts: Vec<String>,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+struct Shared {
+    engine: Arc<Engine>,
+    admission: Admission,
+}
+
+impl FromRef<Shared> for Arc<Engine> {
+    fn from_ref(shared: &Shared) -> Arc<Engine> {
+        Arc::clone(&shared.engine)
+    }
+}
+
+impl FromRef<Shared> for Admission {
+    fn from_ref(shared: &Shared) -> Admission {
+        shared.admission.clone()
+    }
 }
 
 /// Runs the server until interrupted. `ready` is called with the bound
 /// address once the server accepts connections.
 pub fn run(index_dir: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let hosts = Hosts::new(options.listen.ip(), &options.allow_hosts)?;
+    let cors = Cors::from_args(&options.cors)?;
     let engine = Arc::new(Engine::open_live(index_dir)?);
+    let cap = connection::connection_cap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Server(e.to_string()))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|e| Error::Server(format!("cannot listen on {}: {e}", options.listen)))?;
         let bound = listener
             .local_addr()
             .map_err(|e| Error::Server(e.to_string()))?;
-        let app = router(engine, options.cors.as_deref())?;
+        let app = router(engine, hosts, &cors, Admission::for_cores(cores));
         ready(bound);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Error::Server(e.to_string()))
-    })
+        connection::serve(listener, app, cap, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
+    });
+    // A search still running past the grace period is not waited for.
+    runtime.shutdown_timeout(REQUEST_TIMEOUT);
+    served
 }
 
 /// The application: routes, limits and headers.
-pub fn router(engine: Arc<Engine>, cors: Option<&str>) -> Result<Router> {
+pub fn router(engine: Arc<Engine>, hosts: Hosts, cors: &Cors, admission: Admission) -> Router {
     let mut app = Router::new()
         .route("/", get(page))
         .route("/app.js", get(script))
@@ -83,32 +119,46 @@ pub fn router(engine: Arc<Engine>, cors: Option<&str>) -> Result<Router> {
         .route("/api/articles/{id}/similar", get(similar))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(engine)
+        .with_state(Shared { engine, admission })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            access::check_host,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        // For browsers that predate `frame-ancestors`.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
-            ),
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ));
-    if let Some(origin) = cors {
-        let origin = HeaderValue::from_str(origin)
-            .map_err(|_| Error::parameter("cors", format!("'{origin}' is not a valid origin")))?;
+    let allowed = match cors {
+        Cors::Off => None,
+        Cors::Any => Some(AllowOrigin::any()),
+        Cors::Origins(origins) => Some(AllowOrigin::list(origins.iter().cloned())),
+    };
+    if let Some(allowed) = allowed {
         app = app.layer(
             CorsLayer::new()
-                .allow_origin(origin)
+                .allow_origin(allowed)
                 .allow_methods([Method::GET]),
         );
     }
-    Ok(app)
+    app
 }
 
 /// A JSON error response.
@@ -129,24 +179,79 @@ fn from_error(err: Error) -> Response {
     error(status, ErrorJson::from(&err))
 }
 
+/// The answer when every search slot and queue place is taken.
+fn overloaded() -> Response {
+    let mut response = error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ErrorJson {
+            code: "overloaded".into(),
+            message: "too many searches at once; retry shortly".into(),
+        },
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    response
+}
+
+/// Runs expensive index work off the async workers once admitted; the
+/// ticket goes with the work, so work outliving its request still counts.
+async fn admitted<T: Send + 'static>(
+    admission: &Admission,
+    engine: Arc<Engine>,
+    work: impl FnOnce(&Engine) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, Response> {
+    let ticket = admission.enter().await.map_err(|_| overloaded())?;
+    blocking(engine, move |e| {
+        let _ticket = ticket;
+        work(e)
+    })
+    .await
+}
+
+/// Lowers the scheduling priority of the calling blocking thread, once, so
+/// that on a busy machine the threads accepting connections and answering
+/// cheap requests get the CPU first. Linux keeps a nice value per thread.
+fn yield_to_network() {
+    thread_local! {
+        static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !LOWERED.replace(true) {
+        #[cfg(target_os = "linux")]
+        // SAFETY: a plain system call on the calling thread.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        }
+    }
+}
+
 /// Runs blocking index work off the async workers.
 async fn blocking<T: Send + 'static>(
     engine: Arc<Engine>,
     work: impl FnOnce(&Engine) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, Response> {
-    match tokio::task::spawn_blocking(move || work(&engine)).await {
+    match tokio::task::spawn_blocking(move || {
+        yield_to_network();
+        work(&engine)
+    })
+    .await
+    {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(from_error(err)),
         Err(join) => Err(from_error(Error::Server(join.to_string()))),
     }
 }
 
-async fn search(State(engine): State<Arc<Engine>>, RawQuery(raw): RawQuery) -> Response {
+async fn search(
+    State(engine): State<Arc<Engine>>,
+    State(admission): State<Admission>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let request = match search_request(raw.as_deref().unwrap_or("")) {
         Ok(r) => r,
         Err(e) => return from_error(e),
     };
-    match blocking(engine, move |e| e.search(&request)).await {
+    match admitted(&admission, engine, move |e| e.search(&request)).await {
         Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
         Err(response) => response,
     }
@@ -161,6 +266,7 @@ async fn article(State(engine): State<Arc<Engine>>, UrlPath(id): UrlPath<String>
 
 async fn similar(
     State(engine): State<Arc<Engine>>,
+    State(admission): State<Admission>,
     UrlPath(id): UrlPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -168,14 +274,18 @@ async fn similar(
         Ok(page) => page,
         Err(e) => return from_error(e),
     };
-    match blocking(engine, move |e| e.similar(&id, Lookup::Exact, page)).await {
+    match admitted(&admission, engine, move |e| {
+        e.similar(&id, Lookup::Exact, page)
+    })
+    .await
+    {
         Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
         Err(response) => response,
     }
 }
 
-async fn stats(State(engine): State<Arc<Engine>>) -> Response {
-    match blocking(engine, |e| e.stats()).await {
+async fn stats(State(engine): State<Arc<Engine>>, State(admission): State<Admission>) -> Response {
+    match admitted(&admission, engine, |e| e.stats()).await {
         Ok(stats) => axum::Json(stats).into_response(),
         Err(response) => response,
     }

@@ -224,8 +224,18 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Starts `news serve` on a free loopback port of the env's index.
     pub fn start(env: &Env, extra: &[&str]) -> Server {
+        Server::start_with(env, extra, |_| {})
+    }
+
+    /// Starts `news serve` with the command adjusted by `configure` first.
+    pub fn start_with(env: &Env, extra: &[&str], configure: impl FnOnce(&mut Command)) -> Server {
         let index = env.index.to_string_lossy().into_owned();
         let mut args = vec![
             "--index",
@@ -235,8 +245,9 @@ impl Server {
             "127.0.0.1:0",
         ];
         args.extend_from_slice(extra);
-        let mut child = env
-            .command(&args)
+        let mut command = env.command(&args);
+        configure(&mut command);
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -129,14 +129,14 @@ fn client_mistakes_are_4xx_json_errors() {
     }
     let long = format!("/api/search?q={}", "a".repeat(3000));
     assert_eq!(server.json(&long).0, 400);
-    let (status, _) = server.raw(b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+    let (status, _) = server.raw(b"POST /api/search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
     assert_eq!(status, 405);
 }
 
 #[test]
 fn cors_is_off_unless_asked() {
     let (env, server) = sample_server();
-    let request = b"GET /health HTTP/1.1\r\nHost: x\r\nOrigin: https://example.test\r\nConnection: close\r\n\r\n";
+    let request = b"GET /health HTTP/1.1\r\nHost: localhost\r\nOrigin: https://example.test\r\nConnection: close\r\n\r\n";
     let mut stream = TcpStream::connect(&server.addr).unwrap();
     stream.write_all(request).unwrap();
     let mut head = String::new();
@@ -260,18 +260,18 @@ fn a_thousand_random_and_malformed_requests_never_get_a_server_error() {
         let request = match i % 10 {
             // Raw garbage and protocol abuse.
             0 => format!(
-                "{} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "{} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 rng.pick(&["PUT", "DELETE", "BREW", "get", "OPTIONS"])
             ),
             1 => format!("GET {path}\r\n\r\n"),
             2 => format!(
-                "GET {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\nxyz"
+                "GET {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\nxyz"
             ),
             3 => format!(
-                "GET /api/search?q={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/search?q={} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 "%F0%9F%92%A9".repeat(300)
             ),
-            _ => format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            _ => format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
         };
         let (status, body) = server.raw(request.as_bytes());
         if status >= 500 {
