@@ -52,6 +52,12 @@ pub fn run(command: Command) -> Result<u8> {
             entities_file,
             json,
         } => run_entities(file.as_deref(), entities_file.as_deref(), json),
+        Command::Print(text) => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&text).map_err(Error::Output)?;
+            stdout.flush().map_err(Error::Output)?;
+            Ok(exit::OK)
+        }
     };
     match result {
         // A closed pipe (`news search x | head`) is not an error.

@@ -1,11 +1,15 @@
 //! The command line: clap types, converted once into the plain commands of
 //! [`crate::command`] that the rest of the crate understands. No other
-//! module depends on clap.
+//! module depends on clap. Shell completions and the man page are
+//! generated from the same definitions (`manual`), and so is every
+//! `--help`'s closing list of examples.
+
+mod manual;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
 use crate::corpus::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
@@ -17,6 +21,7 @@ use crate::store;
 /// A fast, local full-text search engine for news archives.
 #[derive(Debug, Parser)]
 #[command(name = "news", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = manual::examples_help("news"))]
 struct Cli {
     /// Index folder [default: $NEWS_INDEX, else ~/.local/share/news/index]
     #[arg(long, global = true, value_name = "DIR")]
@@ -29,21 +34,42 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum CliCommand {
     /// Index article files (.txt, .md, .html, .json, .jsonl, optionally .gz)
+    #[command(after_help = manual::examples_help("index"))]
     Index(IndexArgs),
     /// Search the index
+    #[command(after_help = manual::examples_help("search"))]
     Search(SearchArgs),
     /// Show one article with its metadata
+    #[command(after_help = manual::examples_help("show"))]
     Show(ShowArgs),
     /// Find articles similar to one article
+    #[command(after_help = manual::examples_help("similar"))]
     Similar(SimilarArgs),
     /// Show statistics of the index
+    #[command(after_help = manual::examples_help("stats"))]
     Stats(StatsArgs),
     /// Extract entities from a text without indexing it
+    #[command(after_help = manual::examples_help("entities"))]
     Entities(EntitiesArgs),
     /// Serve the HTTP API and the search page
+    #[command(after_help = manual::examples_help("serve"))]
     Serve(ServeArgs),
     /// Export the index for Quickwit or Elasticsearch/OpenSearch
+    #[command(after_help = manual::examples_help("export"))]
     Export(ExportArgs),
+    /// Print a shell completion script
+    #[command(after_help = manual::examples_help("completions"))]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), every command in one page
+    #[command(after_help = manual::examples_help("man"))]
+    Man,
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -145,8 +171,8 @@ struct IndexArgs {
     memory: u64,
 
     /// Worker threads reading and extracting [default: one per core]
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 
     /// Largest file read, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
@@ -259,6 +285,11 @@ struct SearchArgs {
     #[arg(long)]
     fuzzy: bool,
 
+    /// Match the last word as a prefix too, as a search box does while you
+    /// type (exact matches rank first)
+    #[arg(long)]
+    prefix: bool,
+
     /// Add facets (top people, organisations, places, dates) of all results
     #[arg(long)]
     facets: bool,
@@ -322,7 +353,8 @@ fn convert(cli: Cli) -> Command {
             options.rebuild = args.rebuild;
             options.memory_bytes =
                 usize::try_from(args.memory).unwrap_or(usize::MAX / 2) * 1024 * 1024;
-            options.threads = args.threads;
+            // Zero asks the indexer for one thread per core.
+            options.threads = args.threads.unwrap_or(0);
             options.walk = WalkOptions {
                 max_file_size: args.max_file_size,
                 extra_extensions: args.extensions,
@@ -363,6 +395,8 @@ fn convert(cli: Cli) -> Command {
                 fuzzy: args.fuzzy,
                 facets: args.facets,
                 collapse: !args.no_collapse,
+                prefix: args.prefix,
+                lenient: false,
             };
             Command::Search(SearchCommand {
                 index_dir,
@@ -405,7 +439,30 @@ fn convert(cli: Cli) -> Command {
             entities_file: args.entities_file,
             json: args.json,
         },
+        CliCommand::Completions(args) => Command::Print(completions(args.shell)),
+        CliCommand::Man => Command::Print(man_page()),
     }
+}
+
+/// The completion script of `shell` for every command and option.
+fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "news", &mut out);
+    out
+}
+
+/// The manual page: every command, its options and examples, in roff.
+pub fn man_page() -> Vec<u8> {
+    manual::page(Cli::command())
+}
+
+/// The shells completion scripts are generated for, by name.
+pub fn completion_shells() -> Vec<String> {
+    clap_complete::Shell::value_variants()
+        .iter()
+        .filter_map(|s| s.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -460,6 +517,89 @@ mod tests {
         assert_eq!(cmd.options.walk.decompression.max_output, 256 * 1024 * 1024);
         assert!(cmd.options.rebuild);
         assert!(try_parse_from(["news", "index", "--memory", "1"]).is_err());
+    }
+
+    /// The words of an example command line, as a shell would pass them
+    /// (double quotes only; a redirection or pipe ends the command).
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        let end = words
+            .iter()
+            .position(|w| w == ">" || w == "|")
+            .unwrap_or(words.len());
+        words.truncate(end);
+        words
+    }
+
+    #[test]
+    fn every_command_has_examples_that_parse() {
+        let cli = Cli::command();
+        let names: Vec<String> = std::iter::once("news".to_string())
+            .chain(
+                cli.get_subcommands()
+                    .map(|c| c.get_name().to_string())
+                    .filter(|n| n != "help"),
+            )
+            .collect();
+        assert!(names.len() > 8, "{names:?}");
+        for name in names {
+            let examples = manual::examples(&name);
+            assert!(
+                (2..=3).contains(&examples.len()),
+                "{name}: {} examples",
+                examples.len()
+            );
+            for (line, what) in examples {
+                assert!(!what.is_empty());
+                let words = shell_words(line);
+                assert_eq!(words[0], "news", "{line}");
+                if name != "news" {
+                    assert_eq!(words[1], name, "{line}");
+                }
+                if let Err(e) = try_parse_from(&words) {
+                    panic!("{line}: {e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn completions_and_the_manual_come_from_the_definitions() {
+        for shell in completion_shells() {
+            let Command::Print(script) = try_parse_from(["news", "completions", &shell]).unwrap()
+            else {
+                panic!("{shell}: not printed");
+            };
+            let script = String::from_utf8(script).unwrap();
+            assert!(
+                script.contains("similar") && script.contains("no-collapse"),
+                "{shell}"
+            );
+        }
+        assert_eq!(
+            completion_shells(),
+            vec!["bash", "elvish", "fish", "powershell", "zsh"]
+        );
+        let page = String::from_utf8(man_page()).unwrap();
+        assert!(page.starts_with(".ie"));
+        assert_eq!(page.matches(".TH ").count(), 1);
+        assert!(page.contains(".SH \"NEWS SEARCH\"") && page.contains("\\-\\-prefix"));
     }
 
     #[test]

@@ -90,6 +90,9 @@ pub enum Command {
         /// Listen address and CORS.
         options: crate::serve::ServeOptions,
     },
+    /// `news completions`, `news man`: text the command line generated
+    /// from its own definitions, printed as it is.
+    Print(Vec<u8>),
     /// `news entities`.
     Entities {
         /// Input file; `None` or `-` for standard input.

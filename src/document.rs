@@ -28,6 +28,8 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     let text = f.lang(article.lang);
     doc.add_text(text.headline, &article.headline);
     doc.add_text(text.body, &article.body);
+    doc.add_text(f.words, &article.headline);
+    doc.add_text(f.words, &article.body);
     // One value per kind for entity words: the field has no positions, so
     // joining costs nothing in matching and saves per-value work.
     let mut words: [String; 4] = Default::default();

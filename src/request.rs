@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::query::{DateRange, MAX_QUERY_CHARS, ParsedQuery, parser};
+use crate::query::{DateRange, MAX_QUERY_CHARS, ParsedQuery, Reading, parser};
 
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -181,7 +181,7 @@ pub struct Filters {
 /// A validated search: everything downstream takes it as it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
-    /// The parsed query.
+    /// The parsed query, with how it was read (leniently, as typed).
     pub query: ParsedQuery,
     /// What every hit must have.
     pub filters: Filters,
@@ -248,6 +248,10 @@ pub struct SearchParams {
     pub facets: bool,
     /// Collapse near-duplicates into the best-ranked copy.
     pub collapse: bool,
+    /// The query is being typed: its last word matches as a prefix.
+    pub prefix: bool,
+    /// Repair query syntax instead of refusing it (a search box as it types).
+    pub lenient: bool,
 }
 
 impl Default for SearchParams {
@@ -268,6 +272,8 @@ impl Default for SearchParams {
             fuzzy: false,
             facets: false,
             collapse: true,
+            prefix: false,
+            lenient: false,
         }
     }
 }
@@ -326,7 +332,11 @@ impl SearchParams {
                 format!("more than {} filters", limits.max_entity_filters),
             ));
         }
-        let query = ParsedQuery::parse(self.query.as_str(), limits.max_query_chars)?;
+        let reading = Reading {
+            lenient: self.lenient,
+            prefix: self.prefix,
+        };
+        let query = ParsedQuery::read(self.query.as_str(), limits.max_query_chars, reading)?;
         Ok(SearchRequest {
             query,
             filters: Filters {

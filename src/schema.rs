@@ -6,13 +6,13 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analyzer::{KEY_ANALYZER, NAME_ANALYZER, analyzer_name};
+use crate::analyzer::{KEY_ANALYZER, NAME_ANALYZER, WORDS_ANALYZER, analyzer_name};
 
 use crate::entity::EntityKind;
 use crate::lang::Lang;
 
 /// Bumped whenever a field or analyzer changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The per-language indexed copies of an article's text.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +45,10 @@ pub struct Fields {
     pub kind_words: [Field; 4],
     /// Exact entity keys, typed and folded (`org:dea`), for names and aliases.
     pub entity_key: Field,
+    /// Every word of the headline and body as written, folded, unstemmed:
+    /// the vocabulary that spelling suggestions and completions draw from
+    /// (document frequencies only).
+    pub words: Field,
     /// Canonical entity names per kind, in [`EntityKind::ALL`] order (fast
     /// columns for facets).
     pub kind_names: [Field; 4],
@@ -117,6 +121,7 @@ impl Fields {
             ],
             kind_words: kinds("_words")?,
             entity_key: get("entity_key")?,
+            words: get("words")?,
             kind_names: kinds("")?,
             entities: get("entities")?,
             date: get("date")?,
@@ -187,6 +192,17 @@ pub fn build() -> Schema {
     b.add_text_field(
         "entity_key",
         text_options(KEY_ANALYZER, IndexRecordOption::Basic),
+    );
+    // Only which articles hold a word is needed (its document frequency),
+    // so no frequencies, positions or length norms.
+    b.add_text_field(
+        "words",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS_ANALYZER)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ),
     );
     for kind in EntityKind::ALL {
         b.add_text_field(kind.name(), FAST);

@@ -109,6 +109,8 @@ impl Engine {
                 relaxed: false,
                 hits: Vec::new(),
                 facets: None,
+                suggestion: None,
+                read_as: None,
             });
         }
         clauses.push((

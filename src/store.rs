@@ -109,6 +109,11 @@ impl Store {
             });
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Store::create(dir)
+    }
+
+    /// Creates an empty index of the current schema in the folder `dir`.
+    fn create(dir: &Path) -> Result<Store> {
         let settings = tantivy::IndexSettings {
             // Stored text is most of an index; zstd halves it against lz4 at
             // a decompression cost only paid for the hits shown.
@@ -125,6 +130,61 @@ impl Store {
             .settings(settings)
             .create_in_dir(dir)?;
         Store::wrap(index, dir)
+    }
+
+    /// Opens the index in `dir` to be rebuilt: as [`Store::open_or_create`]
+    /// does, except that an index of an older schema (one this version
+    /// cannot open) is replaced by an empty one of the current schema. Its
+    /// catalog (roots, gazetteer) is kept, so `news index --rebuild`
+    /// re-scans the folders indexed before.
+    pub fn open_for_rebuild(dir: &Path) -> Result<Store> {
+        let outdated = match Store::open_or_create(dir) {
+            Err(Error::NotAnIndex { .. }) if dir.join("meta.json").is_file() => {
+                MmapDirectory::open(dir)
+                    .ok()
+                    .and_then(|d| Index::open(d).ok())
+            }
+            other => return other,
+        };
+        let Some(old) = outdated else {
+            return Store::open(dir);
+        };
+        let catalog: Option<Catalog> = old
+            .load_metas()?
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        // Holding the old index's writer lock while checking proves no other
+        // process is writing it.
+        drop(
+            old.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(LockError::LockBusy, _) => {
+                        Error::Locked(dir.to_path_buf())
+                    }
+                    other => Error::Tantivy(other),
+                })?,
+        );
+        drop(old);
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let path = entry.map_err(|e| Error::io(dir, e))?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if is_index_file(name) {
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        let store = Store::create(dir)?;
+        if let Some(catalog) = catalog {
+            let catalog = Catalog {
+                schema_version: schema::SCHEMA_VERSION,
+                ..catalog
+            };
+            let mut writer = store.writer(1, 15_000_000)?;
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&serde_json::to_string(&catalog).unwrap_or_default());
+            commit.commit()?;
+        }
+        Ok(store)
     }
 
     /// An index in memory, for tests and tools.
@@ -233,6 +293,19 @@ impl Store {
     }
 }
 
+/// Whether a file name is one tantivy writes in an index folder: its
+/// metadata, or a segment file (32 hex digits, a dot, a component name).
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json") {
+        return true;
+    }
+    name.split_once('.').is_some_and(|(stem, ext)| {
+        stem.len() == 32
+            && stem.bytes().all(|b| b.is_ascii_hexdigit())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +332,50 @@ mod tests {
         );
         drop(store);
         assert!(Store::open(&dir).is_ok());
+    }
+
+    #[test]
+    fn an_index_of_an_older_schema_is_replaced_on_rebuild_keeping_its_roots() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("idx");
+        std::fs::create_dir_all(&dir).unwrap();
+        // An index of another schema, with a catalog naming its roots.
+        let mut old_schema = tantivy::schema::Schema::builder();
+        let text = old_schema.add_text_field("text", tantivy::schema::TEXT);
+        let old = Index::create_in_dir(&dir, old_schema.build()).unwrap();
+        let mut writer: IndexWriter = old.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer
+            .add_document(tantivy::doc!(text => "an old article"))
+            .unwrap();
+        let catalog = Catalog {
+            schema_version: 1,
+            roots: vec!["/archive".into()],
+            ..Catalog::default()
+        };
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&serde_json::to_string(&catalog).unwrap());
+        commit.commit().unwrap();
+        drop(writer);
+        drop(old);
+        std::fs::write(dir.join("notes.txt"), "kept").unwrap();
+
+        let refused = Store::open(&dir)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(refused.contains("--rebuild"), "{refused}");
+        let store = Store::open_for_rebuild(&dir).unwrap();
+        let catalog = store.catalog().unwrap();
+        assert_eq!(catalog.roots, vec!["/archive".to_string()]);
+        assert_eq!(catalog.schema_version, schema::SCHEMA_VERSION);
+        assert_eq!(store.reader().unwrap().searcher().num_docs(), 0);
+        drop(store);
+        assert!(Store::open(&dir).is_ok());
+        // Only the index's own files went.
+        assert!(dir.join("notes.txt").is_file());
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(!is_index_file("notes.txt"));
     }
 
     #[test]

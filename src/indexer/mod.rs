@@ -90,7 +90,11 @@ impl IndexOptions {
 pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<IndexSummary> {
     let started = Instant::now();
     let roots = roots::resolve(&options.paths)?;
-    let store = Store::open_or_create(&options.index_dir)?;
+    let store = if options.rebuild {
+        Store::open_for_rebuild(&options.index_dir)?
+    } else {
+        Store::open_or_create(&options.index_dir)?
+    };
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(2, |n| n.get())
     } else {

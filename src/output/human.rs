@@ -79,6 +79,17 @@ pub fn write_results(
     color: bool,
 ) -> Result<()> {
     let style = Style { color };
+    if let Some(suggestion) = &results.suggestion {
+        let n = suggestion.total;
+        w(
+            out,
+            format_args!(
+                "Did you mean: {}  ({n} {})\n",
+                style.paint(BOLD, &clean(&suggestion.query)),
+                if n == 1 { "article" } else { "articles" }
+            ),
+        )?;
+    }
     if results.relaxed {
         w(
             out,

@@ -83,6 +83,15 @@ pub struct FacetsJson {
     pub date: Vec<(String, u64)>,
 }
 
+/// A corrected query: its text and how many articles it finds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionJson {
+    /// The query with misspelt words replaced.
+    pub query: String,
+    /// Articles it finds, with the same filters.
+    pub total: usize,
+}
+
 /// The search contract.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchJson {
@@ -97,6 +106,12 @@ pub struct SearchJson {
     /// Present when facets were asked for.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub facets: Option<FacetsJson>,
+    /// Present when a word of the query looks misspelt.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub suggestion: Option<SuggestionJson>,
+    /// The query as read, present when it was read leniently.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub read_as: Option<String>,
 }
 
 /// One line of `--format ndjson`: a hit with its query and rank.
@@ -186,6 +201,11 @@ impl From<&SearchResults> for SearchJson {
             relaxed: r.relaxed,
             hits: r.hits.iter().map(HitJson::from).collect(),
             facets: r.facets.as_ref().map(FacetsJson::from),
+            suggestion: r.suggestion.as_ref().map(|s| SuggestionJson {
+                query: s.query.clone(),
+                total: s.total,
+            }),
+            read_as: r.read_as.clone(),
         }
     }
 }

@@ -90,8 +90,36 @@ pub fn parse(query: &str) -> Result<Node> {
 /// Parses a query of at most `max_chars` characters (and never more than
 /// [`MAX_QUERY_CHARS`]).
 pub fn parse_within(query: &str, max_chars: usize) -> Result<Node> {
-    let max_chars = max_chars.min(MAX_QUERY_CHARS);
     let chars: Vec<char> = query.chars().collect();
+    check_limits(&chars, max_chars)?;
+    let words_only = is_pasted_headline(query);
+    let mut parser = Parser {
+        chars,
+        pos: 0,
+        clauses: 0,
+        operator_words: !words_only,
+    };
+    let node = parser.or_expr(None)?;
+    parser.skip_space();
+    if parser.pos < parser.chars.len() {
+        let c = parser.chars[parser.pos];
+        return Err(Error::query(
+            parser.pos + 1,
+            if c == ')' {
+                "unmatched ')'".to_string()
+            } else {
+                format!("unexpected '{c}'")
+            },
+        ));
+    }
+    Ok(node)
+}
+
+/// Refuses a query longer than `max_chars` characters (never more than
+/// [`MAX_QUERY_CHARS`]) or nested deeper than [`MAX_DEPTH`]: bounds that
+/// hold however leniently the text is read.
+pub(crate) fn check_limits(chars: &[char], max_chars: usize) -> Result<()> {
+    let max_chars = max_chars.min(MAX_QUERY_CHARS);
     if chars.len() > max_chars {
         return Err(Error::query(
             max_chars + 1,
@@ -117,27 +145,7 @@ pub fn parse_within(query: &str, max_chars: usize) -> Result<Node> {
             _ => {}
         }
     }
-    let words_only = is_pasted_headline(query);
-    let mut parser = Parser {
-        chars,
-        pos: 0,
-        clauses: 0,
-        operator_words: !words_only,
-    };
-    let node = parser.or_expr(None)?;
-    parser.skip_space();
-    if parser.pos < parser.chars.len() {
-        let c = parser.chars[parser.pos];
-        return Err(Error::query(
-            parser.pos + 1,
-            if c == ')' {
-                "unmatched ')'".to_string()
-            } else {
-                format!("unexpected '{c}'")
-            },
-        ));
-    }
-    Ok(node)
+    Ok(())
 }
 
 /// An all-caps text of more than three words is a pasted headline: its
@@ -153,6 +161,11 @@ struct Parser {
     pos: usize,
     clauses: usize,
     operator_words: bool,
+}
+
+/// Whether `c` opens or closes a phrase (straight or curly quotes).
+pub(crate) fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”')
 }
 
 /// Characters that end a bare word.

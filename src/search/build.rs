@@ -7,25 +7,28 @@
 //! finds articles in every language the index holds. Fuzzy words are expanded
 //! here to the index terms they match: ranking then scores each real term,
 //! and the snippet can highlight them (tantivy's snippets cannot for fuzzy
-//! queries).
+//! queries). An unfinished word (a query being typed) matches as itself and
+//! through the most frequent words of the vocabulary it begins, which weigh
+//! less, so exact matches rank first.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 
 use tantivy::Searcher;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
 
 use super::alias::Aliases;
+use super::vocabulary;
 use crate::analyzer::Analyzers;
 use crate::day::to_datetime;
 use crate::entity::EntityKind;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lang::Lang;
-use crate::query::{DateRange, Modifier, Node, ParsedQuery};
+use crate::query::{DateRange, MIN_PREFIX_CHARS, Modifier, Node, ParsedQuery};
 use crate::request::{Filters, SearchRequest};
 use crate::schema::{Fields, UserField};
 
@@ -42,6 +45,13 @@ pub const ENTITY_BOOST: f32 = 0.25;
 const MAX_EXPANSIONS: usize = 50;
 /// Words shorter than this are never made fuzzy by `--fuzzy`.
 const FUZZY_MIN_CHARS: usize = 4;
+/// Most vocabulary words an unfinished word stands for: the most frequent
+/// ones it begins.
+const MAX_COMPLETIONS: usize = 30;
+/// Weight of a completion of an unfinished word against the word itself:
+/// low, so that an article with the word as typed ranks above one with
+/// only a longer word it begins (a rarer completion has a higher idf).
+const COMPLETION_WEIGHT: f32 = 0.1;
 
 /// What the snippet highlights: index terms per language, and prefixes.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +78,7 @@ pub struct QueryBuilder<'a> {
     searcher: &'a Searcher,
     langs: Vec<Lang>,
     fuzzy_all: bool,
+    unfinished: Option<usize>,
     highlight: Highlight,
 }
 
@@ -87,6 +98,7 @@ impl<'a> QueryBuilder<'a> {
             searcher,
             langs,
             fuzzy_all: false,
+            unfinished: None,
             highlight: Highlight::default(),
         }
     }
@@ -96,6 +108,7 @@ impl<'a> QueryBuilder<'a> {
     /// which restrict without scoring.
     pub fn build(mut self, request: &SearchRequest, query: &ParsedQuery) -> Result<Built> {
         self.fuzzy_all = request.fuzzy;
+        self.unfinished = query.unfinished();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match self.node(query.tree(), false)? {
             Some(q) => clauses.push((Occur::Must, q)),
@@ -192,6 +205,38 @@ impl<'a> QueryBuilder<'a> {
             Node::Word {
                 field,
                 text,
+                position,
+                ..
+            } if self.unfinished == Some(*position) && !negated => {
+                self.add_highlight(text);
+                let mut parts = Vec::new();
+                for (f, boost, lang) in self.targets(*field) {
+                    if let Some(q) = self.text_query(f, lang, text, 0) {
+                        parts.push(boosted(q, boost));
+                    }
+                }
+                parts.extend(self.completions(*field, text)?);
+                union(parts)
+            }
+            Node::Phrase {
+                field,
+                text,
+                position,
+                ..
+            } if self.unfinished == Some(*position) && !negated => {
+                let parts = self
+                    .targets(*field)
+                    .into_iter()
+                    .filter_map(|(f, boost, lang)| {
+                        self.prefix_query(f, lang, text, false)
+                            .map(|q| boosted(q, boost))
+                    })
+                    .collect();
+                union(parts)
+            }
+            Node::Word {
+                field,
+                text,
                 prefix,
                 fuzzy,
                 ..
@@ -207,7 +252,7 @@ impl<'a> QueryBuilder<'a> {
                 let mut parts = self.alias_key(*field, text, *prefix || fuzzy.is_some());
                 for (f, boost, lang) in targets {
                     let q = if *prefix {
-                        self.prefix_query(f, lang.is_some(), text, negated)
+                        self.prefix_query(f, lang, text, negated)
                     } else if let Some(d) = fuzzy.filter(|d| *d > 0) {
                         self.fuzzy_query(f, lang, text, d, negated)?
                     } else {
@@ -366,24 +411,32 @@ impl<'a> QueryBuilder<'a> {
         }
     }
 
-    /// `word*`: the folded, unstemmed prefix (a phrase prefix when the text
-    /// holds several words).
+    /// `word*`, or a phrase whose last word is unfinished: the words
+    /// before the last as the field's analyzer reads them, then the last
+    /// one's folded, unstemmed prefix (a phrase prefix where the field has
+    /// positions, every word plus the prefix where it has none).
     fn prefix_query(
         &mut self,
         field: Field,
-        positions: bool,
+        lang: Option<Lang>,
         text: &str,
         negated: bool,
     ) -> Option<Box<dyn Query>> {
-        let mut tokens = Analyzers::tokens(self.analyzers.name(), text);
-        let last = tokens.last()?.1.clone();
+        let (last_position, last) = Analyzers::tokens(self.analyzers.name(), text).pop()?;
         if !negated && !self.highlight.prefixes.contains(&last) {
             self.highlight.prefixes.push(last.clone());
         }
-        if !positions && tokens.len() > 1 {
+        let before: Vec<(usize, String)> = Analyzers::tokens(self.analyzer(lang), text)
+            .into_iter()
+            .filter(|(position, _)| *position < last_position)
+            .collect();
+        if !negated && let Some(lang) = lang {
+            let set = self.highlight.terms.entry(lang).or_default();
+            set.extend(before.iter().map(|(_, t)| t.clone()));
+        }
+        if lang.is_none() && !before.is_empty() {
             // Entity words carry no positions: whole words plus a prefix.
-            tokens.pop();
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = tokens
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = before
                 .into_iter()
                 .map(|(_, t)| -> (Occur, Box<dyn Query>) {
                     let term = Term::from_field_text(field, &t);
@@ -398,13 +451,72 @@ impl<'a> QueryBuilder<'a> {
             clauses.push((Occur::Must, Box::new(prefix)));
             return Some(Box::new(BooleanQuery::new(clauses)));
         }
-        let terms = tokens
+        let terms = before
             .into_iter()
+            .chain(std::iter::once((last_position, last)))
             .map(|(pos, t)| (pos, Term::from_field_text(field, &t)))
             .collect();
         let mut q = PhrasePrefixQuery::new_with_offset(terms);
         q.set_max_expansions(MAX_EXPANSIONS as u32);
         Some(Box::new(q))
+    }
+
+    /// The completions of an unfinished word: the most frequent words of
+    /// the vocabulary it begins, read by each field's analyzer (so a
+    /// completion matches its other forms too), weighing less than the word.
+    fn completions(&mut self, field: Option<UserField>, text: &str) -> Result<Vec<Box<dyn Query>>> {
+        let tokens = Analyzers::tokens(self.analyzers.words(), text);
+        let [(_, prefix)] = tokens.as_slice() else {
+            return Ok(Vec::new());
+        };
+        if prefix.chars().count() < MIN_PREFIX_CHARS {
+            return Ok(Vec::new());
+        }
+        let words: Vec<String> = vocabulary::completions(self.searcher, self.fields.words, prefix)?
+            .into_iter()
+            .map(|(word, _)| word)
+            .filter(|word| word != prefix)
+            .take(MAX_COMPLETIONS)
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stems: HashMap<Lang, Vec<String>> = HashMap::new();
+        for lang in self.langs.clone() {
+            let mut analyzer = self.analyzers.text(lang);
+            let own = Analyzers::last_token(&mut analyzer, text);
+            let mut seen = HashSet::new();
+            let list: Vec<String> = words
+                .iter()
+                .filter_map(|w| Analyzers::last_token(&mut analyzer, w))
+                .filter(|stem| Some(stem) != own.as_ref() && seen.insert(stem.clone()))
+                .collect();
+            self.highlight
+                .terms
+                .entry(lang)
+                .or_default()
+                .extend(list.iter().cloned());
+            stems.insert(lang, list);
+        }
+        let mut parts = Vec::new();
+        for (f, boost, lang) in self.targets(field) {
+            let Some(lang) = lang else { continue };
+            let terms: Vec<Box<dyn Query>> = stems
+                .get(&lang)
+                .into_iter()
+                .flatten()
+                .map(|stem| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, stem),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                })
+                .collect();
+            if let Some(q) = union(terms) {
+                parts.push(boosted(q, boost * COMPLETION_WEIGHT));
+            }
+        }
+        Ok(parts)
     }
 
     /// A fuzzy word, expanded to the index terms within `distance` edits,
@@ -486,7 +598,7 @@ fn union(mut parts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
 
 /// The languages with at least one indexed article, English always included
 /// so an empty index still builds queries.
-fn present_languages(fields: &Fields, searcher: &Searcher) -> Vec<Lang> {
+pub(super) fn present_languages(fields: &Fields, searcher: &Searcher) -> Vec<Lang> {
     Lang::ALL
         .iter()
         .copied()
@@ -508,23 +620,7 @@ fn expand_fuzzy(
     token: &str,
     distance: u8,
 ) -> Result<Vec<String>> {
-    let query = FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true);
-    let automaton = query.automaton()?;
-    let mut found: HashMap<String, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .search(&automaton)
-            .into_stream()
-            .map_err(|e| Error::Tantivy(e.into()))?;
-        while stream.advance() {
-            if let Ok(term) = std::str::from_utf8(stream.key()) {
-                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
-            }
-        }
-    }
-    let mut terms: Vec<(String, u64)> = found.into_iter().collect();
+    let mut terms = vocabulary::within_edits(searcher, field, token, distance)?;
     terms.sort_by(|a, b| {
         (b.0 == token)
             .cmp(&(a.0 == token))

@@ -2,17 +2,21 @@
 //! out — ranked hits with snippets, the total, facets — through one path
 //! shared by the command line, batches and the HTTP server. `build` turns a
 //! request into a tantivy query; `alias` expands known aliases of entity
-//! names.
+//! names; `vocabulary` reads the index's words, from which `suggest`
+//! proposes corrections.
 
 mod alias;
 mod bounded;
 mod build;
 mod fold;
+mod suggest;
+pub mod vocabulary;
 
 pub use alias::Aliases;
 pub use bounded::Bounded;
 pub use build::{Built, Highlight, QueryBuilder};
 pub use fold::Folder;
+pub use suggest::Suggestion;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -81,6 +85,10 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facets of the whole result set, when asked for.
     pub facets: Option<Facets>,
+    /// The query with misspelt words corrected, when one looks misspelt.
+    pub suggestion: Option<Suggestion>,
+    /// The query as read, when it was read leniently (repairs included).
+    pub read_as: Option<String>,
 }
 
 /// An open index ready to answer searches.
@@ -187,6 +195,7 @@ impl Engine {
         let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
             .build(request, &request.query)?;
         let mut run = self.execute(&searcher, request, &*built.query, None, deadline)?;
+        let suggestion = self.suggest(&searcher, request, run.total)?;
         let mut relaxed = false;
         let mut highlight = built.highlight;
         if run.total == 0
@@ -198,7 +207,27 @@ impl Engine {
             relaxed = true;
             highlight = built.highlight;
         }
-        self.results(&searcher, request, run, relaxed, &highlight)
+        let mut results = self.results(&searcher, request, run, relaxed, &highlight)?;
+        results.suggestion = suggestion;
+        results.read_as = request.query.read_as().map(str::to_string);
+        Ok(results)
+    }
+
+    /// The spelling suggestion a search of `request` would carry, alone
+    /// (for tools that measure it).
+    pub fn suggestion(&self, request: &impl AsRequest) -> Result<Option<Suggestion>> {
+        let request = request.as_request()?;
+        let request = request.as_ref();
+        let searcher = self.reader.searcher();
+        let built = QueryBuilder::new(
+            &self.store.fields,
+            &self.analyzers,
+            self.aliases(),
+            &searcher,
+        )
+        .build(request, &request.query)?;
+        let total = searcher.search(&*built.query, &tantivy::collector::Count)?;
+        self.suggest(&searcher, request, total)
     }
 
     /// Turns the requested page of a run into results with snippets.
@@ -240,6 +269,8 @@ impl Engine {
             relaxed,
             hits,
             facets: run.facets,
+            suggestion: None,
+            read_as: None,
         })
     }
 

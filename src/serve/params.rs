@@ -41,8 +41,8 @@ pub fn search_request(raw: &str) -> Result<SearchRequest> {
 
 /// Reads `/api/search` parameters: `q`, `limit`, `offset`, `since`, `until`,
 /// `sort`, `entity`, `person`, `org`, `place` (repeatable), `lang`,
-/// `facets`, `fuzzy`, `recent`, `collapse`. A missing or blank `q` asks for
-/// every article.
+/// `facets`, `fuzzy`, `recent`, `collapse`, `prefix`, `lenient`. A missing
+/// or blank `q` asks for every article.
 fn search_params(raw: &str) -> Result<SearchParams> {
     let mut request = SearchParams::default();
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
@@ -59,6 +59,8 @@ fn search_params(raw: &str) -> Result<SearchParams> {
             "fuzzy" => request.fuzzy = flag("fuzzy", &value)?,
             "recent" => request.recent = flag("recent", &value)?,
             "collapse" => request.collapse = flag("collapse", &value)?,
+            "prefix" => request.prefix = flag("prefix", &value)?,
+            "lenient" => request.lenient = flag("lenient", &value)?,
             "entity" | "person" | "org" | "place" => {
                 let list = match key.as_ref() {
                     "entity" => &mut request.entities,
@@ -116,6 +118,30 @@ mod tests {
         assert_eq!(r.entities, vec!["DEA", "Mexico"]);
         assert_eq!(r.persons, vec!["Marcelo Ebrard"]);
         assert!(r.facets && r.fuzzy && r.collapse);
+        assert!(!r.prefix && !r.lenient);
+        let typed = search_params("q=%22oil%20pri&prefix=1&lenient=true").unwrap();
+        assert!(typed.prefix && typed.lenient);
+    }
+
+    #[test]
+    fn lenient_requests_never_fail_on_syntax_but_keep_their_limits() {
+        for q in [
+            "%22Ebrard%20DE",
+            "(oil",
+            "oil)",
+            "dea%5Ex",
+            "headline%3A",
+            "date%3A2021-13",
+        ] {
+            assert!(search_request(&format!("q={q}")).is_err(), "{q}");
+            let r = search_request(&format!("q={q}&lenient=1")).unwrap();
+            assert!(r.query.read_as().is_some(), "{q}");
+        }
+        let long = format!(
+            "q={}&lenient=1",
+            "a".repeat(Limits::HTTP.max_query_chars + 1)
+        );
+        assert!(search_request(&long).is_err());
     }
 
     #[test]

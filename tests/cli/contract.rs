@@ -11,6 +11,16 @@ pub struct Results {
     pub hits: Vec<Hit>,
     #[serde(default)]
     pub facets: Option<Facets>,
+    #[serde(default)]
+    pub suggestion: Option<Suggestion>,
+    #[serde(default)]
+    pub read_as: Option<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+pub struct Suggestion {
+    pub query: String,
+    pub total: u64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,7 +2,9 @@
 //
 // The whole page state lives in the URL (q, since, until, sort, fuzzy,
 // entity..., page, article), so any view can be shared or bookmarked and
-// back/forward work. Article text comes from the archive and is untrusted:
+// back/forward work. Searches run as the query is typed, so they ask the
+// server to read the last word as a prefix and to repair unfinished syntax
+// (an open quote or bracket) rather than refuse it. Article text comes from the archive and is untrusted:
 // it only ever reaches the page through textContent and text nodes.
 'use strict';
 
@@ -39,6 +41,8 @@
     filtersJump: $('filters-jump'),
     active: $('active-filters'),
     relaxed: $('relaxed'),
+    suggestion: $('suggestion'),
+    readAs: $('read-as'),
     body: $('results-body'),
     hits: $('hits'),
     empty: $('empty'),
@@ -256,6 +260,8 @@
     if (s.fuzzy) p.set('fuzzy', '1');
     for (const e of s.entities) p.append('entity', e);
     p.set('facets', '1');
+    p.set('prefix', '1');
+    p.set('lenient', '1');
     return `/api/search?${p}`;
   }
 
@@ -367,6 +373,8 @@
     ui.hits.replaceChildren();
     ui.pager.hidden = true;
     ui.relaxed.hidden = true;
+    ui.suggestion.hidden = true;
+    ui.readAs.hidden = true;
     renderActiveFilters(s);
     renderFacets(s, null);
     if (err.status === 400) {
@@ -410,6 +418,12 @@
     if (data.relaxed) {
       ui.relaxed.textContent = 'No article contains every word, so these match some of them.';
     }
+    renderSuggestion(s, data.suggestion);
+    const readAs = typeof data.read_as === 'string' ? data.read_as.trim() : '';
+    ui.readAs.hidden = !readAs || readAs === s.q;
+    if (!ui.readAs.hidden) {
+      fill(ui.readAs, 'Searching for ', h('q', { class: 'read-as-query' }, readAs), ' while you finish typing.');
+    }
 
     renderActiveFilters(s);
     ui.hits.replaceChildren(...hits.map((hit, i) => renderHit(s, hit, (s.page - 1) * PAGE_SIZE + i + 1)));
@@ -441,6 +455,30 @@
 
     renderPager(s, total, pages);
     renderFacets(s, data.facets || null);
+  }
+
+  /** "Did you mean …" with a link that searches the corrected query. */
+  function renderSuggestion(s, suggestion) {
+    const query = suggestion && typeof suggestion.query === 'string' ? suggestion.query.trim() : '';
+    ui.suggestion.hidden = !query || query === s.q;
+    if (ui.suggestion.hidden) {
+      ui.suggestion.replaceChildren();
+      return;
+    }
+    const total = Number(suggestion.total) || 0;
+    const link = h('a', {
+      class: 'suggestion-link',
+      href: pageUrl({ ...s, q: query, page: 1, article: '' }),
+      onclick: (ev) => {
+        if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+        ev.preventDefault();
+        clearTimeout(typingTimer);
+        typingEntry = false;
+        navigate({ ...s, q: query, page: 1, article: '' });
+        ui.q.focus();
+      },
+    }, query);
+    fill(ui.suggestion, 'Did you mean ', link, '? ', h('span', { class: 'suggestion-count' }, `(${plural(total, 'article', 'articles')})`));
   }
 
   function renderHit(s, hit, rank) {
