@@ -1,0 +1,286 @@
+//! The article's main text from a parsed page.
+
+use super::blocks::{self, Block, Blocks, Kind};
+use super::dom::{Dom, NONE, Tag};
+use super::furniture::{self, Hint};
+
+/// The main text of a page: paragraphs separated by blank lines.
+pub fn extract(dom: &Dom, headline: &str) -> String {
+    let page = analyze(dom);
+    let kept: Vec<&Block> = page
+        .blocks
+        .list
+        .iter()
+        .zip(&page.kept)
+        .filter_map(|(b, k)| k.then_some(b))
+        .collect();
+    render(&page.blocks, &kept, headline)
+}
+
+/// The blocks of a page and the verdict on each.
+pub struct Analysis {
+    /// Every block of the page.
+    pub blocks: Blocks,
+    /// Whether each block is article text.
+    pub kept: Vec<bool>,
+    /// The element chosen as the article's container, or [`NONE`].
+    pub container: u32,
+}
+
+/// Judges every block of a page.
+pub fn analyze(dom: &Dom) -> Analysis {
+    let hints: Vec<Hint> = dom
+        .nodes
+        .iter()
+        .map(|n| match n.element {
+            Some(e) => furniture::hint(n.tag, e),
+            None => Hint::default(),
+        })
+        .collect();
+    let skip: Vec<bool> = hints
+        .iter()
+        .zip(&dom.nodes)
+        .map(|(h, n)| h.furniture && !n.tag.is_block())
+        .collect();
+    let mut blocks = blocks::segment(dom, &skip);
+
+    // A first look with only comments set aside finds where the text is;
+    // furniture names on the elements around it (`has-sidebar`,
+    // `widget Blog`, `cookies-not-set` on a wrapper or the body) are
+    // layout words, not verdicts.
+    let own: Vec<bool> = hints.iter().map(|h| h.comments).collect();
+    mark(dom, &mut blocks, &own);
+    let prose = sums(dom, &blocks, |b| value(b).max(0.0));
+    let first = best(dom, &sums(dom, &blocks, value));
+    let own: Vec<bool> = hints
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if !h.furniture || first == NONE {
+                return h.furniture;
+            }
+            let node = &dom.nodes[i];
+            let holds_first = i as u32 <= first && first < node.end;
+            let holds_most = !h.comments && prose[i] >= 0.5 * prose[first as usize];
+            !(holds_first || holds_most)
+        })
+        .collect();
+    mark(dom, &mut blocks, &own);
+    let root = best(dom, &sums(dom, &blocks, value));
+    let mut kept = select(dom, &blocks, root);
+    if !kept.iter().any(|&k| k) {
+        // No prose anywhere (a list, a table, a few lines): every block
+        // that is not furniture or links.
+        kept = blocks.list.iter().map(|b| class(b) != Class::Bad).collect();
+    }
+    Analysis {
+        blocks,
+        kept,
+        container: root,
+    }
+}
+
+/// How a block reads on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Furniture or mostly links.
+    Bad,
+    /// Too short to judge alone: kept or not by its neighbours.
+    Short,
+    /// A heading: kept when text follows it.
+    Heading,
+    /// Prose.
+    Good,
+}
+
+/// The class of one block.
+pub fn class(b: &Block) -> Class {
+    let ld = b.link_density();
+    if b.furniture || ld > 0.5 {
+        return Class::Bad;
+    }
+    if let Kind::Heading(_) = b.kind {
+        return Class::Heading;
+    }
+    let plain = b.chars as f32 * (1.0 - ld);
+    if plain >= 80.0 || (b.sentences > 0 && plain >= 40.0) {
+        Class::Good
+    } else {
+        Class::Short
+    }
+}
+
+/// The blocks kept: good blocks inside the container, short blocks and
+/// headings inside it between good ones, and good blocks next to it with
+/// nothing bad between.
+fn select(dom: &Dom, blocks: &Blocks, root: u32) -> Vec<bool> {
+    let (start, end) = if root == NONE {
+        (0, dom.len() as u32)
+    } else {
+        (root, dom.nodes[root as usize].end)
+    };
+    let list = &blocks.list;
+    let classes: Vec<Class> = list.iter().map(class).collect();
+    let inside: Vec<bool> = list
+        .iter()
+        .map(|b| b.owner >= start && b.owner < end)
+        .collect();
+    let mut kept: Vec<bool> = (0..list.len())
+        .map(|i| inside[i] && classes[i] == Class::Good)
+        .collect();
+    // Good blocks just outside, reached from a kept one through no bad block.
+    let first = kept.iter().position(|&k| k);
+    let last = kept.iter().rposition(|&k| k);
+    if let (Some(first), Some(last)) = (first, last) {
+        for range in [
+            Box::new((0..first).rev()) as Box<dyn Iterator<Item = usize>>,
+            Box::new(last + 1..list.len()),
+        ] {
+            for i in range {
+                match classes[i] {
+                    Class::Bad => break,
+                    Class::Good => kept[i] = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Short blocks and headings followed by kept text, after kept text
+    // (headings also before it); furniture between is looked through, as
+    // it is not shown in the text.
+    let good = kept.clone();
+    let mut seen_good = false;
+    let mut i = 0;
+    while i < list.len() {
+        if good[i] {
+            seen_good = true;
+            i += 1;
+            continue;
+        }
+        if classes[i] == Class::Bad {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < list.len() && !good[i] && (classes[i] != Class::Bad || list[i].furniture) {
+            i += 1;
+        }
+        let next_good = i < list.len() && good[i];
+        if !next_good {
+            // The article's last words: short sentences right after its
+            // text, up to the first block that is not one.
+            if seen_good && run_start > 0 && good[run_start - 1] {
+                for j in run_start..i {
+                    let b = &list[j];
+                    if !inside[j]
+                        || classes[j] != Class::Short
+                        || b.sentences == 0
+                        || b.link_chars > 0
+                    {
+                        break;
+                    }
+                    kept[j] = true;
+                }
+            }
+            continue;
+        }
+        for j in run_start..i {
+            kept[j] = match classes[j] {
+                Class::Heading => inside[j] || seen_good,
+                Class::Short => inside[j] && seen_good,
+                _ => false,
+            };
+        }
+    }
+    kept
+}
+
+/// Sets each block's furniture flag from the elements judged furniture
+/// (`own`) and their descendants.
+fn mark(dom: &Dom, blocks: &mut Blocks, own: &[bool]) {
+    let furniture = inherit_furniture(dom, own);
+    for b in &mut blocks.list {
+        b.furniture = b.owner != NONE && furniture[b.owner as usize];
+    }
+}
+
+/// Furniture of each node: its own hint or its parent's.
+fn inherit_furniture(dom: &Dom, own: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; dom.len()];
+    for (i, node) in dom.nodes.iter().enumerate() {
+        let parent = node.parent;
+        out[i] = own[i] || (parent != NONE && out[parent as usize]);
+    }
+    out
+}
+
+const JUNK_WEIGHT: f32 = 0.3;
+
+/// What one block adds to the containers around it: its characters when it
+/// reads as text, minus a little for each block, minus everything when it is
+/// furniture or mostly links.
+pub fn value(b: &Block) -> f32 {
+    match class(b) {
+        Class::Bad => -JUNK_WEIGHT * b.chars as f32,
+        Class::Heading => 0.0,
+        // A short sentence is weak evidence of text, a short label of none.
+        Class::Short if b.sentences > 0 && b.link_chars == 0 => b.chars as f32 * 0.5 - 5.0,
+        Class::Short => -2.0,
+        Class::Good => b.chars as f32 * (1.0 - b.link_density()) - 10.0,
+    }
+}
+
+/// For every element, the sum of `f` over the blocks inside it.
+fn sums(dom: &Dom, blocks: &Blocks, f: impl Fn(&Block) -> f32) -> Vec<f32> {
+    let mut score = vec![0f32; dom.len()];
+    for b in &blocks.list {
+        if b.owner != NONE {
+            score[b.owner as usize] += f(b);
+        }
+    }
+    for i in (0..dom.len()).rev() {
+        let p = dom.nodes[i].parent;
+        if p != NONE {
+            score[p as usize] += score[i];
+        }
+    }
+    score
+}
+
+/// The element of highest score (the deepest of equals), or [`NONE`].
+fn best(dom: &Dom, score: &[f32]) -> u32 {
+    let mut best = NONE;
+    let mut best_score = f32::MIN;
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if node.tag != Tag::Text && score[i] >= best_score {
+            best_score = score[i];
+            best = i as u32;
+        }
+    }
+    best
+}
+
+fn render(blocks: &Blocks, kept: &[&Block], headline: &str) -> String {
+    let headline = headline.trim();
+    let mut out = String::new();
+    let mut prev: Option<&Block> = None;
+    for b in kept {
+        let text = blocks.text_of(b);
+        if out.is_empty() && matches!(b.kind, Kind::Heading(_)) && text == headline {
+            continue;
+        }
+        if let Some(p) = prev {
+            let sep = if p.row != NONE && p.row == b.row {
+                " | "
+            } else if (p.list != NONE && p.list == b.list) || b.after_break {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            out.push_str(sep);
+        }
+        out.push_str(text);
+        prev = Some(b);
+    }
+    out
+}
