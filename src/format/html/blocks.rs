@@ -49,6 +49,8 @@ pub struct Block {
     pub list: u32,
     /// The innermost table row around it, or [`NONE`].
     pub row: u32,
+    /// The innermost table around it, or [`NONE`].
+    pub table: u32,
     /// Starts after a line break (`<br>`) rather than a new element.
     pub after_break: bool,
 }
@@ -113,6 +115,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
     let mut owners: Vec<u32> = Vec::new();
     let mut lists: Vec<u32> = Vec::new();
     let mut rows: Vec<u32> = Vec::new();
+    let mut tables: Vec<u32> = Vec::new();
     let mut links = 0usize;
     // Open inline elements whose text is left out.
     let mut skipping = 0usize;
@@ -126,7 +129,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
             }
             let top = open.pop().expect("checked above");
             if top.tag.is_block() {
-                flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
+                flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
                 owners.pop();
                 match top.tag {
                     Tag::Ul | Tag::Ol | Tag::Dl => {
@@ -134,6 +137,9 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
                     }
                     Tag::Tr => {
                         rows.pop();
+                    }
+                    Tag::Table => {
+                        tables.pop();
                     }
                     _ => {}
                 }
@@ -156,7 +162,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
                 cur.breaks = cur.breaks.saturating_add(1);
                 if cur.breaks >= 2 {
                     let after = cur.chars > 0;
-                    flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
+                    flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
                     cur.after_break = after;
                 } else if !cur.space {
                     out.text.push('\n');
@@ -165,11 +171,12 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
             }
             tag => {
                 if tag.is_block() {
-                    flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
+                    flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
                     owners.push(i);
                     match tag {
                         Tag::Ul | Tag::Ol | Tag::Dl => lists.push(i),
                         Tag::Tr => rows.push(i),
+                        Tag::Table => tables.push(i),
                         _ => {}
                     }
                 } else {
@@ -188,7 +195,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
             }
         }
     }
-    flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
+    flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
     out
 }
 
@@ -198,6 +205,7 @@ fn flush(
     owners: &[u32],
     lists: &[u32],
     rows: &[u32],
+    tables: &[u32],
     dom: &Dom,
 ) {
     // Drop trailing whitespace.
@@ -230,6 +238,7 @@ fn flush(
             furniture: false,
             list: lists.last().copied().unwrap_or(NONE),
             row: rows.last().copied().unwrap_or(NONE),
+            table: tables.last().copied().unwrap_or(NONE),
             after_break: cur.after_break,
         });
     } else {

@@ -44,19 +44,25 @@ pub fn analyze(dom: &Dom) -> Analysis {
         .collect();
     let mut blocks = blocks::segment(dom, &skip);
 
-    // A first look with only comments set aside finds where the text is;
-    // furniture names on the elements around it (`has-sidebar`,
-    // `widget Blog`, `cookies-not-set` on a wrapper or the body) are
-    // layout words, not verdicts.
+    // The article as the furniture names have it, and as it is with only
+    // comments set aside. When the first holds much less text than the
+    // second, furniture names on the elements around the text (`has-sidebar`,
+    // `widget Blog`, `cookies-not-set` on a wrapper or the body) are layout
+    // words, not verdicts, and are dropped.
+    let own: Vec<bool> = hints.iter().map(|h| h.furniture).collect();
+    mark(dom, &mut blocks, &own);
+    let mut root = best(dom, &sums(dom, &blocks, value));
+    let named_prose = prose_in(dom, &blocks, root);
     let own: Vec<bool> = hints.iter().map(|h| h.comments).collect();
     mark(dom, &mut blocks, &own);
     let prose = sums(dom, &blocks, |b| value(b).max(0.0));
     let first = best(dom, &sums(dom, &blocks, value));
+    let revoke = first != NONE && named_prose < 0.5 * prose[first as usize];
     let own: Vec<bool> = hints
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            if !h.furniture || first == NONE {
+            if !h.furniture || !revoke {
                 return h.furniture;
             }
             let node = &dom.nodes[i];
@@ -66,7 +72,10 @@ pub fn analyze(dom: &Dom) -> Analysis {
         })
         .collect();
     mark(dom, &mut blocks, &own);
-    let root = best(dom, &sums(dom, &blocks, value));
+    if revoke {
+        root = best(dom, &sums(dom, &blocks, value));
+    }
+    mark_captions(dom, &mut blocks);
     let mut kept = select(dom, &blocks, root);
     if !kept.iter().any(|&k| k) {
         // No prose anywhere (a list, a table, a few lines): every block
@@ -99,10 +108,14 @@ pub fn class(b: &Block) -> Class {
     if b.furniture || ld > 0.5 {
         return Class::Bad;
     }
+    let plain = b.chars as f32 * (1.0 - ld);
     if let Kind::Heading(_) = b.kind {
+        // A whole sentence set as a heading is a lead paragraph.
+        if plain >= 80.0 && b.sentences > 0 {
+            return Class::Good;
+        }
         return Class::Heading;
     }
-    let plain = b.chars as f32 * (1.0 - ld);
     if plain >= 80.0 || (b.sentences > 0 && plain >= 40.0) {
         Class::Good
     } else {
@@ -195,6 +208,82 @@ fn select(dom: &Dom, blocks: &Blocks, root: u32) -> Vec<bool> {
     kept
 }
 
+/// Largest text of an element around an image for that text to be the
+/// image's caption or credit rather than an article with a picture.
+const CAPTION_CHARS: f32 = 300.0;
+
+/// How many levels above a block an image may sit for the block to be its
+/// caption.
+const CAPTION_LEVELS: usize = 3;
+
+/// Marks as furniture the text next to an image in a small wrapper:
+/// captions and photo credits not marked up as `<figcaption>`.
+fn mark_captions(dom: &Dom, blocks: &mut Blocks) {
+    let mut has_image = vec![false; dom.len()];
+    for i in (0..dom.len()).rev() {
+        let node = &dom.nodes[i];
+        if node.tag == Tag::Img && is_picture(node) {
+            has_image[i] = true;
+        }
+        if has_image[i] && node.parent != NONE {
+            has_image[node.parent as usize] = true;
+        }
+    }
+    let chars = sums(dom, blocks, |b| b.chars as f32);
+    let links = sums(dom, blocks, |b| b.link_chars as f32);
+    for b in &mut blocks.list {
+        // List items and table cells with a picture are a gallery or a
+        // table of products, not captions.
+        if b.owner == NONE || b.furniture || matches!(b.kind, Kind::Item | Kind::Cell) {
+            continue;
+        }
+        let mut at = b.owner;
+        for _ in 0..CAPTION_LEVELS {
+            if has_image[at as usize] {
+                let (c, l) = (chars[at as usize], links[at as usize]);
+                // A short line by a picture is its caption or credit; prose
+                // by a picture is a slide or a step of the article, unless
+                // a link makes picture and text a teaser of another page.
+                if c <= CAPTION_CHARS && (class(b) != Class::Good || l >= 0.2 * c) {
+                    b.furniture = true;
+                }
+                break;
+            }
+            at = dom.nodes[at as usize].parent;
+            if at == NONE || dom.nodes[at as usize].tag == Tag::Body {
+                break;
+            }
+        }
+    }
+}
+
+/// An image large enough to be a picture, not an icon or emoji.
+fn is_picture(node: &super::dom::Node) -> bool {
+    let Some(e) = node.element else {
+        return false;
+    };
+    let small = |attr: &str| {
+        e.attr(attr)
+            .and_then(|v| v.trim_end_matches("px").trim().parse::<u32>().ok())
+            .is_some_and(|n| n < 50)
+    };
+    !(small("width") || small("height"))
+}
+
+/// The prose (positive block values) inside element `root`.
+fn prose_in(dom: &Dom, blocks: &Blocks, root: u32) -> f32 {
+    if root == NONE {
+        return 0.0;
+    }
+    let end = dom.nodes[root as usize].end;
+    blocks
+        .list
+        .iter()
+        .filter(|b| b.owner >= root && b.owner < end)
+        .map(|b| value(b).max(0.0))
+        .sum()
+}
+
 /// Sets each block's furniture flag from the elements judged furniture
 /// (`own`) and their descendants.
 fn mark(dom: &Dom, blocks: &mut Blocks, own: &[bool]) {
@@ -225,6 +314,7 @@ pub fn value(b: &Block) -> f32 {
         Class::Heading => 0.0,
         // A short sentence is weak evidence of text, a short label of none.
         Class::Short if b.sentences > 0 && b.link_chars == 0 => b.chars as f32 * 0.5 - 5.0,
+        Class::Short if b.link_chars == 0 => b.chars as f32 * 0.1,
         Class::Short => -2.0,
         Class::Good => b.chars as f32 * (1.0 - b.link_density()) - 10.0,
     }

@@ -56,6 +56,8 @@ pub enum Tag {
     Br,
     A,
     Time,
+    /// An image: no text, but what text sits next to it may be its caption.
+    Img,
     /// Any other element that starts a new line (`center`, `fieldset`...).
     OtherBlock,
     /// Any other element that flows within a line (`span`, `b`, `em`...).
@@ -107,14 +109,14 @@ impl Tag {
             "hr" => Tag::Hr,
             "br" => Tag::Br,
             "time" => Tag::Time,
+            "img" => Tag::Img,
             "body" => Tag::Body,
             "center" | "fieldset" | "legend" | "hgroup" | "html" | "search" => Tag::OtherBlock,
             "script" | "style" | "noscript" | "template" | "svg" | "math" | "head" | "iframe"
             | "object" | "embed" | "canvas" | "select" | "option" | "optgroup" | "datalist"
-            | "button" | "input" | "textarea" | "audio" | "video" | "picture" | "map"
-            | "frameset" | "frame" | "noframes" | "noembed" | "dialog" | "title" | "img"
-            | "source" | "track" | "meta" | "link" | "base" | "param" | "progress" | "meter"
-            | "xmp" => Tag::Skipped,
+            | "button" | "input" | "textarea" | "audio" | "video" | "map" | "frameset"
+            | "frame" | "noframes" | "noembed" | "dialog" | "title" | "source" | "track"
+            | "meta" | "link" | "base" | "param" | "progress" | "meter" | "xmp" => Tag::Skipped,
             _ => Tag::Inline,
         }
     }

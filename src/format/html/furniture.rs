@@ -30,6 +30,11 @@ pub struct Hint {
 /// The hint of an element from its tag and attributes.
 pub fn hint(tag: Tag, element: &Element) -> Hint {
     let mut hint = Hint::default();
+    // Classes of the page as a whole (`comments-open`, `has-sidebar`)
+    // describe the page's state, not a part of it.
+    if tag == Tag::Body || element.name() == "html" {
+        return hint;
+    }
     match tag {
         Tag::Nav | Tag::Aside | Tag::Footer | Tag::Figcaption | Tag::Address => {
             hint.furniture = true
