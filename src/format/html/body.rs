@@ -3,6 +3,7 @@
 use super::blocks::{self, Block, Blocks, Kind};
 use super::dom::{Dom, NONE, Tag};
 use super::furniture::{self, Hint};
+use super::phrases;
 
 /// The main text of a page: paragraphs separated by blank lines.
 pub fn extract(dom: &Dom, headline: &str) -> String {
@@ -76,6 +77,11 @@ pub fn analyze(dom: &Dom) -> Analysis {
         root = best(dom, &sums(dom, &blocks, value));
     }
     mark_captions(dom, &mut blocks);
+    for b in &mut blocks.list {
+        if !b.furniture && b.chars <= phrases::MAX_CHARS {
+            b.furniture = phrases::is_furniture(&blocks.text[b.text.clone()]);
+        }
+    }
     let mut kept = select(dom, &blocks, root);
     if !kept.iter().any(|&k| k) {
         // No prose anywhere (a list, a table, a few lines): every block

@@ -15,6 +15,7 @@ mod blocks;
 mod body;
 mod dom;
 mod furniture;
+mod phrases;
 
 /// Every selector the parser uses; parsed once for all pages.
 const SELECTORS: &[&str] = &[
