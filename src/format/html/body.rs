@@ -7,7 +7,7 @@ use super::phrases;
 
 /// The main text of a page: paragraphs separated by blank lines.
 pub fn extract(dom: &Dom, headline: &str) -> String {
-    let page = analyze(dom);
+    let page = analyze(dom, headline);
     let kept: Vec<&Block> = page
         .blocks
         .list
@@ -29,7 +29,7 @@ pub struct Analysis {
 }
 
 /// Judges every block of a page.
-pub fn analyze(dom: &Dom) -> Analysis {
+pub fn analyze(dom: &Dom, headline: &str) -> Analysis {
     let hints: Vec<Hint> = dom
         .nodes
         .iter()
@@ -59,23 +59,30 @@ pub fn analyze(dom: &Dom) -> Analysis {
     let prose = sums(dom, &blocks, |b| value(b).max(0.0));
     let first = best(dom, &sums(dom, &blocks, value));
     let revoke = first != NONE && named_prose < 0.5 * prose[first as usize];
+    // The element holding the headline is the article's or one around it,
+    // whatever its class says.
+    let title = title_owner(&blocks, headline);
     let own: Vec<bool> = hints
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            if !h.furniture || !revoke {
-                return h.furniture;
+            if !h.furniture {
+                return false;
             }
-            let node = &dom.nodes[i];
-            let holds_first = i as u32 <= first && first < node.end;
+            let end = dom.nodes[i].end;
+            let holds = |n: u32| n != NONE && i as u32 <= n && n < end;
+            if !h.comments && holds(title) {
+                return false;
+            }
+            if !revoke {
+                return true;
+            }
             let holds_most = !h.comments && prose[i] >= 0.5 * prose[first as usize];
-            !(holds_first || holds_most)
+            !(holds(first) || holds_most)
         })
         .collect();
     mark(dom, &mut blocks, &own);
-    if revoke {
-        root = best(dom, &sums(dom, &blocks, value));
-    }
+    root = best(dom, &sums(dom, &blocks, value));
     mark_captions(dom, &mut blocks);
     for b in &mut blocks.list {
         if !b.furniture && b.chars <= phrases::MAX_CHARS {
@@ -274,6 +281,25 @@ fn is_picture(node: &super::dom::Node) -> bool {
             .is_some_and(|n| n < 50)
     };
     !(small("width") || small("height"))
+}
+
+/// The element of the top-level heading that repeats the headline, or
+/// [`NONE`].
+fn title_owner(blocks: &Blocks, headline: &str) -> u32 {
+    let headline = headline.trim();
+    if headline.chars().count() < 10 {
+        return NONE;
+    }
+    blocks
+        .list
+        .iter()
+        .find(|b| {
+            let text = blocks.text_of(b);
+            matches!(b.kind, Kind::Heading(1 | 2))
+                && text.chars().count() >= 10
+                && (headline.contains(text) || text.contains(headline))
+        })
+        .map_or(NONE, |b| b.owner)
 }
 
 /// The prose (positive block values) inside element `root`.

@@ -193,9 +193,8 @@ fn lookup(word: &[u8]) -> Word {
         | b"toolbar" | b"pagination" | b"pager" | b"tags" | b"tagcloud" | b"byline"
         | b"timestamp" | b"dateline" | b"skip" | b"modal" | b"popup" | b"overlay" | b"cta"
         | b"follow" | b"rating" | b"ratings" | b"ticker" | b"login" | b"signin" | b"paywall"
-        | b"teaser" | b"teasers" | b"credit" | b"credits" | b"copyright" | b"legal" | b"avatar"
-        | b"author" | b"authors" | b"bio" | b"caption" | b"print" | b"date" | b"meta"
-        | b"breadcrumbs2" => Word::Furniture,
+        | b"credit" | b"credits" | b"copyright" | b"legal" | b"avatar" | b"author" | b"authors"
+        | b"bio" | b"caption" | b"print" | b"date" | b"meta" | b"breadcrumbs2" => Word::Furniture,
         b"comment" | b"comments" | b"disqus" | b"respond" | b"replies" => Word::Comments,
         b"articlebody" | b"storybody" | b"postbody" | b"entrycontent" | b"articlecontent"
         | b"postcontent" | b"articletext" | b"storytext" | b"bodytext" | b"fulltext"
