@@ -242,6 +242,18 @@ fn mark_captions(dom: &Dom, blocks: &mut Blocks) {
             has_image[node.parent as usize] = true;
         }
     }
+    // A linked title makes a teaser card of its wrapper as a picture does.
+    for b in &blocks.list {
+        if matches!(b.kind, Kind::Heading(_)) && b.link_density() > 0.5 && b.owner != NONE {
+            has_image[b.owner as usize] = true;
+        }
+    }
+    for i in (0..dom.len()).rev() {
+        let p = dom.nodes[i].parent;
+        if has_image[i] && p != NONE {
+            has_image[p as usize] = true;
+        }
+    }
     let chars = sums(dom, blocks, |b| b.chars as f32);
     let links = sums(dom, blocks, |b| b.link_chars as f32);
     for b in &mut blocks.list {
