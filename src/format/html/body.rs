@@ -82,7 +82,21 @@ pub fn analyze(dom: &Dom, headline: &str) -> Analysis {
         })
         .collect();
     mark(dom, &mut blocks, &own);
-    root = best(dom, &sums(dom, &blocks, value));
+    let score = sums(dom, &blocks, value);
+    root = best(dom, &score);
+    // An element named as the article body that holds most of the text
+    // found is the article, however much of the page around it adds up.
+    if root != NONE {
+        let prose = sums(dom, &blocks, |b| value(b).max(0.0));
+        let named = (0..dom.len())
+            .filter(|&i| hints[i].content == 2 && !own[i])
+            .max_by(|&a, &b| prose[a].total_cmp(&prose[b]));
+        if let Some(named) = named {
+            if prose[named] >= NAMED_SHARE * prose[root as usize] {
+                root = named as u32;
+            }
+        }
+    }
     mark_captions(dom, &mut blocks);
     for b in &mut blocks.list {
         if !b.furniture && b.chars <= phrases::MAX_CHARS {
@@ -154,20 +168,27 @@ fn select(dom: &Dom, blocks: &Blocks, root: u32) -> Vec<bool> {
     let mut kept: Vec<bool> = (0..list.len())
         .map(|i| inside[i] && classes[i] == Class::Good)
         .collect();
-    // Good blocks just outside, reached from a kept one through no bad block.
-    let first = kept.iter().position(|&k| k);
-    let last = kept.iter().rposition(|&k| k);
-    if let (Some(first), Some(last)) = (first, last) {
-        for range in [
-            Box::new((0..first).rev()) as Box<dyn Iterator<Item = usize>>,
-            Box::new(last + 1..list.len()),
-        ] {
-            for i in range {
-                match classes[i] {
-                    Class::Bad => break,
-                    Class::Good => kept[i] = true,
-                    _ => {}
-                }
+    // Good blocks just outside: after the text, up to the first bad
+    // block; before it, up to the headline or a block of links, looking
+    // through furniture (a picture's caption, an advertisement) between a
+    // lead paragraph and the body.
+    if let Some(first) = kept.iter().position(|&k| k) {
+        for i in (0..first).rev() {
+            match classes[i] {
+                Class::Bad if list[i].furniture => {}
+                Class::Bad => break,
+                Class::Good => kept[i] = true,
+                Class::Heading if list[i].kind == Kind::Heading(1) => break,
+                _ => {}
+            }
+        }
+    }
+    if let Some(last) = kept.iter().rposition(|&k| k) {
+        for i in last + 1..list.len() {
+            match classes[i] {
+                Class::Bad => break,
+                Class::Good => kept[i] = true,
+                _ => {}
             }
         }
     }
@@ -348,6 +369,10 @@ fn inherit_furniture(dom: &Dom, own: &[bool]) -> Vec<bool> {
 }
 
 const JUNK_WEIGHT: f32 = 0.3;
+
+/// Share of the best container's prose an element named as the article
+/// body must hold to be taken instead.
+const NAMED_SHARE: f32 = 0.5;
 
 /// What one block adds to the containers around it: its characters when it
 /// reads as text, minus a little for each block, minus everything when it is
