@@ -1,5 +1,7 @@
 //! The article's main text from a parsed page.
 
+use std::collections::HashMap;
+
 use super::blocks::{self, Block, Blocks, Kind};
 use super::dom::{Dom, NONE, Tag};
 use super::furniture::{self, Hint};
@@ -160,7 +162,22 @@ fn select(dom: &Dom, blocks: &Blocks, root: u32) -> Vec<bool> {
         (root, dom.nodes[root as usize].end)
     };
     let list = &blocks.list;
-    let classes: Vec<Class> = list.iter().map(class).collect();
+    let mut classes: Vec<Class> = list.iter().map(class).collect();
+    // An item of links in a list of text is part of the list.
+    let mut list_links: HashMap<u32, (u32, u32)> = HashMap::default();
+    for b in list.iter().filter(|b| b.list != NONE) {
+        let e = list_links.entry(b.list).or_default();
+        e.0 += b.chars;
+        e.1 += b.link_chars;
+    }
+    for (b, c) in list.iter().zip(classes.iter_mut()) {
+        if *c == Class::Bad && !b.furniture && b.list != NONE {
+            let (chars, links) = list_links[&b.list];
+            if links * 10 <= chars * 3 {
+                *c = Class::Short;
+            }
+        }
+    }
     let inside: Vec<bool> = list
         .iter()
         .map(|b| b.owner >= start && b.owner < end)
@@ -237,6 +254,23 @@ fn select(dom: &Dom, blocks: &Blocks, root: u32) -> Vec<bool> {
                 Class::Short => inside[j] && seen_good,
                 _ => false,
             };
+        }
+        // The article's first words: short sentences right before its
+        // text.
+        if !seen_good {
+            for j in (run_start..i).rev() {
+                let b = &list[j];
+                let opening = inside[j]
+                    && classes[j] == Class::Short
+                    && matches!(b.kind, Kind::Paragraph | Kind::Loose)
+                    && b.sentences > 0
+                    && b.chars >= 20
+                    && b.link_chars == 0;
+                if !opening {
+                    break;
+                }
+                kept[j] = true;
+            }
         }
     }
     kept

@@ -191,10 +191,12 @@ fn lookup(word: &[u8]) -> Word {
         | b"advert" | b"adverts" | b"advertisement" | b"advertising" | b"sponsor"
         | b"sponsored" | b"promo" | b"promotion" | b"banner" | b"outbrain" | b"taboola"
         | b"toolbar" | b"pagination" | b"pager" | b"tags" | b"tagcloud" | b"byline"
-        | b"timestamp" | b"dateline" | b"skip" | b"modal" | b"popup" | b"overlay" | b"cta"
-        | b"follow" | b"rating" | b"ratings" | b"ticker" | b"login" | b"signin" | b"paywall"
-        | b"credit" | b"credits" | b"copyright" | b"legal" | b"avatar" | b"author" | b"authors"
-        | b"bio" | b"caption" | b"print" | b"date" | b"meta" | b"breadcrumbs2" => Word::Furniture,
+        | b"timestamp" | b"dateline" | b"skip" | b"modal" | b"alert" | b"popup" | b"overlay"
+        | b"cta" | b"follow" | b"rating" | b"ratings" | b"ticker" | b"login" | b"signin"
+        | b"paywall" | b"credit" | b"credits" | b"copyright" | b"legal" | b"avatar" | b"author"
+        | b"authors" | b"bio" | b"caption" | b"print" | b"date" | b"meta" | b"breadcrumbs2" => {
+            Word::Furniture
+        }
         b"comment" | b"comments" | b"disqus" | b"respond" | b"replies" => Word::Comments,
         b"articlebody" | b"storybody" | b"postbody" | b"entrycontent" | b"articlecontent"
         | b"postcontent" | b"articletext" | b"storytext" | b"bodytext" | b"fulltext"
