@@ -47,7 +47,7 @@ pub fn hint(tag: Tag, element: &Element) -> Hint {
             "class" | "id" => words(value, &mut hint),
             "role" => match value.trim().to_ascii_lowercase().as_str() {
                 "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
-                | "alertdialog" | "menu" | "menubar" | "toolbar" | "tablist" => {
+                | "alertdialog" | "alert" | "menu" | "menubar" | "toolbar" | "tablist" => {
                     hint.furniture = true
                 }
                 "main" | "article" => hint.content = hint.content.max(1),
