@@ -15,6 +15,7 @@ mod blocks;
 mod body;
 mod dom;
 mod furniture;
+mod nesting;
 mod phrases;
 
 /// Every selector the parser uses; parsed once for all pages.
@@ -77,7 +78,7 @@ fn collapse(text: &str) -> String {
 
 /// Parses an HTML page into an article.
 pub fn parse(text: &str) -> RawArticle {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&nesting::limit(text, nesting::MAX_DEPTH));
     let mut meta = Metadata::default();
 
     let headline = meta_content(&doc, r#"meta[property="og:title"]"#)
