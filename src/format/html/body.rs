@@ -20,6 +20,22 @@ pub fn extract(dom: &Dom, headline: &str) -> String {
     render(&page.blocks, &kept, headline)
 }
 
+/// The body from the page's own text or from a text the page states for
+/// it (schema.org `articleBody` in JSON-LD): the page's text, unless it
+/// holds less than half of the stated one (a page that draws its text with
+/// scripts shows little of it in its markup).
+pub fn prefer_stated(extracted: String, stated: Option<&str>) -> String {
+    let Some(stated) = stated.map(str::trim).filter(|s| !s.is_empty()) else {
+        return extracted;
+    };
+    let length = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    if 2 * length(&extracted) < length(stated) {
+        stated.to_string()
+    } else {
+        extracted
+    }
+}
+
 /// The blocks of a page and the verdict on each.
 pub struct Analysis {
     /// Every block of the page.
@@ -476,4 +492,78 @@ fn render(blocks: &Blocks, kept: &[&Block], headline: &str) -> String {
         prev = Some(b);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn body_of(html: &str, headline: &str) -> String {
+        let doc = Html::parse_document(html);
+        extract(&Dom::build(&doc), headline)
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to rebuild the harbour wall, which the storm broke in two places.";
+
+    #[test]
+    fn article_container_beats_furniture_and_link_lists() {
+        let page = format!(
+            r#"<body><ul class="menu"><li><a href="/">Home</a></li><li><a href="/w">World</a></li></ul>
+<div class="story"><h1>Harbour wall</h1><p>{PROSE}</p><div class="share-bar">Share</div>
+<p>{PROSE} Again.</p><p>Work starts in May.</p></div>
+<div class="sidebar"><p>{PROSE} Sidebar copy.</p></div>
+<ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two</a></li></ul></body>"#
+        );
+        let body = body_of(&page, "Harbour wall");
+        assert_eq!(
+            body,
+            format!("{PROSE}\n\n{PROSE} Again.\n\nWork starts in May.")
+        );
+    }
+
+    #[test]
+    fn headings_lists_quotes_and_tables_inside_stay_in_order() {
+        let page = format!(
+            r#"<body><article><p>{PROSE}</p><h2>What changes</h2><ul><li>New gates</li><li>A higher wall</li></ul>
+<blockquote><p>"We waited long enough for this," the mayor said on the quay.</p></blockquote>
+<table><tr><th>Year</th><th>Cost</th></tr><tr><td>2024</td><td>3m</td></tr></table><p>{PROSE} Later.</p></article></body>"#
+        );
+        let body = body_of(&page, "");
+        assert_eq!(
+            body,
+            format!(
+                "{PROSE}\n\nWhat changes\n\nNew gates\nA higher wall\n\n\"We waited long enough for this,\" the mayor said on the quay.\n\nYear | Cost\n\n2024 | 3m\n\n{PROSE} Later."
+            )
+        );
+    }
+
+    #[test]
+    fn short_pages_and_script_pages() {
+        assert_eq!(body_of("<p>Text.</p>", ""), "Text.");
+        assert_eq!(
+            body_of("<script>var a = 1;</script><style>p {}</style>", ""),
+            ""
+        );
+        assert_eq!(body_of("", ""), "");
+    }
+
+    #[test]
+    fn captions_and_calls_to_subscribe_are_left_out() {
+        let page = format!(
+            r#"<body><article><p>{PROSE}</p><div class="pic"><img src="a.jpg"><span>The wall after the storm. Jane Roe</span></div>
+<p>{PROSE} Twice.</p><p>Subscribe to our newsletter for more.</p></article></body>"#
+        );
+        let body = body_of(&page, "");
+        assert_eq!(body, format!("{PROSE}\n\n{PROSE} Twice."));
+    }
+
+    #[test]
+    fn stated_text_only_when_the_page_shows_little() {
+        let long = "word ".repeat(100);
+        assert_eq!(prefer_stated("page text".into(), Some(&long)), long.trim());
+        assert_eq!(prefer_stated(long.clone(), Some("short")), long);
+        assert_eq!(prefer_stated("page text".into(), None), "page text");
+        assert_eq!(prefer_stated("page text".into(), Some("  ")), "page text");
+    }
 }

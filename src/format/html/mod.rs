@@ -138,7 +138,10 @@ pub fn parse(text: &str) -> RawArticle {
     }
 
     let dom = dom::Dom::build(&doc);
-    let body = body::extract(&dom, &headline);
+    // The text a page's metadata states for its article (JSON-LD
+    // `articleBody`) would be passed here; none is read yet.
+    let stated: Option<&str> = None;
+    let body = body::prefer_stated(body::extract(&dom, &headline), stated);
     RawArticle {
         part: None,
         headline,
