@@ -17,3 +17,4 @@ mod quickstart;
 mod robustness;
 mod searching;
 mod serve;
+mod webpages;

@@ -38,8 +38,6 @@ pub struct Block {
     /// Sentence ends (`.`, `!`, `?` and their full-width forms, before a
     /// space or the end).
     pub sentences: u16,
-    /// Commas and semicolons.
-    pub commas: u16,
     /// What holds it.
     pub kind: Kind,
     /// Inside page furniture (set by the caller once it has judged the
@@ -49,8 +47,6 @@ pub struct Block {
     pub list: u32,
     /// The innermost table row around it, or [`NONE`].
     pub row: u32,
-    /// The innermost table around it, or [`NONE`].
-    pub table: u32,
     /// Starts after a line break (`<br>`) rather than a new element.
     pub after_break: bool,
 }
@@ -95,7 +91,6 @@ struct Current {
     chars: u32,
     link_chars: u32,
     sentences: u16,
-    commas: u16,
     /// The last pushed byte was whitespace (or nothing was pushed yet).
     space: bool,
     /// A `<br>` was seen since the last text.
@@ -115,7 +110,6 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
     let mut owners: Vec<u32> = Vec::new();
     let mut lists: Vec<u32> = Vec::new();
     let mut rows: Vec<u32> = Vec::new();
-    let mut tables: Vec<u32> = Vec::new();
     let mut links = 0usize;
     // Open inline elements whose text is left out.
     let mut skipping = 0usize;
@@ -129,7 +123,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
             }
             let top = open.pop().expect("checked above");
             if top.tag.is_block() {
-                flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
+                flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
                 owners.pop();
                 match top.tag {
                     Tag::Ul | Tag::Ol | Tag::Dl => {
@@ -137,9 +131,6 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
                     }
                     Tag::Tr => {
                         rows.pop();
-                    }
-                    Tag::Table => {
-                        tables.pop();
                     }
                     _ => {}
                 }
@@ -162,7 +153,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
                 cur.breaks = cur.breaks.saturating_add(1);
                 if cur.breaks >= 2 {
                     let after = cur.chars > 0;
-                    flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
+                    flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
                     cur.after_break = after;
                 } else if !cur.space {
                     out.text.push('\n');
@@ -171,12 +162,11 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
             }
             tag => {
                 if tag.is_block() {
-                    flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
+                    flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
                     owners.push(i);
                     match tag {
                         Tag::Ul | Tag::Ol | Tag::Dl => lists.push(i),
                         Tag::Tr => rows.push(i),
-                        Tag::Table => tables.push(i),
                         _ => {}
                     }
                 } else {
@@ -195,7 +185,7 @@ pub fn segment(dom: &Dom, skip: &[bool]) -> Blocks {
             }
         }
     }
-    flush(&mut cur, &mut out, &owners, &lists, &rows, &tables, dom);
+    flush(&mut cur, &mut out, &owners, &lists, &rows, dom);
     out
 }
 
@@ -205,7 +195,6 @@ fn flush(
     owners: &[u32],
     lists: &[u32],
     rows: &[u32],
-    tables: &[u32],
     dom: &Dom,
 ) {
     // Drop trailing whitespace.
@@ -233,12 +222,10 @@ fn flush(
             chars: cur.chars,
             link_chars: cur.link_chars,
             sentences: cur.sentences,
-            commas: cur.commas,
             kind,
             furniture: false,
             list: lists.last().copied().unwrap_or(NONE),
             row: rows.last().copied().unwrap_or(NONE),
-            table: tables.last().copied().unwrap_or(NONE),
             after_break: cur.after_break,
         });
     } else {
@@ -254,7 +241,6 @@ impl Current {
             chars: 0,
             link_chars: 0,
             sentences: 0,
-            commas: 0,
             space: true,
             breaks: 0,
             after_break: false,
@@ -288,7 +274,6 @@ impl Current {
             match c {
                 '.' | '!' | '?' => last_end = true,
                 '。' | '！' | '？' => self.sentences = self.sentences.saturating_add(1),
-                ',' | ';' | '，' | '、' | '；' => self.commas = self.commas.saturating_add(1),
                 _ => {}
             }
             buf.push(c);

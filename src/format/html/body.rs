@@ -42,8 +42,6 @@ pub struct Analysis {
     pub blocks: Blocks,
     /// Whether each block is article text.
     pub kept: Vec<bool>,
-    /// The element chosen as the article's container, or [`NONE`].
-    pub container: u32,
 }
 
 /// Judges every block of a page.
@@ -127,11 +125,7 @@ pub fn analyze(dom: &Dom, headline: &str) -> Analysis {
         // that is not furniture or links.
         kept = blocks.list.iter().map(|b| class(b) != Class::Bad).collect();
     }
-    Analysis {
-        blocks,
-        kept,
-        container: root,
-    }
+    Analysis { blocks, kept }
 }
 
 /// How a block reads on its own.

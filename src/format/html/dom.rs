@@ -233,53 +233,10 @@ impl<'a> Dom<'a> {
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
-
-    /// Whether the page has no readable node at all.
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
-
-    /// The children of node `index`, in order.
-    pub fn children(&self, index: u32) -> Children<'_, 'a> {
-        Children {
-            dom: self,
-            next: index + 1,
-            end: self.nodes[index as usize].end,
-        }
-    }
-
-    /// Ancestors of node `index`, nearest first.
-    pub fn ancestors(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
-        let first = self.nodes[index as usize].parent;
-        std::iter::successors((first != NONE).then_some(first), |&i| {
-            let p = self.nodes[i as usize].parent;
-            (p != NONE).then_some(p)
-        })
-    }
 }
 
 fn parent_of(open: &[u32]) -> u32 {
     open.last().copied().unwrap_or(NONE)
-}
-
-/// Children of one node.
-pub struct Children<'d, 'a> {
-    dom: &'d Dom<'a>,
-    next: u32,
-    end: u32,
-}
-
-impl Iterator for Children<'_, '_> {
-    type Item = u32;
-
-    fn next(&mut self) -> Option<u32> {
-        if self.next >= self.end {
-            return None;
-        }
-        let index = self.next;
-        self.next = self.dom.nodes[index as usize].end;
-        Some(index)
-    }
 }
 
 /// Hidden by the `hidden` attribute, `aria-hidden`, or an inline
@@ -345,8 +302,8 @@ mod tests {
         );
         let div = 2;
         assert_eq!(dom.nodes[div].end, 7);
-        assert_eq!(dom.children(div as u32).collect::<Vec<_>>(), [3]);
-        assert_eq!(dom.ancestors(6).collect::<Vec<_>>(), [5, 3, 2, 1, 0]);
+        assert_eq!(dom.nodes[6].parent, 5);
+        assert_eq!(dom.nodes[5].parent, 3);
         assert_eq!(dom.nodes[6].text, "two");
     }
 
