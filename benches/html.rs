@@ -78,7 +78,7 @@ fn thread_cpu_seconds(work: impl FnOnce()) -> Option<f64> {
         };
         // SAFETY: clock_gettime writes one timespec into the pointer given.
         let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-        (rc == 0).then(|| t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
+        (rc == 0).then_some(t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
     }
     let start = now()?;
     work();

@@ -106,7 +106,11 @@ fn main() {
             .next()
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
-        let half = if number % 2 == 0 { "even" } else { "odd" };
+        let half = if number.is_multiple_of(2) {
+            "even"
+        } else {
+            "odd"
+        };
         if only_half.as_deref().is_some_and(|h| h != half) {
             continue;
         }
@@ -138,7 +142,7 @@ fn main() {
             }
         }
     }
-    losses.sort_by(|a, b| b.0.cmp(&a.0));
+    losses.sort_by_key(|l| std::cmp::Reverse(l.0));
     for (_, page, lines) in losses.iter().take(show) {
         println!("{page}");
         for l in lines {

@@ -107,10 +107,10 @@ pub fn analyze(dom: &Dom, headline: &str) -> Analysis {
         let named = (0..dom.len())
             .filter(|&i| hints[i].content == 2 && !own[i])
             .max_by(|&a, &b| prose[a].total_cmp(&prose[b]));
-        if let Some(named) = named {
-            if prose[named] >= NAMED_SHARE * prose[root as usize] {
-                root = named as u32;
-            }
+        if let Some(named) = named
+            && prose[named] >= NAMED_SHARE * prose[root as usize]
+        {
+            root = named as u32;
         }
     }
     mark_captions(dom, &mut blocks);

@@ -245,16 +245,8 @@ fn is_hidden(e: &Element) -> bool {
     for (name, value) in &e.attrs {
         match &*name.local {
             "hidden" => return true,
-            "aria-hidden" => {
-                if value.trim().eq_ignore_ascii_case("true") {
-                    return true;
-                }
-            }
-            "style" => {
-                if style_hides(value) {
-                    return true;
-                }
-            }
+            "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => return true,
+            "style" if style_hides(value) => return true,
             _ => {}
         }
     }

@@ -76,7 +76,7 @@ fn scan(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
                 if RAW.contains(&name) {
                     // Jump over the raw text; its end tag comes next.
                     at = raw_end(html, at, name);
-                } else if !VOID.contains(&name) && !(tag.self_closed && foreign > 0) {
+                } else if !(VOID.contains(&name) || tag.self_closed && foreign > 0) {
                     if SELF_CLOSING_SIBLINGS.contains(&name)
                         && stack
                             .last()
@@ -118,11 +118,11 @@ fn scan(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
                 }
             }
         }
-        if let Some(out) = out.as_deref_mut() {
-            if !keep {
-                out.push_str(&html[copied..lt]);
-                copied = tag.end;
-            }
+        if let Some(out) = out.as_deref_mut()
+            && !keep
+        {
+            out.push_str(&html[copied..lt]);
+            copied = tag.end;
         }
         if stack.len() + dropped > deepest {
             deepest = stack.len() + dropped;

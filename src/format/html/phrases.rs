@@ -112,7 +112,7 @@ pub fn is_furniture(text: &str) -> bool {
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
-        !(starts_word && word(before)) && !(ends_word && word(after))
+        !(starts_word && word(before) || ends_word && word(after))
     })
 }
 
