@@ -370,7 +370,7 @@ pub fn decode(path: &str, bytes: Vec<u8>, gzip: Option<Limits>) -> Result<Decode
             encoding: note,
         });
     }
-    if bytes.contains(&0) {
+    if is_binary(&bytes) {
         return Err(Skip::new(path, SkipReason::Binary, None));
     }
     // Valid UTF-8, the common case, becomes the text without a copy.
@@ -381,6 +381,12 @@ pub fn decode(path: &str, bytes: Vec<u8>, gzip: Option<Limits>) -> Result<Decode
         }),
         Err(e) => {
             let bytes = e.into_bytes();
+            if mostly_utf8(&bytes) {
+                return Ok(Decoded {
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    encoding: Some("UTF-8 with invalid bytes replaced"),
+                });
+            }
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(&bytes, true);
             let encoding = detector.guess(None, true);
@@ -391,6 +397,33 @@ pub fn decode(path: &str, bytes: Vec<u8>, gzip: Option<Limits>) -> Result<Decode
             })
         }
     }
+}
+
+/// Bytes a text file does not start with: a NUL among the first 8,000
+/// bytes (where every binary format shows one), or NULs in more than one
+/// byte of a thousand. A stray NUL deep in a saved web page is not binary.
+fn is_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8000)];
+    if head.contains(&0) {
+        return true;
+    }
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    nuls * 1000 > bytes.len()
+}
+
+/// Text that is UTF-8 but for a few bad bytes (a page pasted together from
+/// sources in different encodings): at least four valid non-ASCII
+/// characters for each invalid sequence. Read as a legacy encoding, all
+/// its valid characters would turn to mojibake.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    valid >= 4 * invalid
 }
 
 #[cfg(test)]
@@ -430,6 +463,21 @@ mod tests {
     fn nul_bytes_are_binary() {
         let err = decode_plain(b"PK\x03\x04\x00\x00binary").unwrap_err();
         assert_eq!(err.reason, SkipReason::Binary);
+        let mut page = b"<p>text</p>".repeat(1000);
+        page.extend_from_slice(b"\x00\x00<p>more</p>");
+        let d = decode("x.html", page, false, 1 << 20).unwrap();
+        assert!(d.text.ends_with("<p>more</p>"));
+    }
+
+    #[test]
+    fn mostly_utf8_with_a_stray_byte_stays_utf8() {
+        let mut text = "Zarząd Fundacji wytoczył sprawę karną. "
+            .repeat(3)
+            .into_bytes();
+        text.push(0xE9);
+        let d = decode_plain(&text).unwrap();
+        assert!(d.text.starts_with("Zarząd Fundacji wytoczył"));
+        assert_eq!(d.encoding, Some("UTF-8 with invalid bytes replaced"));
     }
 
     #[test]

@@ -24,3 +24,4 @@ mod serve;
 mod serve_limits;
 mod suggestions;
 mod typing;
+mod webpages;

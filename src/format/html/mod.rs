@@ -7,56 +7,16 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{Html, Selector};
 
 use super::{Metadata, RawArticle};
 
-/// Elements whose text is never article text.
-const SKIPPED: [&str; 16] = [
-    "script",
-    "style",
-    "noscript",
-    "nav",
-    "footer",
-    "aside",
-    "form",
-    "button",
-    "select",
-    "template",
-    "svg",
-    "iframe",
-    "header",
-    "menu",
-    "dialog",
-    "figcaption",
-];
-
-/// Elements that end a paragraph of the extracted body.
-const BLOCKS: [&str; 20] = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "br",
-    "dd",
-];
-
-/// Deepest element nesting followed; deeper content is malformed or hostile.
-const MAX_DEPTH: usize = 256;
+mod blocks;
+mod body;
+mod dom;
+mod furniture;
+mod nesting;
+mod phrases;
 
 /// Every selector the parser uses; parsed once for all pages.
 const SELECTORS: &[&str] = &[
@@ -81,10 +41,6 @@ const SELECTORS: &[&str] = &[
     r#"meta[property="og:url"]"#,
     r#"meta[name="keywords"]"#,
     "html[lang]",
-    "article",
-    "main",
-    r#"[role="main"]"#,
-    "body",
 ];
 
 fn selector(css: &'static str) -> Option<Cow<'static, Selector>> {
@@ -122,7 +78,7 @@ fn collapse(text: &str) -> String {
 
 /// Parses an HTML page into an article.
 pub fn parse(text: &str) -> RawArticle {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&nesting::limit(text, nesting::MAX_DEPTH));
     let mut meta = Metadata::default();
 
     let headline = meta_content(&doc, r#"meta[property="og:title"]"#)
@@ -181,65 +137,16 @@ pub fn parse(text: &str) -> RawArticle {
         meta.set("lang", lang.split('-').next().unwrap_or(&lang));
     }
 
-    let root = ["article", "main", r#"[role="main"]"#, "body"]
-        .iter()
-        .filter_map(|css| selector(css))
-        .find_map(|sel| doc.select(&sel).next());
-    let mut body = String::new();
-    if let Some(root) = root {
-        let mut paragraphs = Vec::new();
-        let mut current = String::new();
-        collect_text(root, 0, &mut current, &mut paragraphs);
-        flush(&mut current, &mut paragraphs);
-        // The headline is usually repeated as the page's h1: keep it out of the body.
-        if paragraphs.first().is_some_and(|p| *p == headline) {
-            paragraphs.remove(0);
-        }
-        body = paragraphs.join("\n\n");
-    }
+    let dom = dom::Dom::build(&doc);
+    // The text a page's metadata states for its article (JSON-LD
+    // `articleBody`) would be passed here; none is read yet.
+    let stated: Option<&str> = None;
+    let body = body::prefer_stated(body::extract(&dom, &headline), stated);
     RawArticle {
         part: None,
         headline,
         body,
         meta,
-    }
-}
-
-fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
-    let text = collapse(current);
-    if !text.is_empty() {
-        paragraphs.push(text);
-    }
-    current.clear();
-}
-
-fn collect_text(element: ElementRef, depth: usize, current: &mut String, out: &mut Vec<String>) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => current.push_str(text),
-            Node::Element(e) => {
-                let name = e.name();
-                if SKIPPED.contains(&name) || e.attr("hidden").is_some() {
-                    continue;
-                }
-                let block = BLOCKS.contains(&name);
-                if block {
-                    flush(current, out);
-                }
-                if let Some(child) = ElementRef::wrap(child) {
-                    collect_text(child, depth + 1, current, out);
-                }
-                if block {
-                    flush(current, out);
-                } else {
-                    current.push(' ');
-                }
-            }
-            _ => {}
-        }
     }
 }
 
