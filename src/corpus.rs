@@ -465,7 +465,7 @@ mod tests {
         assert_eq!(err.reason, SkipReason::Binary);
         let mut page = b"<p>text</p>".repeat(1000);
         page.extend_from_slice(b"\x00\x00<p>more</p>");
-        let d = decode("x.html", page, false, 1 << 20).unwrap();
+        let d = decode("x.html", page, None).unwrap();
         assert!(d.text.ends_with("<p>more</p>"));
     }
 
