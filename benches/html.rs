@@ -28,7 +28,7 @@ fn pages() -> Option<Vec<String>> {
         .filter_map(|path| {
             let bytes = std::fs::read(path).ok()?;
             let gzip = path.extension().is_some_and(|e| e == "gz");
-            corpus::decode(&path.to_string_lossy(), bytes, gzip, 1 << 30)
+            corpus::decode(&path.to_string_lossy(), bytes, gzip.then(Default::default))
                 .ok()
                 .map(|d| d.text)
         })

@@ -174,7 +174,7 @@ fn read_page(path: &Path) -> (String, String, usize, f64) {
         return Default::default();
     };
     let name = path.to_string_lossy();
-    let Ok(decoded) = corpus::decode(&name, bytes, true, 1 << 40) else {
+    let Ok(decoded) = corpus::decode(&name, bytes, Some(Default::default())) else {
         eprintln!("{name}: skipped (not readable as text)");
         return Default::default();
     };
