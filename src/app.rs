@@ -5,7 +5,9 @@ use std::io::{BufRead, BufWriter, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
+use crate::command::{
+    ArticleCommand, Command, IndexCommand, Rendering, SearchCommand, TimelineCommand,
+};
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
 use crate::output::{human, json};
@@ -30,6 +32,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Index(cmd) => run_index(&cmd),
         Command::Search(cmd) => run_search(&cmd),
         Command::Show(cmd) => run_show(&cmd),
+        Command::Timeline(cmd) => run_timeline(&cmd),
         Command::Similar(cmd) => run_similar(&cmd),
         Command::Stats { index_dir, json } => run_stats(&index_dir, json),
         Command::Serve { index_dir, options } => run_serve(&index_dir, &options),
@@ -93,6 +96,36 @@ fn run_search(cmd: &SearchCommand) -> Result<u8> {
     }
     out.flush().map_err(Error::Output)?;
     Ok(if results.total == 0 {
+        exit::NO_HITS
+    } else {
+        exit::OK
+    })
+}
+
+/// Width of charts on standard output: the terminal's, or 80 columns
+/// when it is not a terminal.
+fn chart_width() -> usize {
+    const PIPED_COLUMNS: usize = 80;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return PIPED_COLUMNS;
+    }
+    terminal_size::terminal_size_of(&stdout).map_or(PIPED_COLUMNS, |(w, _)| usize::from(w.0))
+}
+
+fn run_timeline(cmd: &TimelineCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let request = cmd.request.validate(&Limits::COMMAND_LINE)?;
+    let timeline = engine.timeline(&request, cmd.by)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match cmd.rendering {
+        Rendering::Human { color } => {
+            human::write_timeline(&mut out, &timeline, chart_width(), use_color(color))?
+        }
+        _ => json::write_line(&mut out, &json::TimelineJson::from(&timeline))?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(if timeline.total == 0 {
         exit::NO_HITS
     } else {
         exit::OK

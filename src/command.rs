@@ -32,6 +32,19 @@ pub struct SearchCommand {
     pub batch: Option<PathBuf>,
 }
 
+/// A timeline command.
+#[derive(Debug, Clone)]
+pub struct TimelineCommand {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// The query and filters as typed (page and order unused).
+    pub request: SearchParams,
+    /// Period length; `None` picks one that fits the dates.
+    pub by: Option<crate::timeline::Period>,
+    /// Output (`NdJson` is not offered).
+    pub rendering: Rendering,
+}
+
 /// An index command.
 #[derive(Debug, Clone)]
 pub struct IndexCommand {
@@ -65,6 +78,8 @@ pub enum Command {
     Search(SearchCommand),
     /// `news show`.
     Show(ArticleCommand),
+    /// `news timeline`.
+    Timeline(TimelineCommand),
     /// `news similar`.
     Similar(ArticleCommand),
     /// `news stats`.

@@ -42,5 +42,6 @@ pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod tally;
+pub mod timeline;
 
 pub use error::{Error, Result};

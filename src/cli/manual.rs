@@ -50,6 +50,19 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "timeline",
+        &[
+            (
+                "news timeline Ebrard",
+                "articles naming Ebrard per period, as bars",
+            ),
+            (
+                "news timeline --by year --json --org DEA",
+                "articles with the DEA per year, as JSON",
+            ),
+        ],
+    ),
+    (
         "show",
         &[
             (

@@ -12,6 +12,7 @@ use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::facet::Facets;
 use crate::search::{Hit, SearchResults};
+use crate::timeline::Timeline;
 
 /// An entity as the contract shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,4 +326,47 @@ pub fn write_hit_lines(out: &mut impl Write, results: &SearchResults, offset: us
         )?;
     }
     Ok(())
+}
+
+/// Articles in one period of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketJson {
+    /// First day of the period, `YYYY-MM-DD`.
+    pub start: String,
+    /// Matching articles dated within it.
+    pub count: u64,
+}
+
+/// The timeline contract (`news timeline --json`, `/api/timeline`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineJson {
+    /// The query as given.
+    pub query: String,
+    /// Every matching article, as a search counts them.
+    pub total: usize,
+    /// `day`, `week`, `month` or `year`.
+    pub by: String,
+    /// Every period from the first matching date to the last, in order.
+    pub buckets: Vec<BucketJson>,
+    /// Matching articles without a date.
+    pub undated: u64,
+}
+
+impl From<&Timeline> for TimelineJson {
+    fn from(t: &Timeline) -> Self {
+        TimelineJson {
+            query: t.query.clone(),
+            total: t.total,
+            by: t.by.name().to_string(),
+            buckets: t
+                .buckets
+                .iter()
+                .map(|b| BucketJson {
+                    start: b.start.to_string(),
+                    count: b.count,
+                })
+                .collect(),
+            undated: t.undated,
+        }
+    }
 }

@@ -23,5 +23,6 @@ mod searching;
 mod serve;
 mod serve_limits;
 mod suggestions;
+mod timeline;
 mod typing;
 mod webpages;
