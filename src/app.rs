@@ -6,7 +6,8 @@ use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::command::{
-    ArticleCommand, Command, IndexCommand, Rendering, SearchCommand, TimelineCommand,
+    ArticleCommand, Command, IndexCommand, RelatedCommand, Rendering, SearchCommand,
+    TimelineCommand,
 };
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
@@ -33,6 +34,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Search(cmd) => run_search(&cmd),
         Command::Show(cmd) => run_show(&cmd),
         Command::Timeline(cmd) => run_timeline(&cmd),
+        Command::Related(cmd) => run_related(&cmd),
         Command::Similar(cmd) => run_similar(&cmd),
         Command::Stats { index_dir, json } => run_stats(&index_dir, json),
         Command::Serve { index_dir, options } => run_serve(&index_dir, &options),
@@ -130,6 +132,36 @@ fn run_timeline(cmd: &TimelineCommand) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+fn run_related(cmd: &RelatedCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let request = cmd.request.validate(&Limits::COMMAND_LINE)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let found = match &cmd.name {
+        Some(name) => {
+            let related = engine.related(name, cmd.kind, &request, cmd.limit)?;
+            match cmd.rendering {
+                Rendering::Human { color } => {
+                    human::write_related(&mut out, &related, use_color(color))?
+                }
+                _ => json::write_line(&mut out, &json::RelatedJson::from(&related))?,
+            }
+            !related.related.is_empty()
+        }
+        None => {
+            let pairs = engine.pairs(&request, cmd.limit)?;
+            match cmd.rendering {
+                Rendering::Human { color } => {
+                    human::write_pairs(&mut out, &pairs, use_color(color))?
+                }
+                _ => json::write_line(&mut out, &json::PairsJson::from(&pairs))?,
+            }
+            !pairs.pairs.is_empty()
+        }
+    };
+    out.flush().map_err(Error::Output)?;
+    Ok(if found { exit::OK } else { exit::NO_HITS })
 }
 
 fn run_show(cmd: &ArticleCommand) -> Result<u8> {

@@ -12,11 +12,14 @@ use std::time::Duration;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::command::{
-    ArticleCommand, Command, IndexCommand, Rendering, SearchCommand, TimelineCommand,
+    ArticleCommand, Command, IndexCommand, RelatedCommand, Rendering, SearchCommand,
+    TimelineCommand,
 };
 use crate::corpus::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
+use crate::entity::EntityKind;
 use crate::export::ExportFormat;
 use crate::indexer::{DEFAULT_COMMIT_INTERVAL, DEFAULT_MEMORY_BYTES, IndexOptions};
+use crate::related::DEFAULT_RELATED;
 use crate::request::{DEFAULT_LIMIT, SearchParams, SortOrder};
 use crate::store;
 use crate::timeline::Period;
@@ -48,6 +51,9 @@ enum CliCommand {
     /// Count matching articles per day, week, month or year
     #[command(after_help = manual::examples_help("timeline"))]
     Timeline(TimelineArgs),
+    /// List the entities seen most with one, or the strongest pairs
+    #[command(after_help = manual::examples_help("related"))]
+    Related(RelatedArgs),
     /// Find articles similar to one article
     #[command(after_help = manual::examples_help("similar"))]
     Similar(SimilarArgs),
@@ -307,6 +313,40 @@ struct TimelineArgs {
 }
 
 #[derive(Debug, Args)]
+struct RelatedArgs {
+    /// The entity, by exact name or alias, as `--entity` takes it
+    #[arg(value_name = "NAME", required_unless_present = "pairs")]
+    name: Option<String>,
+
+    /// List the most strongly tied pairs of all matching articles instead
+    #[arg(long, conflicts_with_all = ["name", "kind"])]
+    pairs: bool,
+
+    /// Only the entity of this kind
+    #[arg(long, value_parser = by_name::<EntityKind>())]
+    kind: Option<EntityKind>,
+
+    /// Only articles matching this query (query language of `news search`)
+    #[arg(long, short = 'q', value_name = "QUERY")]
+    query: Option<String>,
+
+    #[command(flatten)]
+    filters: FilterArgs,
+
+    /// Entities or pairs to list
+    #[arg(long, short = 'n', default_value_t = DEFAULT_RELATED)]
+    limit: usize,
+
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
 struct SearchArgs {
     /// Query text (a query starting with '-' goes after `--`)
     #[arg(value_name = "QUERY", required_unless_present = "batch")]
@@ -463,6 +503,14 @@ fn convert(cli: Cli) -> Command {
                 ..args.filters.params(args.query.unwrap_or_default())
             },
             by: args.by,
+            rendering: rendering(args.json, args.color),
+        }),
+        CliCommand::Related(args) => Command::Related(RelatedCommand {
+            index_dir,
+            name: args.name,
+            kind: args.kind,
+            request: args.filters.params(args.query.unwrap_or_default()),
+            limit: args.limit,
             rendering: rendering(args.json, args.color),
         }),
         CliCommand::Show(args) => Command::Show(ArticleCommand {

@@ -45,6 +45,23 @@ pub struct TimelineCommand {
     pub rendering: Rendering,
 }
 
+/// A command about entities seen together (`related`).
+#[derive(Debug, Clone)]
+pub struct RelatedCommand {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// The entity asked about; `None` for the strongest pairs.
+    pub name: Option<String>,
+    /// Its kind, or any.
+    pub kind: Option<crate::entity::EntityKind>,
+    /// The query and filters choosing the articles (page and order unused).
+    pub request: SearchParams,
+    /// Entities or pairs listed.
+    pub limit: usize,
+    /// Output (`NdJson` is not offered).
+    pub rendering: Rendering,
+}
+
 /// An index command.
 #[derive(Debug, Clone)]
 pub struct IndexCommand {
@@ -80,6 +97,8 @@ pub enum Command {
     Show(ArticleCommand),
     /// `news timeline`.
     Timeline(TimelineCommand),
+    /// `news related`.
+    Related(RelatedCommand),
     /// `news similar`.
     Similar(ArticleCommand),
     /// `news stats`.

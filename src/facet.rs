@@ -84,6 +84,16 @@ impl FacetCollector {
         self
     }
 
+    /// The entity kinds counted, with the names of their columns.
+    pub fn columns(&self) -> &[(EntityKind, String)] {
+        &self.kinds
+    }
+
+    /// The vocabularies numbering entity names, one per kind.
+    pub fn words(&self) -> &EntityWords {
+        &self.words
+    }
+
     /// The tallies of one segment, empty.
     fn tallies(&self, segment: &SegmentReader) -> tantivy::Result<(Vec<KindTally>, DayTally)> {
         let entities = self

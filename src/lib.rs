@@ -33,6 +33,7 @@ pub mod indexer;
 pub mod lang;
 pub mod output;
 pub mod query;
+pub mod related;
 pub mod request;
 pub mod schema;
 pub mod search;

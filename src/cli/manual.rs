@@ -63,6 +63,23 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "related",
+        &[
+            (
+                "news related \"Marcelo Ebrard\"",
+                "who appears with Ebrard, strongest ties first",
+            ),
+            (
+                "news related DEA --kind org --since 2021 --json",
+                "who appears with the DEA since 2021, as JSON",
+            ),
+            (
+                "news related --pairs --query security",
+                "the strongest pairs in articles about security",
+            ),
+        ],
+    ),
+    (
         "show",
         &[
             (

@@ -11,6 +11,7 @@ use crate::entity::Entity;
 use crate::error::{Error, Result};
 use crate::facet::Facets;
 use crate::indexer::IndexSummary;
+use crate::related::{Named, Pairs, Related};
 use crate::search::{Hit, SearchResults};
 use crate::snippet::Snippet;
 use crate::stats::Stats;
@@ -492,6 +493,83 @@ pub fn write_timeline(
             format_args!(
                 "{label:<label_width$} {drawn}{pad} {:>count_width$}\n",
                 bucket.count
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// An entity as `Name (kind)`.
+fn named(entity: &Named) -> String {
+    format!("{} ({})", clean(&entity.text), entity.kind.name())
+}
+
+/// Writes the entities tied to one, strongest first, with their scores.
+pub fn write_related(out: &mut impl Write, related: &Related, color: bool) -> Result<()> {
+    let style = Style { color };
+    let n = related.articles;
+    w(
+        out,
+        format_args!(
+            "{} {}\n",
+            style.paint(BOLD, &named(&related.entity)),
+            style.paint(
+                DIM,
+                &format!("in {n} {}", if n == 1 { "article" } else { "articles" })
+            )
+        ),
+    )?;
+    if related.related.is_empty() {
+        return w(out, format_args!("no other entity appears with it\n"));
+    }
+    w(
+        out,
+        format_args!("{}\n", style.paint(DIM, "    score  articles  entity")),
+    )?;
+    for tie in &related.related {
+        w(
+            out,
+            format_args!(
+                "{:>9.1}  {:>8}  {}\n",
+                tie.score,
+                tie.count,
+                named(&tie.entity)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the pairs of entities most strongly tied in a result set.
+pub fn write_pairs(out: &mut impl Write, pairs: &Pairs, color: bool) -> Result<()> {
+    let style = Style { color };
+    let n = pairs.articles;
+    w(
+        out,
+        format_args!(
+            "{}\n",
+            style.paint(
+                DIM,
+                &format!("{n} {} match", if n == 1 { "article" } else { "articles" })
+            )
+        ),
+    )?;
+    if pairs.pairs.is_empty() {
+        return w(out, format_args!("no two entities appear together twice\n"));
+    }
+    w(
+        out,
+        format_args!("{}\n", style.paint(DIM, "    score  articles  pair")),
+    )?;
+    for pair in &pairs.pairs {
+        w(
+            out,
+            format_args!(
+                "{:>9.1}  {:>8}  {} + {}\n",
+                pair.score,
+                pair.count,
+                named(&pair.a),
+                named(&pair.b)
             ),
         )?;
     }

@@ -11,6 +11,7 @@ use crate::article::Article;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::facet::Facets;
+use crate::related::{Named, Pairs, Related};
 use crate::search::{Hit, SearchResults};
 use crate::timeline::Timeline;
 
@@ -369,4 +370,115 @@ impl From<&Timeline> for TimelineJson {
             undated: t.undated,
         }
     }
+}
+
+/// An entity named by its canonical name and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedJson {
+    /// Canonical name.
+    pub text: String,
+    /// `person`, `org`, `place` or `other`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+}
+
+impl From<&Named> for NamedJson {
+    fn from(n: &Named) -> Self {
+        NamedJson {
+            text: n.text.clone(),
+            kind: n.kind,
+        }
+    }
+}
+
+/// An entity tied to the one asked about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TieJson {
+    /// Canonical name.
+    pub text: String,
+    /// `person`, `org`, `place` or `other`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Articles naming both.
+    pub count: u64,
+    /// Signed log-likelihood ratio (G²) of the tie.
+    pub score: f64,
+}
+
+/// The `news related NAME` contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedJson {
+    /// The entity asked about, as the articles name it.
+    pub entity: NamedJson,
+    /// Matching articles naming it.
+    pub articles: u64,
+    /// Tied entities, strongest first.
+    pub related: Vec<TieJson>,
+}
+
+impl From<&Related> for RelatedJson {
+    fn from(r: &Related) -> Self {
+        RelatedJson {
+            entity: NamedJson::from(&r.entity),
+            articles: r.articles,
+            related: r
+                .related
+                .iter()
+                .map(|t| TieJson {
+                    text: t.entity.text.clone(),
+                    kind: t.entity.kind,
+                    count: t.count,
+                    score: rounded(t.score),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Two tied entities of a result set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairJson {
+    /// The more frequent of the two.
+    pub a: NamedJson,
+    /// The other.
+    pub b: NamedJson,
+    /// Articles naming both.
+    pub count: u64,
+    /// Signed log-likelihood ratio (G²) of the tie.
+    pub score: f64,
+}
+
+/// The `news related --pairs` contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairsJson {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles.
+    pub articles: u64,
+    /// Tied pairs, strongest first.
+    pub pairs: Vec<PairJson>,
+}
+
+impl From<&Pairs> for PairsJson {
+    fn from(p: &Pairs) -> Self {
+        PairsJson {
+            query: p.query.clone(),
+            articles: p.articles,
+            pairs: p
+                .pairs
+                .iter()
+                .map(|pair| PairJson {
+                    a: NamedJson::from(&pair.a),
+                    b: NamedJson::from(&pair.b),
+                    count: pair.count,
+                    score: rounded(pair.score),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A score to three decimals: more says nothing and reads as noise.
+fn rounded(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
 }
