@@ -478,6 +478,39 @@ impl From<&Pairs> for PairsJson {
     }
 }
 
+/// The `/api/entities/{name}` contract: one entity's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityPageJson {
+    /// The entity, as the articles name it.
+    pub entity: NamedJson,
+    /// Matching articles naming it.
+    pub articles: u64,
+    /// Those articles per period.
+    pub timeline: TimelineJson,
+    /// The entities most tied to it, strongest first.
+    pub related: Vec<TieJson>,
+    /// Its top stories.
+    pub top: Vec<HitJson>,
+}
+
+impl EntityPageJson {
+    /// The page of an entity from its ties, its timeline and its stories.
+    pub fn new(related: &Related, timeline: &Timeline, top: &SearchResults) -> EntityPageJson {
+        let RelatedJson {
+            entity,
+            articles,
+            related,
+        } = RelatedJson::from(related);
+        EntityPageJson {
+            entity,
+            articles,
+            timeline: TimelineJson::from(timeline),
+            related,
+            top: top.hits.iter().map(HitJson::from).collect(),
+        }
+    }
+}
+
 /// A score to three decimals: more says nothing and reads as noise.
 fn rounded(score: f64) -> f64 {
     (score * 1000.0).round() / 1000.0

@@ -22,6 +22,7 @@ mod related;
 mod robustness;
 mod searching;
 mod serve;
+mod serve_entities;
 mod serve_limits;
 mod suggestions;
 mod timeline;
