@@ -24,7 +24,8 @@ use crate::deadline::Deadline;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::facet::{Counts, EntityWords};
-use crate::request::{AsRequest, EntityFilter, SearchRequest};
+use crate::query::Node;
+use crate::request::{AsRequest, EntityFilter, Filters, SearchRequest};
 use crate::search::Engine;
 use crate::tally::TermTally;
 
@@ -35,6 +36,10 @@ pub const DEFAULT_RELATED: usize = 20;
 const PAIR_CANDIDATES: usize = 256;
 /// Fewest articles a pair must share to be listed.
 const MIN_PAIR_ARTICLES: u64 = 2;
+
+/// The entity counts of the whole archive, kept for one index version.
+#[derive(Default)]
+pub struct ArchiveCounts(std::sync::Mutex<Option<(u64, Arc<Counts>)>>);
 
 /// An entity by its canonical name and kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,20 +152,39 @@ impl Engine {
         self.related_within(name, kind, request, limit, &Deadline::none())
     }
 
-    /// Entity counts of every article `request` matches, every kind.
+    /// Entity counts of every article `request` matches, every kind, and
+    /// how many articles. The counts of the whole archive are read from the
+    /// columns' value arrays and kept for the index version.
     fn entity_counts(
         &self,
         searcher: &tantivy::Searcher,
         request: &SearchRequest,
         deadline: &Deadline,
-    ) -> Result<(Counts, u64)> {
+    ) -> Result<(Arc<Counts>, u64)> {
         let schema = self.store().index.schema();
         let all_kinds = || {
             self.facet_collector(searcher)
                 .counting(&self.store().fields, &schema, &EntityKind::ALL)
         };
-        let (counts, total, _) = self.collect_matching(searcher, request, all_kinds, deadline)?;
-        Ok((counts, total as u64))
+        let whole =
+            matches!(request.query.tree(), Node::All) && request.filters == Filters::default();
+        if !whole {
+            let (counts, total, _) =
+                self.collect_matching(searcher, request, all_kinds, deadline)?;
+            return Ok((Arc::new(counts), total as u64));
+        }
+        let version = searcher.generation().generation_id();
+        let cache = &self.archive_counts().0;
+        if let Some((v, counts)) = cache.lock().ok().and_then(|c| c.clone())
+            && v == version
+        {
+            return Ok((counts, searcher.num_docs()));
+        }
+        let counts = Arc::new(all_kinds().count_all(searcher)?);
+        if let Ok(mut c) = cache.lock() {
+            *c = Some((version, Arc::clone(&counts)));
+        }
+        Ok((counts, searcher.num_docs()))
     }
 
     /// [`Engine::related`], stopped with [`Error::Cancelled`] once

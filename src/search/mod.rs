@@ -100,6 +100,7 @@ pub struct Engine {
     aliases: std::sync::OnceLock<Aliases>,
     stats: crate::stats::StatsCache,
     facet_words: crate::facet::EntityWords,
+    archive_counts: crate::related::ArchiveCounts,
 }
 
 impl Engine {
@@ -126,6 +127,7 @@ impl Engine {
             aliases: std::sync::OnceLock::new(),
             stats: crate::stats::StatsCache::default(),
             facet_words: crate::facet::EntityWords::default(),
+            archive_counts: crate::related::ArchiveCounts::default(),
         }
     }
 
@@ -137,6 +139,11 @@ impl Engine {
         }
         FacetCollector::new(&self.store.fields, &self.store.index.schema())
             .with_words(std::sync::Arc::clone(&self.facet_words))
+    }
+
+    /// The entity counts of the whole archive kept for related entities.
+    pub(crate) fn archive_counts(&self) -> &crate::related::ArchiveCounts {
+        &self.archive_counts
     }
 
     /// The statistics kept for the current index version.
