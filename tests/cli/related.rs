@@ -15,7 +15,7 @@ struct Named {
     kind: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct Tie {
     text: String,
@@ -199,6 +199,11 @@ fn pairs_rank_the_strongest_ties_of_a_result_set() {
     );
     assert_eq!(top.count, 20);
     assert!(p.pairs[0].score >= p.pairs[1].score);
+    let every: PairsJson = env
+        .run(&["related", "--pairs", "--json", "--limit", "1000"])
+        .code(0)
+        .json();
+    assert!(every.pairs.len() > 3 && every.pairs.iter().all(|p| p.count >= 2));
     // Within 2022 Ana is absent: her pairs are gone.
     let later: PairsJson = env
         .run(&["related", "--pairs", "--json", "--since", "2022"])
@@ -221,4 +226,16 @@ fn pairs_rank_the_strongest_ties_of_a_result_set() {
     );
     env.run(&["related", "--pairs", "Ana Ortega"]).code(2);
     env.run(&["related"]).code(2);
+}
+
+#[test]
+fn twenty_ties_unless_asked_for_more() {
+    let env = Env::new();
+    env.index_path(&crate::harness::repo().join("sample-corpus"))
+        .code(0);
+    let default = related(&env, &["DEA"]);
+    let more = related(&env, &["DEA", "--limit", "100"]);
+    assert_eq!(default.related.len(), 20);
+    assert!(more.related.len() > 20, "{}", more.related.len());
+    assert_eq!(default.related[..], more.related[..20]);
 }

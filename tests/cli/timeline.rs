@@ -216,3 +216,15 @@ fn the_chart_fits_the_width_and_is_plain_when_piped() {
     let bad = env.run(&["timeline", "--by", "fortnight"]);
     bad.code(2);
 }
+
+#[test]
+fn the_readme_chart_is_what_the_sample_corpus_draws() {
+    let env = sample();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let (_, after) = readme
+        .split_once("$ news timeline --by year\n")
+        .expect("the README shows a timeline");
+    let (shown, _) = after.split_once("```").unwrap();
+    let run = env.run(&["timeline", "--by", "year"]);
+    assert_eq!(run.code(0).stdout, shown);
+}
