@@ -133,8 +133,8 @@ fn tie_score(both: u64, first: u64, second: u64, total: u64) -> f64 {
     g2(both, k12, k21, k22)
 }
 
-/// Orders scored entries: strongest first, then most articles, then by
-/// name number (stable across runs of one engine).
+/// Orders scored entries: strongest first, then most articles (a stable
+/// sort keeps the order of equals).
 fn by_strength<T>(a: &(f64, u64, T), b: &(f64, u64, T)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
 }
@@ -238,40 +238,40 @@ impl Engine {
             }
         }
         scored.sort_by(by_strength);
-        let mut entity = None;
-        let mut related = Vec::new();
+        let mut entity: Option<(Named, u64)> = None;
+        let mut related: Vec<Tie> = Vec::new();
         for (score, count, (kind, id)) in scored {
+            // Past the list (ties at its end included) and once the entity's
+            // own name is known, nothing further can change the answer.
+            let full = related.len() >= limit
+                && related
+                    .last()
+                    .is_none_or(|t| t.score != score || t.count != count);
+            if full && entity.as_ref().is_some_and(|(_, n)| *n == articles) {
+                break;
+            }
             let Some(text) = together.name(kind, id) else {
                 continue;
             };
+            let named = Named {
+                text: text.to_string(),
+                kind,
+            };
             if is_own(kind, &text) {
                 // The form found in the most articles names the entity.
-                let better = entity
-                    .as_ref()
-                    .is_none_or(|(_, n): &(Named, u64)| count > *n);
-                if better {
-                    entity = Some((
-                        Named {
-                            text: text.to_string(),
-                            kind,
-                        },
-                        count,
-                    ));
+                if entity.as_ref().is_none_or(|(_, n)| count > *n) {
+                    entity = Some((named, count));
                 }
-                continue;
-            }
-            if related.len() < limit {
+            } else if !full {
                 related.push(Tie {
-                    entity: Named {
-                        text: text.to_string(),
-                        kind,
-                    },
+                    entity: named,
                     count,
                     score,
                 });
             }
         }
-        // Equal scores read in order of kind, then name.
+        // Equal scores read in order of kind, then name, whatever order the
+        // segments numbered the names in.
         related.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -279,6 +279,7 @@ impl Engine {
                 .then(a.entity.kind.cmp(&b.entity.kind))
                 .then(a.entity.text.cmp(&b.entity.text))
         });
+        related.truncate(limit);
         let entity = entity.map_or_else(
             || Named {
                 text: name.to_string(),
@@ -320,7 +321,17 @@ impl Engine {
                 }
             }
         }
-        frequent.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        // The most frequent, ties at the cut broken by kind and name (name
+        // numbers depend on the order segments were first counted in).
+        frequent.sort_by_key(|f| std::cmp::Reverse(f.0));
+        if let Some(&(floor, _, _)) = frequent.get(PAIR_CANDIDATES - 1) {
+            frequent.retain(|f| f.0 >= floor);
+        }
+        let mut frequent: Vec<(u64, EntityKind, u32, Arc<str>)> = frequent
+            .into_iter()
+            .filter_map(|(n, kind, id)| Some((n, kind, id, counts.name(kind, id)?)))
+            .collect();
+        frequent.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.3.cmp(&b.3)));
         frequent.truncate(PAIR_CANDIDATES);
         let schema = self.store().index.schema();
         let facet = self.facet_collector(&searcher).counting(
@@ -334,7 +345,7 @@ impl Engine {
             slots: frequent
                 .iter()
                 .enumerate()
-                .map(|(slot, (_, kind, id))| ((*kind, *id), slot as u16))
+                .map(|(slot, (_, kind, id, _))| ((*kind, *id), slot as u16))
                 .collect(),
             size: frequent.len(),
         };
@@ -353,23 +364,22 @@ impl Engine {
         }
         scored.sort_by(by_strength);
         let named = |slot: usize| {
-            let (_, kind, id) = frequent[slot];
-            counts.name(kind, id).map(|text| Named {
+            let (_, kind, _, text) = &frequent[slot];
+            Named {
                 text: text.to_string(),
-                kind,
-            })
+                kind: *kind,
+            }
         };
+        // Slots follow names, so equal scores read in order of names.
         let pairs = scored
             .into_iter()
-            .filter_map(|(score, count, (i, j))| {
-                Some(Pair {
-                    a: named(i)?,
-                    b: named(j)?,
-                    count,
-                    score,
-                })
-            })
             .take(limit)
+            .map(|(score, count, (i, j))| Pair {
+                a: named(i),
+                b: named(j),
+                count,
+                score,
+            })
             .collect();
         Ok(Pairs {
             query: request.query.text().to_string(),
