@@ -183,6 +183,11 @@ struct IndexArgs {
     #[arg(long, value_name = "BYTES", default_value_t = crate::compression::DEFAULT_MAX_OUTPUT)]
     max_decompressed_size: u64,
 
+    /// Follow symlinks whose targets lie outside every indexed folder (by
+    /// default they are skipped and reported as outside-root)
+    #[arg(long)]
+    follow_outside: bool,
+
     /// Another extension to read as plain text (repeatable)
     #[arg(long = "ext", value_name = "EXT")]
     extensions: Vec<String>,
@@ -362,6 +367,7 @@ fn convert(cli: Cli) -> Command {
                     max_output: args.max_decompressed_size,
                     ..Default::default()
                 },
+                follow_outside: args.follow_outside,
             };
             options.entities_file = args.entities_file;
             options.extract_entities = !args.no_entities;

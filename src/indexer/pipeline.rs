@@ -19,7 +19,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::table::{FileRecord, FileTable, Seen};
 use crate::article;
 use crate::corpus::{self, Candidate, Found, Skip, SkipReason, WalkOptions};
-use crate::document::to_document;
+use crate::document::to_document_under;
 use crate::entity::Extractor;
 use crate::error::{Error, Result};
 use crate::format;
@@ -53,6 +53,8 @@ pub(super) enum Outcome {
 pub(super) struct Pipeline<'a> {
     /// Roots to walk.
     pub roots: &'a [PathBuf],
+    /// Every root of the index: links are followed only into these.
+    pub bounds: &'a [PathBuf],
     /// What the walk accepts.
     pub walk: &'a WalkOptions,
     /// Worker threads.
@@ -115,7 +117,7 @@ impl Pipeline<'_> {
             blind_spots: Vec::new(),
             unchanged: 0,
         };
-        corpus::walk(self.roots, self.walk, |found| match found {
+        corpus::walk(self.roots, self.bounds, self.walk, |found| match found {
             Found::File(candidate) => {
                 let key = path_hash(&candidate.path);
                 seen.files.insert(key);
@@ -197,7 +199,13 @@ impl Pipeline<'_> {
                 Ok(raw) => {
                     let article =
                         article::extract(raw, &candidate.path, candidate.format, self.extractor);
-                    docs.push(to_document(&article, candidate.stamp, hash, self.fields));
+                    docs.push(to_document_under(
+                        &candidate.root,
+                        &article,
+                        candidate.stamp,
+                        hash,
+                        self.fields,
+                    ));
                 }
                 Err(reason) => bad_records.push(Skip {
                     path: candidate.path.clone(),

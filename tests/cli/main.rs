@@ -14,6 +14,7 @@ mod export;
 mod hostile_input;
 mod indexing;
 mod ingestion;
+mod links;
 mod manual;
 mod model;
 mod power;
