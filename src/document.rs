@@ -99,6 +99,15 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc
 }
 
+/// Estimated bytes a built document holds: its text and a few words per
+/// value. What bounds the documents on their way to the writer.
+pub fn weight(doc: &TantivyDocument) -> usize {
+    64 + doc
+        .field_values()
+        .map(|(_, value)| 24 + value.as_str().map_or(8, str::len))
+        .sum::<usize>()
+}
+
 fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())

@@ -16,6 +16,7 @@ mod indexing;
 mod ingestion;
 mod links;
 mod manual;
+mod many_records;
 mod model;
 mod power;
 mod quickstart;
