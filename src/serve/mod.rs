@@ -44,7 +44,7 @@ pub use connection::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL_TIMEOUT};
 pub use params::search_request;
 
 /// Longest time a request may take before the server answers 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest request body accepted (the API takes none).
 const MAX_BODY_BYTES: usize = 16 * 1024;
 

@@ -17,6 +17,7 @@ mod ingestion;
 mod manual;
 mod model;
 mod power;
+mod promises;
 mod quickstart;
 mod robustness;
 mod searching;
