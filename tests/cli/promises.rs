@@ -504,3 +504,58 @@ fn listening_beyond_loopback_prints_a_warning() {
     let local = serve_stderr(&env, "127.0.0.1:0");
     assert!(!local.contains("warning"), "{local}");
 }
+
+#[test]
+fn the_api_pages_ten_hits_by_default_up_to_100_and_takes_2000_characters() {
+    let env = Env::new();
+    for i in 0..12 {
+        env.write(
+            &format!("a{i}.txt"),
+            format!("Story {i}\n\nThe river rose again, item {i}."),
+        );
+    }
+    env.index_corpus();
+    let server = Server::start(&env, &[]);
+    let hits = |path: &str| {
+        let (status, body) = server.json(path);
+        assert_eq!(status, 200, "{path}: {body}");
+        let r: Results = serde_json::from_value(body).unwrap();
+        r.hits.len()
+    };
+    assert_eq!(hits("/api/search?q=river"), 10);
+    assert_eq!(hits("/api/search?q=river&limit=100"), 12);
+    assert_eq!(hits("/api/search?q=river&offset=10000"), 0);
+    let query = |n: usize| format!("/api/search?q=river%20{}", "x".repeat(n - 6));
+    assert_eq!(server.json(&query(2_000)).0, 200);
+    let (status, body) = server.json(&query(2_001));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("bad_query"))
+    );
+}
+
+#[test]
+fn the_date_histogram_counts_years_once_the_matches_span_three_years() {
+    let histogram = |dates: &[&str]| {
+        let env = Env::new();
+        for d in dates {
+            env.write(
+                &format!("{d}.txt"),
+                format!("Report {d}\n\nThe river rose."),
+            );
+        }
+        env.index_corpus();
+        let r: Results = env.search("river", &["--facets"]);
+        r.facets.expect("facets").date
+    };
+    let months = histogram(&["2019-01-05", "2021-12-20"]);
+    assert_eq!(
+        months,
+        vec![("2019-01".to_string(), 1), ("2021-12".to_string(), 1)]
+    );
+    let years = histogram(&["2019-01-05", "2022-01-03"]);
+    assert_eq!(
+        years,
+        vec![("2019".to_string(), 1), ("2022".to_string(), 1)]
+    );
+}
