@@ -61,6 +61,30 @@ fn a_file_with_unchanged_size_and_mtime_is_not_even_read() {
     assert_eq!(env.search::<Results>("rebuild", &[]).total, 0);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_touched_file_counts_as_unchanged_and_its_new_stamp_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::unprivileged();
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let a = env.write(
+        "a.txt",
+        "Harbour report\n\nThe quay reopened after repairs.",
+    );
+    set_mtime(&a, hour_ago - Duration::from_secs(3600));
+    assert_eq!(index_summary(&env, &[]).indexed, 1);
+    // A new checkout: same content, another time.
+    set_mtime(&a, hour_ago);
+    let s = index_summary(&env, &[]);
+    assert_eq!((s.unchanged, s.updated, s.indexed), (1, 0, 0), "{s:?}");
+    // The new stamp was recorded: the next run does not read the file.
+    std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let s = index_summary(&env, &[]);
+    std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(s.unchanged, 1, "{s:?}");
+    assert!(s.skipped.is_empty(), "{s:?}");
+}
+
 #[test]
 fn a_file_written_within_two_seconds_of_a_run_is_hashed_again() {
     let env = Env::new();
