@@ -583,3 +583,50 @@ fn the_date_histogram_counts_years_once_the_matches_span_three_years() {
         vec![("2019".to_string(), 1), ("2022".to_string(), 1)]
     );
 }
+
+#[test]
+fn query_forms_of_the_syntax_table() {
+    let env = Env::new();
+    env.write(
+        "2020-06-01-a.txt",
+        "Alpha\n\nThe quay report of the year, zulu.",
+    );
+    env.write(
+        "2021-03-01-b.txt",
+        "Bravo\n\nThe quay report of the month, yankee.",
+    );
+    env.write(
+        "2021-06-01-c.txt",
+        "Charlie\n\nThe quay report of the week, xray.",
+    );
+    env.write(
+        "2022-06-01-d.txt",
+        "Delta\n\nThe quay report of the day, whiskey.",
+    );
+    env.write(
+        "undated-e.txt",
+        "Echo\n\nThe quay report of no date, victor.",
+    );
+    env.index_corpus();
+    let files = |q: &str| {
+        let mut f = env.search::<Results>(q, &["--no-collapse"]).files();
+        f.sort();
+        f
+    };
+    assert_eq!(
+        files("date:{2020 TO 2022}"),
+        vec!["2021-03-01-b.txt", "2021-06-01-c.txt"]
+    );
+    assert_eq!(files("date:[2020 TO 2022]").len(), 4);
+    assert_eq!(files("date:2021-03"), vec!["2021-03-01-b.txt"]);
+    assert_eq!(files("title:charlie"), files("headline:charlie"));
+    assert_eq!(files("title:charlie"), vec!["2021-06-01-c.txt"]);
+    assert_eq!(files("text:xray"), vec!["2021-06-01-c.txt"]);
+    assert_eq!(files("text:charlie"), Vec::<String>::new());
+    // An unknown name: is plain text.
+    assert_eq!(files("week:xray"), vec!["2021-06-01-c.txt"]);
+    // A boost puts its clause first among otherwise equal articles.
+    let first = |q: &str| env.search::<Results>(q, &[]).files()[0].clone();
+    assert_eq!(first("zulu^3 OR whiskey"), "2020-06-01-a.txt");
+    assert_eq!(first("zulu OR whiskey^3"), "2022-06-01-d.txt");
+}
