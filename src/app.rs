@@ -333,11 +333,16 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         None
     };
     let stderr = std::io::stderr();
+    // Without a terminal, progress can be asked for as lines on stderr, so
+    // that a script (or a test killing a run at a chosen point) follows it.
+    let progress_lines = bar.is_none() && std::env::var_os("NEWS_PROGRESS_LINES").is_some();
     let mut report = |event: Event| match event {
         Event::Progress { done, queued } => {
             if let Some(bar) = &bar {
                 bar.set_length(queued as u64);
                 bar.set_position(done as u64);
+            } else if progress_lines {
+                let _ = writeln!(stderr.lock(), "progress {done} {queued}");
             }
         }
         Event::Skipped(skip) => {
@@ -372,6 +377,8 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         Event::Committing => {
             if let Some(bar) = &bar {
                 bar.set_message("committing");
+            } else if progress_lines {
+                let _ = writeln!(stderr.lock(), "committing");
             }
         }
     };

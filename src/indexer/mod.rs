@@ -89,6 +89,9 @@ impl IndexOptions {
 /// Runs `news index`.
 pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<IndexSummary> {
     let started = Instant::now();
+    // Measured from the start of the run, before opening the index and
+    // loading gazetteers: a stamp inside the window is never trusted.
+    let racy_after = jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS;
     let roots = roots::resolve(&options.paths)?;
     let store = if options.rebuild {
         Store::open_for_rebuild(&options.index_dir)?
@@ -139,7 +142,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         threads,
         table: &table,
         unverified: &unverified,
-        racy_after: jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS,
+        racy_after,
         extractor,
         fields: &store.fields,
     };

@@ -19,6 +19,7 @@ mod manual;
 mod many_records;
 mod model;
 mod power;
+mod promises;
 mod quickstart;
 mod related;
 mod robustness;
