@@ -260,16 +260,24 @@ impl Engine {
                 }
                 continue;
             }
-            if related.len() < limit {
-                related.push(Tie {
-                    entity: Named {
-                        text: text.to_string(),
-                        kind,
-                    },
-                    count,
-                    score,
-                });
+            // Past the limit only the ties of the last one kept are read, so
+            // that the name decides among equals whatever the ids' order.
+            if related.len() >= limit {
+                let tied = related
+                    .last()
+                    .is_some_and(|last: &Tie| last.score == score && last.count == count);
+                if !tied {
+                    continue;
+                }
             }
+            related.push(Tie {
+                entity: Named {
+                    text: text.to_string(),
+                    kind,
+                },
+                count,
+                score,
+            });
         }
         // Equal scores read in order of kind, then name.
         related.sort_by(|a, b| {
@@ -279,6 +287,7 @@ impl Engine {
                 .then(a.entity.kind.cmp(&b.entity.kind))
                 .then(a.entity.text.cmp(&b.entity.text))
         });
+        related.truncate(limit);
         let entity = entity.map_or_else(
             || Named {
                 text: name.to_string(),
