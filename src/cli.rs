@@ -273,6 +273,18 @@ struct SearchArgs {
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
 
+    /// Only articles by this author (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+
+    /// Only articles of this section (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    section: Option<String>,
+
+    /// Only articles from this source or publisher (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
+
     /// Result order
     #[arg(long, value_parser = by_name::<SortOrder>(), default_value_t = SortOrder::Relevance)]
     sort: SortOrder,
@@ -390,6 +402,9 @@ fn convert(cli: Cli) -> Command {
                 orgs: args.orgs,
                 places: args.places,
                 lang: args.lang,
+                author: args.author,
+                section: args.section,
+                source: args.source,
                 sort: args.sort,
                 recent: args.recent,
                 fuzzy: args.fuzzy,
