@@ -43,7 +43,6 @@ const PUBLISHED_TAGS: &[&str] = &[
     "article_date_original",
     "original-publish-date",
     "cxenseparse:recs:publishtime",
-    "datecreated",
     "date",
 ];
 
@@ -81,6 +80,7 @@ const DATE_WORDS: &[&str] = &[
     "stamp",
     "submitted",
     "details",
+    "detail",
 ];
 
 /// Words of class names and ids of what is not the article itself: its
@@ -99,8 +99,6 @@ const OTHER_WORDS: &[&str] = &[
     "trending",
     "mostread",
     "sidebar",
-    "widget",
-    "widgets",
     "teaser",
     "teasers",
     "archive",
@@ -108,10 +106,6 @@ const OTHER_WORDS: &[&str] = &[
     "calendar",
     "event",
     "events",
-    "modified",
-    "updated",
-    "update",
-    "lastmod",
     "copyright",
     "next",
     "prev",
@@ -124,9 +118,17 @@ const OTHER_WORDS: &[&str] = &[
     "newsletter",
 ];
 
+/// Words of class names and ids of a modification date.
+const CHANGE_NAMES: &[&str] = &["modified", "updated", "update", "lastmod", "changed"];
+
+/// Most text of an element named as a date or byline that is read for it.
+const SMALL_BLOCK: usize = 300;
+
 /// Words that, in a footer's name, say it is the article's own footer
 /// (where many blogs put the date), not the page's.
-const ARTICLE_WORDS: &[&str] = &["post", "entry", "article", "story", "single"];
+const ARTICLE_WORDS: &[&str] = &[
+    "post", "entry", "article", "story", "single", "asset", "item", "blog", "news",
+];
 
 /// Phrases that announce a publication date in running text.
 const PUBLISHED_PHRASES: &[&str] = &[
@@ -161,7 +163,7 @@ const CHANGE_WORDS: &[&str] = &[
     "atualizado",
 ];
 
-/// How many characters of text after the headline a byline date may sit in.
+/// How many bytes of text after the headline a byline date may sit in.
 const AFTER_HEADLINE: usize = 400;
 /// How many characters before the headline (a kicker, a date line above it).
 const BEFORE_HEADLINE: usize = 120;
@@ -169,22 +171,84 @@ const BEFORE_HEADLINE: usize = 120;
 /// A publication day and where it was read.
 pub type Found = (Date, DateSource);
 
-/// The publication day stated by the page's markup or metadata.
-pub fn stated(meta: &PageMeta, doc: &scraper::Html, latest: Date) -> Option<Found> {
-    let ok = |d: Date| d <= latest;
-    let parse = |v: &str| date::parse(v).filter(|d| ok(*d));
-    if let Some(d) = meta.ld.published.as_deref().and_then(parse) {
-        return Some((d, DateSource::JsonLd));
+/// The publication day of a page: the day its metadata states (kept
+/// apart, as it outranks a date in the file's path), or else a later
+/// source (its URL, a date shown on it).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Chosen {
+    /// The day the page's metadata states.
+    pub stated: Option<Found>,
+    /// The day from a weaker source, when the metadata states none.
+    pub late: Option<Found>,
+}
+
+/// Chooses the publication day of a page.
+pub fn choose(
+    meta: &PageMeta,
+    doc: &scraper::Html,
+    dom: &Dom,
+    headline: &str,
+    latest: Date,
+) -> Chosen {
+    let url = from_url(meta, latest);
+    let Some((day, source, stamp)) = stated(meta, doc, latest) else {
+        return Chosen {
+            stated: None,
+            late: url.or_else(|| shown(dom, headline, latest)),
+        };
+    };
+    let next_to =
+        |other: Date| day.tomorrow().ok() == Some(other) || day.yesterday().ok() == Some(other);
+    // A stamp converted to UTC can fall on the day after or before the one
+    // where the article was published; its URL or the day the page shows
+    // beside the headline has the local day.
+    if let Some(u) = url.filter(|(u, _)| next_to(*u)) {
+        return Chosen {
+            stated: None,
+            late: Some(u),
+        };
     }
-    if let Some(d) = PUBLISHED_TAGS
+    if stamp && let Some(m) = shown(dom, headline, latest).filter(|(m, _)| next_to(*m)) {
+        return Chosen {
+            stated: None,
+            late: Some(m),
+        };
+    }
+    Chosen {
+        stated: Some((day, source)),
+        late: None,
+    }
+}
+
+/// Whether a date value is a stamp with a time of day.
+fn has_time(value: &str) -> bool {
+    value.len() > 12
+        && value[10..]
+            .trim_start_matches(['T', ' '])
+            .starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The publication day stated by the page's metadata or markup, where it
+/// was read, and whether it was a stamp with a time of day.
+pub fn stated(
+    meta: &PageMeta,
+    doc: &scraper::Html,
+    latest: Date,
+) -> Option<(Date, DateSource, bool)> {
+    let ok = |d: Date| d <= latest;
+    let parse = |v: &str| date::parse(v).filter(|d| ok(*d)).map(|d| (d, has_time(v)));
+    if let Some((d, t)) = meta.ld.published.as_deref().and_then(parse) {
+        return Some((d, DateSource::JsonLd, t));
+    }
+    if let Some((d, t)) = PUBLISHED_TAGS
         .iter()
         .flat_map(|t| meta.tag_all(t))
         .find_map(|v| parse(v))
         .or_else(|| meta.parsely("pub_date").as_deref().and_then(parse))
     {
-        return Some((d, DateSource::Metadata));
+        return Some((d, DateSource::Metadata, t));
     }
-    if let Some(d) = [
+    if let Some((d, t)) = [
         meta.ld.created.as_deref(),
         meta.ld.page_published.as_deref(),
     ]
@@ -192,13 +256,13 @@ pub fn stated(meta: &PageMeta, doc: &scraper::Html, latest: Date) -> Option<Foun
     .flatten()
     .find_map(parse)
     {
-        return Some((d, DateSource::JsonLd));
+        return Some((d, DateSource::JsonLd, t));
     }
     let marked = super::selector(r#"[itemprop~="datePublished"], time[pubdate]"#)?;
     doc.select(&marked)
         .filter_map(|e| super::meta::date_value(&e))
         .find_map(|v| parse(&v))
-        .map(|d| (d, DateSource::Metadata))
+        .map(|(d, t)| (d, DateSource::Metadata, t))
 }
 
 /// The day in the page's own URL, when it has a full one.
@@ -215,9 +279,17 @@ pub fn from_url(meta: &PageMeta, latest: Date) -> Option<Found> {
 
 /// The lower-case words of an element's class, id and itemprop.
 fn name_words(e: &scraper::node::Element) -> Vec<String> {
+    // Tokens naming the article's categories and tags (`category-popular`,
+    // `tag-events`) say what it is about, not what the element is.
+    const TAXONOMY: [&str; 6] = ["category-", "tag-", "cat-", "format-", "type-", "postid-"];
     ["class", "id", "itemprop"]
         .iter()
         .filter_map(|a| e.attr(a))
+        .flat_map(str::split_ascii_whitespace)
+        .filter(|t| {
+            let t = t.to_ascii_lowercase();
+            !TAXONOMY.iter().any(|p| t.starts_with(p))
+        })
         .flat_map(split_words)
         .map(str::to_ascii_lowercase)
         .collect()
@@ -243,16 +315,18 @@ fn squash(s: &str) -> String {
 pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     let n = dom.nodes.len();
     // What is outside the article: page furniture and other stories' dates.
+    // What is outside the article: page furniture and other stories'
+    // dates; and the page's own footer, where only a date announced as the
+    // publication is read. Each element's own name first.
     let mut outside = vec![false; n];
+    let mut footer = vec![false; n];
     let mut in_article = vec![false; n];
     let mut words: Vec<Vec<String>> = vec![Vec::new(); n];
     for i in 0..n {
         let node = &dom.nodes[i];
         let parent = (node.parent != NONE).then_some(node.parent as usize);
-        let parent_out = parent.is_some_and(|p| outside[p]);
         in_article[i] = node.tag == Tag::Article || parent.is_some_and(|p| in_article[p]);
         let Some(e) = node.element else {
-            outside[i] = parent_out;
             continue;
         };
         if matches!(node.tag, Tag::Body) || e.name() == "html" {
@@ -260,22 +334,52 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         }
         words[i] = name_words(e);
         let w = &words[i];
-        let footer = node.tag == Tag::Footer || w.iter().any(|w| w == "footer");
-        let own_footer =
-            footer && (in_article[i] || w.iter().any(|w| ARTICLE_WORDS.contains(&w.as_str())));
-        outside[i] = parent_out
-            || matches!(node.tag, Tag::Nav | Tag::Aside | Tag::Form)
-            || (footer && !own_footer)
-            || w.iter().any(|w| OTHER_WORDS.contains(&w.as_str()));
+        let has = |list: &[&str]| w.iter().any(|w| list.contains(&w.as_str()));
+        let is_footer = node.tag == Tag::Footer || w.iter().any(|w| w == "footer");
+        footer[i] = is_footer && !in_article[i] && !has(ARTICLE_WORDS);
+        // "updated" beside "published" names the publication date too.
+        let changed = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
+        outside[i] = matches!(node.tag, Tag::Nav | Tag::Form)
+            || (node.tag == Tag::Aside && !in_article[i])
+            || changed
+            || has(OTHER_WORDS);
     }
     let wanted = squash(headline);
+    let heading = |i: usize, whole: bool| {
+        let end = dom.nodes[i].end as usize;
+        let text = squash(&subtree_text(dom, i, end, 400));
+        (1..=3).contains(&dom.nodes[i].tag.heading_level())
+            && !wanted.is_empty()
+            && (text == wanted || (!whole && text.chars().count() >= 15 && wanted.contains(&text)))
+    };
     let anchor = (0..n)
-        .filter(|&i| !outside[i] && (1..=3).contains(&dom.nodes[i].tag.heading_level()))
-        .find(|&i| {
-            let end = dom.nodes[i].end as usize;
-            !wanted.is_empty() && squash(&subtree_text(dom, i, end, 400)) == wanted
-        })
-        .or_else(|| (0..n).find(|&i| dom.nodes[i].tag == Tag::H1 && !outside[i]));
+        .find(|&i| heading(i, true))
+        .or_else(|| (0..n).find(|&i| heading(i, false)))
+        .or_else(|| (0..n).find(|&i| dom.nodes[i].tag == Tag::H1));
+    // Text bytes before each node, to weigh subtrees.
+    let mut before = Vec::with_capacity(n + 1);
+    let mut total = 0usize;
+    for node in &dom.nodes {
+        before.push(total);
+        total += node.text.len();
+    }
+    before.push(total);
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        // A container of the headline is a layout (`with-sidebar`,
+        // `has-comments`), not furniture.
+        let end = node.end as usize;
+        if anchor.is_some_and(|h| i < h && h < end) || 2 * (before[end] - before[i]) > total {
+            outside[i] = false;
+            footer[i] = false;
+        }
+        if node.parent != NONE {
+            let p = node.parent as usize;
+            outside[i] |= outside[p];
+            footer[i] |= footer[p];
+        }
+    }
+    let anchor = anchor.filter(|&h| !outside[h]);
 
     let ok = |d: &Date| *d <= latest;
     let mut candidates: Vec<(usize, Date)> = Vec::new();
@@ -288,14 +392,18 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         }
         let end = node.end as usize;
         let date = match node.element {
+            _ if footer[i] && node.element.is_some() => None,
             Some(e) if node.tag == Tag::Time || words[i].iter().any(|w| is_date_word(w)) => {
                 let attr = ["datetime", "title", "content", "data-date"]
                     .iter()
                     .filter_map(|a| e.attr(a))
                     .find_map(date::parse);
+                // A line (`<p class="postmetadata">`) is read from its
+                // start; a larger container only when it holds little text.
+                let line = matches!(node.tag, Tag::P | Tag::Inline | Tag::Time | Tag::Dd);
                 attr.or_else(|| {
-                    is_small_block(dom, i, end)
-                        .then(|| first_date(&subtree_text(dom, i, end, 200)))
+                    (line || is_small_block(dom, i, end))
+                        .then(|| first_date(&subtree_text(dom, i, end, SMALL_BLOCK)))
                         .flatten()
                 })
             }
@@ -312,6 +420,10 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     let Some(h) = anchor else {
         return candidates.first().map(|&(_, d)| (d, DateSource::Markup));
     };
+    let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
+    if let Some(found) = after_headline(dom, h, &outside).filter(|(_, d)| ok(d)) {
+        candidates.push(found);
+    }
     // The candidate nearest the headline; one before it counts twice as far.
     let nearest = candidates
         .iter()
@@ -319,7 +431,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     if let Some(&(_, d)) = nearest {
         return Some((d, DateSource::Markup));
     }
-    near_headline(dom, h, &outside)
+    before_headline(dom, h, &outside)
         .filter(ok)
         .map(|d| (d, DateSource::Markup))
 }
@@ -359,7 +471,7 @@ fn is_small_block(dom: &Dom, start: usize, end: usize) -> bool {
     let mut len = 0;
     for node in &dom.nodes[start..end] {
         len += node.text.len();
-        if len > 200 {
+        if len > SMALL_BLOCK {
             return false;
         }
     }
@@ -383,6 +495,11 @@ fn subtree_text(dom: &Dom, start: usize, end: usize, max: usize) -> String {
 
 /// The first date of a short text, unless words before it say it is a change.
 fn first_date(text: &str) -> Option<Date> {
+    first_date_at(text).map(|(_, d)| d)
+}
+
+/// Like [`first_date`], with the byte offset of the date.
+fn first_date_at(text: &str) -> Option<(usize, Date)> {
     for (span, d) in date::all_in_text(text) {
         let before = text[..span.start].to_lowercase();
         let tail: String = before
@@ -396,26 +513,37 @@ fn first_date(text: &str) -> Option<Date> {
         if CHANGE_WORDS.iter().any(|w| tail.contains(w)) {
             continue;
         }
-        return Some(d);
+        return Some((span.start, d));
     }
     None
 }
 
-/// A date in the text right after the headline (a byline), or just before it.
-fn near_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
+/// A date in the text right after the headline (a byline), with the text
+/// run it is in.
+fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)> {
     let mut after = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
     for (i, node) in dom.nodes.iter().enumerate().skip(h) {
-        if after.chars().count() > AFTER_HEADLINE {
+        if after.len() > AFTER_HEADLINE {
             break;
         }
         if node.tag == Tag::Text && !outside[i] {
+            starts.push((after.len(), i));
             after.push_str(node.text);
             after.push(' ');
         }
     }
-    if let Some(d) = first_date(&after) {
-        return Some(d);
-    }
+    let (at, d) = first_date_at(&after)?;
+    let node = starts
+        .iter()
+        .rev()
+        .find(|(start, _)| *start <= at)
+        .map_or(h, |&(_, i)| i);
+    Some((node, d))
+}
+
+/// A date in the text just before the headline (a date line above it).
+fn before_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
     let mut before: Vec<&str> = Vec::new();
     let mut len = 0;
     for i in (0..h).rev() {
@@ -446,9 +574,8 @@ mod tests {
         let doc = Html::parse_document(page);
         let meta = PageMeta::read(&doc);
         let dom = Dom::build(&doc);
-        stated(&meta, &doc, LATEST)
-            .or_else(|| from_url(&meta, LATEST))
-            .or_else(|| shown(&dom, "Floods", LATEST))
+        let chosen = choose(&meta, &doc, &dom, "Floods", LATEST);
+        chosen.stated.or(chosen.late)
     }
 
     fn day(y: i16, m: i8, d: i8) -> Date {
@@ -496,7 +623,7 @@ mod tests {
     #[test]
     fn changes_copyrights_and_footers_are_not_publication_dates() {
         let page = r#"<body><h1>Floods</h1><p>Updated March 9, 2021</p><p>Rain fell for days.</p>
-            <footer>Posted 1 January 2019 © 2021</footer></body>"#;
+            <footer>Site news of 1 January 2019 © 2021</footer></body>"#;
         assert_eq!(find(page), None);
         let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><aside class="related"><span class="date">3 May 2020</span></aside></body>"#;
         assert_eq!(find(page), None);

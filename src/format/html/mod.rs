@@ -121,25 +121,12 @@ pub fn parse(text: &str) -> RawArticle {
 
     let dom = dom::Dom::build(&doc);
     let latest = latest_day();
-    let from_url = date::from_url(&page, latest);
-    match date::stated(&page, &doc, latest) {
-        // A stamp converted to UTC can fall on the next or previous day;
-        // the URL, written where the article was published, has its day.
-        Some((day, _))
-            if from_url.is_some_and(|(u, _)| {
-                day.tomorrow().ok() == Some(u) || day.yesterday().ok() == Some(u)
-            }) =>
-        {
-            meta.late_date = from_url;
-        }
-        Some((day, source)) => {
-            meta.date = Some(day.to_string());
-            meta.date_source = Some(source);
-        }
-        None => {
-            meta.late_date = from_url.or_else(|| date::shown(&dom, &headline, latest));
-        }
+    let chosen = date::choose(&page, &doc, &dom, &headline, latest);
+    if let Some((day, source)) = chosen.stated {
+        meta.date = Some(day.to_string());
+        meta.date_source = Some(source);
     }
+    meta.late_date = chosen.late;
     meta.updated = page
         .ld
         .modified
