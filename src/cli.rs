@@ -271,6 +271,18 @@ struct FilterArgs {
     /// Only articles in this language (en, es, fr, de, pt, it, und)
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+
+    /// Only articles by this author (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+
+    /// Only articles of this section (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    section: Option<String>,
+
+    /// Only articles from this source or publisher (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
 }
 
 impl FilterArgs {
@@ -285,6 +297,9 @@ impl FilterArgs {
             orgs: self.orgs,
             places: self.places,
             lang: self.lang,
+            author: self.author,
+            section: self.section,
+            source: self.source,
             ..SearchParams::new(query)
         }
     }

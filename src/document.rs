@@ -11,7 +11,7 @@ use crate::entity::{Entity, EntityKind};
 use crate::extract::date::DateSource;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::schema::{Fields, entity_key, path_hash};
+use crate::schema::{Fields, MetaFilter, entity_key, meta_key, path_hash};
 
 /// Builds the index document of an article read from a file with `stamp`
 /// and content hash `file_hash`, found under the indexed root `root`.
@@ -77,12 +77,27 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc.add_text(f.lang, article.lang.code());
     for (field, value) in [
         (f.source, &article.source),
-        (f.author, &article.author),
+        (f.section, &article.section),
         (f.url, &article.url),
     ] {
         if let Some(value) = value {
             doc.add_text(field, value);
         }
+    }
+    for author in &article.authors {
+        doc.add_text(f.author, author);
+        doc.add_text(f.meta_key, meta_key(MetaFilter::Author, author));
+    }
+    for (filter, value) in [
+        (MetaFilter::Section, &article.section),
+        (MetaFilter::Source, &article.source),
+    ] {
+        if let Some(value) = value {
+            doc.add_text(f.meta_key, meta_key(filter, value));
+        }
+    }
+    if let Some(updated) = article.updated {
+        doc.add_date(f.updated, to_datetime(updated));
     }
     for tag in &article.tags {
         doc.add_text(f.tags, tag);
@@ -157,7 +172,15 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
             .and_then(from_datetime),
         date_source,
         source: text(doc, f.source),
-        author: text(doc, f.author),
+        authors: doc
+            .get_all(f.author)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        updated: doc
+            .get_first(f.updated)
+            .and_then(|v| v.as_datetime())
+            .and_then(from_datetime),
+        section: text(doc, f.section),
         url: text(doc, f.url),
         tags: doc
             .get_all(f.tags)
@@ -190,7 +213,9 @@ mod tests {
             date: Some(Date::constant(2021, 10, 8)),
             date_source: Some(DateSource::Metadata),
             source: Some("Meridian Wire".into()),
-            author: None,
+            authors: vec!["Ana López".into(), "Jo Park".into()],
+            updated: Some(Date::constant(2021, 10, 9)),
+            section: Some("World".into()),
             url: Some("https://x.test".into()),
             tags: vec!["security".into()],
             lang: Lang::Es,

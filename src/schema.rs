@@ -66,8 +66,15 @@ pub struct Fields {
     pub lang: Field,
     /// Publisher or outlet, when the article names one.
     pub source: Field,
-    /// Author, when known.
+    /// Authors, one value each, when known.
     pub author: Field,
+    /// When the article was last changed (midnight UTC of the day; stored).
+    pub updated: Field,
+    /// Section or desk of the publication, when known.
+    pub section: Field,
+    /// Exact, folded keys of the author, section and source values
+    /// (`author:ana lopez`), for filters.
+    pub meta_key: Field,
     /// Original URL, when known.
     pub url: Field,
     /// Tags or keywords from the article's metadata.
@@ -134,6 +141,9 @@ impl Fields {
             lang: get("lang")?,
             source: get("source")?,
             author: get("author")?,
+            updated: get("updated")?,
+            section: get("section")?,
+            meta_key: get("meta_key")?,
             url: get("url")?,
             tags: get("tags")?,
             format: get("format")?,
@@ -225,6 +235,15 @@ pub fn build() -> Schema {
     b.add_text_field("lang", STRING | STORED | FAST);
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_text_field("author", STORED);
+    b.add_date_field(
+        "updated",
+        DateOptions::from(STORED).set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field("section", STORED);
+    b.add_text_field(
+        "meta_key",
+        text_options(KEY_ANALYZER, IndexRecordOption::Basic),
+    );
     b.add_text_field("url", STORED);
     b.add_text_field("tags", STORED | FAST);
     b.add_text_field("format", STORED | FAST);
@@ -249,6 +268,32 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 /// field, before the field's analyzer folds it: `org:DEA`.
 pub fn entity_key(kind: EntityKind, name: &str) -> String {
     format!("{}:{name}", kind.name())
+}
+
+/// A metadata value that filters match exactly (case and accents ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
+pub enum MetaFilter {
+    /// One of the article's authors.
+    Author,
+    /// The section or desk.
+    Section,
+    /// The publisher or outlet.
+    Source,
+}
+
+impl MetaFilter {
+    /// The name of the filter, as parameters and the `meta_key` field spell it.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// The key of a metadata value in the `meta_key` field, before the field's
+/// analyzer folds it: `author:Ana López`.
+pub fn meta_key(filter: MetaFilter, value: &str) -> String {
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{}:{value}", filter.name())
 }
 
 /// The key of a file path in the `path_hash` field.

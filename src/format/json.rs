@@ -131,6 +131,10 @@ fn record(value: Value, part: usize) -> Record {
                     let list: Vec<String> = items.iter().filter_map(text_of).collect();
                     if key == "tags" || key == "keywords" || key == "categories" {
                         meta.tags.extend(list);
+                    } else if key == "author" || key == "authors" {
+                        for name in &list {
+                            meta.add_author(name);
+                        }
                     } else if !list.is_empty() {
                         meta.set(key, &list.join(", "));
                     }
@@ -231,7 +235,7 @@ mod tests {
         assert_eq!(a.body, "The bank raised rates.");
         assert_eq!(a.meta.date.as_deref(), Some("2022-07-14T10:00:00Z"));
         assert_eq!(a.meta.url.as_deref(), Some("https://x.test/a"));
-        assert_eq!(a.meta.author.as_deref(), Some("Jo Park"));
+        assert_eq!(a.meta.authors, vec!["Jo Park"]);
         assert_eq!(a.meta.source.as_deref(), Some("Wire"));
     }
 

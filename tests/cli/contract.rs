@@ -62,6 +62,11 @@ pub struct Hit {
     pub duplicates: Vec<String>,
     #[serde(deserialize_with = "nullable")]
     pub source: Option<String>,
+    pub author: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
+    pub section: Option<String>,
+    #[serde(deserialize_with = "nullable")]
+    pub url: Option<String>,
     pub lang: String,
 }
 
@@ -105,9 +110,12 @@ pub struct Shown {
     #[serde(deserialize_with = "nullable")]
     pub date_source: Option<String>,
     #[serde(deserialize_with = "nullable")]
-    pub source: Option<String>,
+    pub updated: Option<String>,
     #[serde(deserialize_with = "nullable")]
-    pub author: Option<String>,
+    pub source: Option<String>,
+    pub author: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
+    pub section: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub url: Option<String>,
     pub tags: Vec<String>,
