@@ -50,6 +50,7 @@ pub struct Suggestion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "every key is parsed to check it is there")]
 pub struct Hit {
     pub id: String,
     pub path: String,
