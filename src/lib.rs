@@ -33,6 +33,7 @@ pub mod indexer;
 pub mod lang;
 pub mod output;
 pub mod query;
+pub mod related;
 pub mod request;
 pub mod schema;
 pub mod search;
@@ -42,5 +43,6 @@ pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod tally;
+pub mod timeline;
 
 pub use error::{Error, Result};

@@ -128,6 +128,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         FileTable::load(&store)?
     };
     catalog.roots = roots::merge(&catalog.roots, &roots);
+    let bounds: Vec<PathBuf> = catalog.roots.iter().map(PathBuf::from).collect();
 
     let unverified: HashSet<u64> = if options.rebuild {
         HashSet::new()
@@ -136,6 +137,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     };
     let pipeline = Pipeline {
         roots: &roots,
+        bounds: &bounds,
         walk: &options.walk,
         threads,
         table: &table,
