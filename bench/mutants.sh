@@ -8,6 +8,7 @@
 #   bench/mutants.sh                 # every module below, one after another
 #   bench/mutants.sh day parser      # only these (names of the table below)
 #   bench/mutants.sh --list          # the modules and their mutant counts
+#   bench/mutants.sh --report [...]  # the table of the last runs, running nothing
 #
 # Each mutant is an incremental rebuild plus the module's tests, so a module
 # of 40 mutants takes tens of minutes on a busy 2-core machine: run it in the
@@ -44,6 +45,11 @@ if [ "${1:-}" = "--list" ]; then
     exit 0
 fi
 
+report_only=false
+if [ "${1:-}" = "--report" ]; then
+    report_only=true
+    shift
+fi
 wanted=("$@")
 selected() {
     [ ${#wanted[@]} -eq 0 ] && return 0
@@ -52,23 +58,32 @@ selected() {
     return 1
 }
 
-# A scratch copy of the committed tree: mutants are written into it.
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/news-mutants.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
-git archive HEAD | tar -x -C "$scratch"
-if [ -d target ]; then cp -a target "$scratch/target"; fi
+if ! $report_only; then
+    # A scratch copy of the committed tree: mutants are written into it.
+    scratch="$(mktemp -d "${TMPDIR:-/tmp}/news-mutants.XXXXXX")"
+    trap 'rm -rf "$scratch"' EXIT
+    git archive HEAD | tar -x -C "$scratch"
+    if [ -d target ]; then cp -a target "$scratch/target"; fi
+fi
 
-count() { [ -f "$1" ] && grep -c . "$1" || echo 0; }
+# Lines of a result file (none when the file is absent).
+count() {
+    if [ -f "$1" ]; then grep -c . "$1" || true; else echo 0; fi
+}
 
 rows=()
 for row in "${MODULES[@]}"; do
     IFS='|' read -r name file tests <<<"$row"
     selected "$name" || continue
-    echo "== $name ($file): cargo test $tests" >&2
-    # shellcheck disable=SC2086 # the test arguments are words on purpose
-    (cd "$scratch" && nice -n 15 cargo mutants --in-place --no-shuffle -f "$file" \
-        --output "$out_root/$name" -- $tests) >&2 || true
     dir="$out_root/$name/mutants.out"
+    if $report_only; then
+        [ -d "$dir" ] || continue
+    else
+        echo "== $name ($file): cargo test $tests" >&2
+        # shellcheck disable=SC2086 # the test arguments are words on purpose
+        (cd "$scratch" && nice -n 15 cargo mutants --in-place --no-shuffle -f "$file" \
+            --output "$out_root/$name" -- $tests) >&2 || true
+    fi
     caught=$(count "$dir/caught.txt")
     missed=$(count "$dir/missed.txt")
     timeout=$(count "$dir/timeout.txt")

@@ -631,9 +631,11 @@ fn deep_pages_answer_in_time_and_never_hold_up_ordinary_searches() {
     }
     let statuses: Vec<u16> = deep.into_iter().map(|d| d.join().unwrap()).collect();
     eprintln!("deep page alone: {alone:?}; eight in flight: {statuses:?}; ordinary: {ordinary:?}");
-    // Deep pages are answered, or shed when their own lane is full.
+    // Deep pages are answered, shed when their own lane is full, or, on a
+    // machine where one takes seconds, timed out (408 after 10 s) while
+    // queued behind each other, as the README says.
     assert!(
-        statuses.iter().all(|s| *s == 200 || *s == 503),
+        statuses.iter().all(|s| matches!(s, 200 | 503 | 408)),
         "{statuses:?}"
     );
     assert!(statuses.contains(&200), "{statuses:?}");
