@@ -194,7 +194,9 @@ fn no_commit_holds_part_of_a_file() {
         loop {
             let running = child.try_wait().unwrap().is_none();
             let found = articles(&env);
-            looks += 1;
+            if running {
+                looks += 1;
+            }
             let of_feed = found.keys().filter(|id| id.starts_with(&feed)).count();
             assert_eq!(
                 of_feed, RECORDS,
@@ -216,7 +218,7 @@ fn no_commit_holds_part_of_a_file() {
         assert_eq!(of_feed, RECORDS, "round {round}: after the kill");
     }
     assert!(kills >= 2, "only {kills} kills hit a running indexer");
-    assert!(looks >= 20, "only {looks} looks at the index");
+    assert!(looks >= 4, "only {looks} looks at the index during runs");
     env.run(&["index", "--quiet", "--no-entities", &corpus]);
     assert_eq!(articles(&env).len(), RECORDS + NOTES);
 }
