@@ -9,6 +9,7 @@ use crate::command::{
     ArticleCommand, Command, IndexCommand, RelatedCommand, Rendering, SearchCommand,
     TimelineCommand,
 };
+use crate::corpus::SkipReason;
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
 use crate::output::{human, json};
@@ -393,6 +394,24 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         json::write_line(&mut out, &summary)?;
     } else {
         human::write_summary(&mut out, &summary)?;
+    }
+    // Roots made only of links to files elsewhere (a folder of links built
+    // to index chosen files) index nothing by default: say why and how,
+    // rather than finish as if the folder were empty.
+    let outside = summary
+        .skipped
+        .get(SkipReason::OutsideRoot.name())
+        .copied()
+        .unwrap_or(0);
+    if summary.articles == 0 && outside > 0 {
+        return Err(Error::Parameter {
+            name: "paths",
+            message: format!(
+                "nothing indexed: the {outside} file(s) found are links to files outside \
+                 the indexed folders; pass --follow-outside (or set NEWS_FOLLOW_OUTSIDE=1) \
+                 to index them"
+            ),
+        });
     }
     Ok(if summary.had_problems() {
         exit::SKIPPED

@@ -197,7 +197,7 @@ struct IndexArgs {
 
     /// Follow symlinks whose targets lie outside every indexed folder (by
     /// default they are skipped and reported as outside-root)
-    #[arg(long)]
+    #[arg(long, env = "NEWS_FOLLOW_OUTSIDE", value_parser = clap::builder::FalseyValueParser::new())]
     follow_outside: bool,
 
     /// Another extension to read as plain text (repeatable)

@@ -307,10 +307,7 @@ fn outside_skip(link: &Path, target: &Path) -> Skip {
     Skip::new(
         link,
         SkipReason::OutsideRoot,
-        format!(
-            "links to {} (use --follow-outside to index it)",
-            target.display()
-        ),
+        format!("links to {}; --follow-outside indexes it", target.display()),
     )
 }
 

@@ -416,3 +416,38 @@ impl Drop for Closing<'_> {
         self.0.close();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    #[test]
+    fn the_budget_holds_senders_until_bytes_come_back() {
+        let budget = Budget::new(100);
+        assert!(budget.take(60));
+        let sent = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // 60 + 50 is over the budget: waits for the first 60.
+                assert!(budget.take(50));
+                sent.store(true, Ordering::SeqCst);
+            });
+            std::thread::sleep(Duration::from_millis(100));
+            assert!(!sent.load(Ordering::SeqCst));
+            budget.give_back(60);
+        });
+        assert!(sent.load(Ordering::SeqCst));
+        budget.give_back(50);
+        // More than the whole budget still passes, alone.
+        assert!(budget.take(500));
+        std::thread::scope(|scope| {
+            let waiting = scope.spawn(|| budget.take(1));
+            std::thread::sleep(Duration::from_millis(50));
+            // The writer's side ends: a waiting sender gives up.
+            budget.close();
+            assert!(!waiting.join().unwrap());
+        });
+    }
+}

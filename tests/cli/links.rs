@@ -230,3 +230,51 @@ fn link_cycles_through_and_out_of_the_root_end() {
     assert_eq!(total(&env, "harbour"), 1);
     assert_eq!(total(&env, "ledgerword"), 1);
 }
+
+#[test]
+fn a_folder_of_outside_links_alone_is_an_error_that_names_the_way_out() {
+    let env = Env::new();
+    let outside = Outside::new();
+    let target = outside.write("pages/story.html", "<html><head><title>Harbour reopens</title></head><body><p>The harbour reopened on Monday after the storm, officials said.</p></body></html>");
+    std::fs::create_dir_all(&env.corpus).unwrap();
+    symlink(&target, env.corpus.join("story.html")).unwrap();
+    let corpus = env.corpus.to_str().unwrap().to_string();
+
+    let refused = env.run(&["index", "--quiet", &corpus]);
+    refused.code(2);
+    assert!(
+        refused.stderr.contains("--follow-outside")
+            && refused.stderr.contains("NEWS_FOLLOW_OUTSIDE"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        refused
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("news:"))
+            .count(),
+        1
+    );
+
+    // The variable is the flag for scripts that cannot change their command.
+    let index = env.index.to_str().unwrap().to_string();
+    let mut cmd = env.command(&["--index", &index, "index", "--quiet", &corpus]);
+    let status = cmd.env("NEWS_FOLLOW_OUTSIDE", "1").status().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let found: Results = env.search("harbour", &[]);
+    assert_eq!(found.total, 1);
+
+    // With one article of its own, the folder indexes it and reports the
+    // link as a skip (exit 3), not an error.
+    let env = Env::new();
+    env.write(
+        "own.txt",
+        "Council votes\n\nThe council voted on the harbour budget.",
+    );
+    symlink(&target, env.corpus.join("story.html")).unwrap();
+    let corpus = env.corpus.to_str().unwrap().to_string();
+    let run = env.run(&["index", "--quiet", &corpus]);
+    run.code(3);
+    assert!(run.stderr.contains("outside-root"), "{}", run.stderr);
+}

@@ -194,7 +194,9 @@ fn no_commit_holds_part_of_a_file() {
         loop {
             let running = child.try_wait().unwrap().is_none();
             let found = articles(&env);
-            looks += 1;
+            if running {
+                looks += 1;
+            }
             let of_feed = found.keys().filter(|id| id.starts_with(&feed)).count();
             assert_eq!(
                 of_feed, RECORDS,
@@ -215,9 +217,8 @@ fn no_commit_holds_part_of_a_file() {
             .count();
         assert_eq!(of_feed, RECORDS, "round {round}: after the kill");
     }
-    // How many looks and kills land depends on the machine's speed; at
-    // least one kill of a running indexer keeps the test meaningful.
-    assert!(kills >= 1, "no kill hit a running indexer ({looks} looks)");
+    assert!(kills >= 2, "only {kills} kills hit a running indexer");
+    assert!(looks >= 4, "only {looks} looks at the index during runs");
     env.run(&["index", "--quiet", "--no-entities", &corpus]);
     assert_eq!(articles(&env).len(), RECORDS + NOTES);
 }
@@ -225,24 +226,32 @@ fn no_commit_holds_part_of_a_file() {
 #[test]
 fn memory_does_not_grow_with_the_records_of_one_file() {
     let env = Env::new();
-    // 300,000 records of about 20 bytes: 6 MB of text.
-    let mut text = String::with_capacity(7 << 20);
-    for i in 0..300_000 {
-        text.push_str(&format!("{{\"title\":\"t{i}\"}}\n"));
+    // 150,000 records of about 20 bytes: 3 MB of text, which peaked at
+    // 234 MB when a file's records went to the writer all at once, 81 MB
+    // in parts (release builds).
+    let mut text = String::with_capacity(4 << 20);
+    for i in 0..150_000 {
+        text.push_str(&format!("{{\"title\":\"t{i:07}\"}}\n"));
     }
     env.write("many.jsonl", &text);
     let corpus = env.corpus.to_str().unwrap().to_string();
     let run = run_measured(
         &env,
-        &["index", "--json", "--threads", "2", &corpus],
+        &[
+            "index",
+            "--json",
+            "--no-entities",
+            "--threads",
+            "2",
+            &corpus,
+        ],
         Duration::from_secs(600),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let s: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(s["indexed"], 300_000, "{s}");
-    eprintln!("peak RSS {} MB", run.peak_rss_bytes >> 20);
+    assert_eq!(s["indexed"], 150_000, "{s}");
     assert!(
-        run.peak_rss_bytes < 250 << 20,
+        run.peak_rss_bytes < 160 << 20,
         "peak {} MB",
         run.peak_rss_bytes >> 20
     );
