@@ -9,6 +9,7 @@ use crate::command::{
     ArticleCommand, Command, IndexCommand, RelatedCommand, Rendering, SearchCommand,
     TimelineCommand,
 };
+use crate::corpus::SkipReason;
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
 use crate::output::{human, json};
@@ -333,11 +334,16 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         None
     };
     let stderr = std::io::stderr();
+    // Without a terminal, progress can be asked for as lines on stderr, so
+    // that a script (or a test killing a run at a chosen point) follows it.
+    let progress_lines = bar.is_none() && std::env::var_os("NEWS_PROGRESS_LINES").is_some();
     let mut report = |event: Event| match event {
         Event::Progress { done, queued } => {
             if let Some(bar) = &bar {
                 bar.set_length(queued as u64);
                 bar.set_position(done as u64);
+            } else if progress_lines {
+                let _ = writeln!(stderr.lock(), "progress {done} {queued}");
             }
         }
         Event::Skipped(skip) => {
@@ -372,6 +378,8 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         Event::Committing => {
             if let Some(bar) = &bar {
                 bar.set_message("committing");
+            } else if progress_lines {
+                let _ = writeln!(stderr.lock(), "committing");
             }
         }
     };
@@ -386,6 +394,24 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         json::write_line(&mut out, &summary)?;
     } else {
         human::write_summary(&mut out, &summary)?;
+    }
+    // Roots made only of links to files elsewhere (a folder of links built
+    // to index chosen files) index nothing by default: say why and how,
+    // rather than finish as if the folder were empty.
+    let outside = summary
+        .skipped
+        .get(SkipReason::OutsideRoot.name())
+        .copied()
+        .unwrap_or(0);
+    if summary.articles == 0 && outside > 0 {
+        return Err(Error::Parameter {
+            name: "paths",
+            message: format!(
+                "nothing indexed: the {outside} file(s) found are links to files outside \
+                 the indexed folders; pass --follow-outside (or set NEWS_FOLLOW_OUTSIDE=1) \
+                 to index them"
+            ),
+        });
     }
     Ok(if summary.had_problems() {
         exit::SKIPPED

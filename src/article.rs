@@ -29,8 +29,12 @@ pub struct Article {
     pub date_source: Option<DateSource>,
     /// Publisher or outlet.
     pub source: Option<String>,
-    /// Author.
-    pub author: Option<String>,
+    /// Authors, in the order stated.
+    pub authors: Vec<String>,
+    /// When the article was last changed, when stated.
+    pub updated: Option<Date>,
+    /// Section or desk of the publication.
+    pub section: Option<String>,
     /// Original URL.
     pub url: Option<String>,
     /// Tags from the article's metadata.
@@ -74,9 +78,14 @@ pub fn extract(
     body.truncate(kept);
 
     let (date, date_source) = if let Some(d) = meta.date.as_deref().and_then(date::parse) {
-        (Some(d), Some(DateSource::Metadata))
+        (
+            Some(d),
+            Some(meta.date_source.unwrap_or(DateSource::Metadata)),
+        )
     } else if let Some(d) = date::from_path(path) {
         (Some(d), Some(DateSource::Path))
+    } else if let Some((d, source)) = meta.late_date {
+        (Some(d), Some(source))
     } else if let Some(d) = date::from_dateline(&body) {
         (Some(d), Some(DateSource::Text))
     } else {
@@ -110,7 +119,9 @@ pub fn extract(
         date,
         date_source,
         source: meta.source,
-        author: meta.author,
+        authors: meta.authors,
+        updated: meta.updated.as_deref().and_then(date::parse),
+        section: meta.section,
         url: meta.url,
         tags: meta.tags,
         lang,
@@ -183,6 +194,13 @@ mod tests {
         let a = extract_at(raw("H", body, None), "/n/x.txt");
         assert_eq!(a.date, Some(Date::constant(2022, 2, 14)));
         assert_eq!(a.date_source, Some(DateSource::Text));
+        let mut later = raw("H", body, None);
+        later.meta.late_date = Some((Date::constant(2019, 5, 6), DateSource::Url));
+        let a = extract_at(later.clone(), "/n/2020-01-01-x.txt");
+        assert_eq!(a.date_source, Some(DateSource::Path));
+        let a = extract_at(later, "/n/x.txt");
+        assert_eq!(a.date, Some(Date::constant(2019, 5, 6)));
+        assert_eq!(a.date_source, Some(DateSource::Url));
         let a = extract_at(raw("H", "It happened last week.", Some("soon")), "/n/x.txt");
         assert_eq!(a.date, None);
         assert_eq!(a.date_source, None);

@@ -195,6 +195,11 @@ struct IndexArgs {
     #[arg(long, value_name = "BYTES", default_value_t = crate::compression::DEFAULT_MAX_OUTPUT)]
     max_decompressed_size: u64,
 
+    /// Follow symlinks whose targets lie outside every indexed folder (by
+    /// default they are skipped and reported as outside-root)
+    #[arg(long, env = "NEWS_FOLLOW_OUTSIDE", value_parser = clap::builder::FalseyValueParser::new())]
+    follow_outside: bool,
+
     /// Another extension to read as plain text (repeatable)
     #[arg(long = "ext", value_name = "EXT")]
     extensions: Vec<String>,
@@ -266,6 +271,18 @@ struct FilterArgs {
     /// Only articles in this language (en, es, fr, de, pt, it, und)
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+
+    /// Only articles by this author (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+
+    /// Only articles of this section (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    section: Option<String>,
+
+    /// Only articles from this source or publisher (exact name; case and accents ignored)
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
 }
 
 impl FilterArgs {
@@ -280,6 +297,9 @@ impl FilterArgs {
             orgs: self.orgs,
             places: self.places,
             lang: self.lang,
+            author: self.author,
+            section: self.section,
+            source: self.source,
             ..SearchParams::new(query)
         }
     }
@@ -460,6 +480,7 @@ fn convert(cli: Cli) -> Command {
                     max_output: args.max_decompressed_size,
                     ..Default::default()
                 },
+                follow_outside: args.follow_outside,
             };
             options.entities_file = args.entities_file;
             options.extract_entities = !args.no_entities;

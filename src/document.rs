@@ -11,10 +11,24 @@ use crate::entity::{Entity, EntityKind};
 use crate::extract::date::DateSource;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::schema::{Fields, entity_key, path_hash};
+use crate::schema::{Fields, MetaFilter, entity_key, meta_key, path_hash};
 
 /// Builds the index document of an article read from a file with `stamp`
-/// and content hash `file_hash`.
+/// and content hash `file_hash`, found under the indexed root `root`.
+pub fn to_document_under(
+    root: &str,
+    article: &Article,
+    stamp: Stamp,
+    file_hash: u64,
+    f: &Fields,
+) -> TantivyDocument {
+    let mut doc = to_document(article, stamp, file_hash, f);
+    doc.add_text(f.root, root);
+    doc
+}
+
+/// Builds the index document of an article read from a file with `stamp`
+/// and content hash `file_hash`, with no root recorded.
 pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(f.id, &article.id);
@@ -63,12 +77,27 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     doc.add_text(f.lang, article.lang.code());
     for (field, value) in [
         (f.source, &article.source),
-        (f.author, &article.author),
+        (f.section, &article.section),
         (f.url, &article.url),
     ] {
         if let Some(value) = value {
             doc.add_text(field, value);
         }
+    }
+    for author in &article.authors {
+        doc.add_text(f.author, author);
+        doc.add_text(f.meta_key, meta_key(MetaFilter::Author, author));
+    }
+    for (filter, value) in [
+        (MetaFilter::Section, &article.section),
+        (MetaFilter::Source, &article.source),
+    ] {
+        if let Some(value) = value {
+            doc.add_text(f.meta_key, meta_key(filter, value));
+        }
+    }
+    if let Some(updated) = article.updated {
+        doc.add_date(f.updated, to_datetime(updated));
     }
     for tag in &article.tags {
         doc.add_text(f.tags, tag);
@@ -83,6 +112,15 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
         }
     }
     doc
+}
+
+/// Estimated bytes a built document holds: its text and a few words per
+/// value. What bounds the documents on their way to the writer.
+pub fn weight(doc: &TantivyDocument) -> usize {
+    64 + doc
+        .field_values()
+        .map(|(_, value)| 24 + value.as_str().map_or(8, str::len))
+        .sum::<usize>()
 }
 
 fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -134,7 +172,15 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
             .and_then(from_datetime),
         date_source,
         source: text(doc, f.source),
-        author: text(doc, f.author),
+        authors: doc
+            .get_all(f.author)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        updated: doc
+            .get_first(f.updated)
+            .and_then(|v| v.as_datetime())
+            .and_then(from_datetime),
+        section: text(doc, f.section),
         url: text(doc, f.url),
         tags: doc
             .get_all(f.tags)
@@ -167,7 +213,9 @@ mod tests {
             date: Some(Date::constant(2021, 10, 8)),
             date_source: Some(DateSource::Metadata),
             source: Some("Meridian Wire".into()),
-            author: None,
+            authors: vec!["Ana López".into(), "Jo Park".into()],
+            updated: Some(Date::constant(2021, 10, 9)),
+            section: Some("World".into()),
             url: Some("https://x.test".into()),
             tags: vec!["security".into()],
             lang: Lang::Es,

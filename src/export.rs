@@ -74,9 +74,9 @@ pub struct ExportDoc<'a> {
     /// Publisher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a str>,
-    /// Author.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<&'a str>,
+    /// Authors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub author: Vec<&'a str>,
     /// Original URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<&'a str>,
@@ -108,7 +108,7 @@ impl<'a> ExportDoc<'a> {
             other: names(EntityKind::Other),
             lang: article.lang.code(),
             source: article.source.as_deref(),
-            author: article.author.as_deref(),
+            author: article.authors.iter().map(String::as_str).collect(),
             url: article.url.as_deref(),
             tags: article.tags.iter().map(String::as_str).collect(),
         }

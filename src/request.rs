@@ -18,6 +18,7 @@ use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::query::{DateRange, MAX_QUERY_CHARS, ParsedQuery, Reading, parser};
+use crate::schema::MetaFilter;
 
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -176,6 +177,9 @@ pub struct Filters {
     pub lang: Option<Lang>,
     /// With every one of these entities.
     pub entities: Vec<EntityFilter>,
+    /// With each of these metadata values (an author, the section, the
+    /// source), matched exactly, case and accents ignored.
+    pub meta: Vec<(MetaFilter, String)>,
 }
 
 /// A validated search: everything downstream takes it as it is.
@@ -238,6 +242,12 @@ pub struct SearchParams {
     pub places: Vec<String>,
     /// Language code every hit must have.
     pub lang: Option<String>,
+    /// An author every hit must have.
+    pub author: Option<String>,
+    /// The section every hit must be in.
+    pub section: Option<String>,
+    /// The source (publisher) every hit must have.
+    pub source: Option<String>,
     /// Result order.
     pub sort: SortOrder,
     /// Blend relevance with recency.
@@ -267,6 +277,9 @@ impl Default for SearchParams {
             orgs: Vec::new(),
             places: Vec::new(),
             lang: None,
+            author: None,
+            section: None,
+            source: None,
             sort: SortOrder::Relevance,
             recent: false,
             fuzzy: false,
@@ -332,6 +345,22 @@ impl SearchParams {
                 format!("more than {} filters", limits.max_entity_filters),
             ));
         }
+        let mut meta = Vec::new();
+        for (filter, value) in [
+            (MetaFilter::Author, &self.author),
+            (MetaFilter::Section, &self.section),
+            (MetaFilter::Source, &self.source),
+        ] {
+            if let Some(value) = value {
+                if value.trim().is_empty() {
+                    return Err(Error::parameter(
+                        filter.name(),
+                        "an empty value matches nothing",
+                    ));
+                }
+                meta.push((filter, value.trim().to_string()));
+            }
+        }
         let reading = Reading {
             lenient: self.lenient,
             prefix: self.prefix,
@@ -343,6 +372,7 @@ impl SearchParams {
                 dates,
                 lang,
                 entities,
+                meta,
             },
             page,
             sort: self.sort,

@@ -12,7 +12,7 @@ use crate::entity::EntityKind;
 use crate::lang::Lang;
 
 /// Bumped whenever a field or analyzer changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The per-language indexed copies of an article's text.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,10 @@ pub struct Fields {
     pub id: Field,
     /// Canonical path of the file the article came from (stored).
     pub path: Field,
+    /// The indexed root the file was found under (stored): a file reached
+    /// through a link lies outside it, and is removed when a walk of that
+    /// root no longer finds it.
+    pub root: Field,
     /// Folder holding the file (fast, for statistics).
     pub folder: Field,
     /// Hash of `path`: the fixed-size key that deletes every article of a file.
@@ -62,8 +66,15 @@ pub struct Fields {
     pub lang: Field,
     /// Publisher or outlet, when the article names one.
     pub source: Field,
-    /// Author, when known.
+    /// Authors, one value each, when known.
     pub author: Field,
+    /// When the article was last changed (midnight UTC of the day; stored).
+    pub updated: Field,
+    /// Section or desk of the publication, when known.
+    pub section: Field,
+    /// Exact, folded keys of the author, section and source values
+    /// (`author:ana lopez`), for filters.
+    pub meta_key: Field,
     /// Original URL, when known.
     pub url: Field,
     /// Tags or keywords from the article's metadata.
@@ -106,6 +117,7 @@ impl Fields {
         Ok(Fields {
             id: get("id")?,
             path: get("path")?,
+            root: get("root")?,
             folder: get("folder")?,
             path_hash: get("path_hash")?,
             headline: get("headline")?,
@@ -129,6 +141,9 @@ impl Fields {
             lang: get("lang")?,
             source: get("source")?,
             author: get("author")?,
+            updated: get("updated")?,
+            section: get("section")?,
+            meta_key: get("meta_key")?,
             url: get("url")?,
             tags: get("tags")?,
             format: get("format")?,
@@ -166,6 +181,7 @@ pub fn build() -> Schema {
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("path", STORED);
     b.add_u64_field("path_hash", INDEXED | FAST);
+    b.add_text_field("root", STORED);
     b.add_text_field("folder", FAST);
     b.add_text_field("headline", STORED);
     b.add_text_field("body", STORED);
@@ -219,6 +235,15 @@ pub fn build() -> Schema {
     b.add_text_field("lang", STRING | STORED | FAST);
     b.add_text_field("source", STRING | STORED | FAST);
     b.add_text_field("author", STORED);
+    b.add_date_field(
+        "updated",
+        DateOptions::from(STORED).set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field("section", STORED);
+    b.add_text_field(
+        "meta_key",
+        text_options(KEY_ANALYZER, IndexRecordOption::Basic),
+    );
     b.add_text_field("url", STORED);
     b.add_text_field("tags", STORED | FAST);
     b.add_text_field("format", STORED | FAST);
@@ -243,6 +268,32 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 /// field, before the field's analyzer folds it: `org:DEA`.
 pub fn entity_key(kind: EntityKind, name: &str) -> String {
     format!("{}:{name}", kind.name())
+}
+
+/// A metadata value that filters match exactly (case and accents ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
+pub enum MetaFilter {
+    /// One of the article's authors.
+    Author,
+    /// The section or desk.
+    Section,
+    /// The publisher or outlet.
+    Source,
+}
+
+impl MetaFilter {
+    /// The name of the filter, as parameters and the `meta_key` field spell it.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// The key of a metadata value in the `meta_key` field, before the field's
+/// analyzer folds it: `author:Ana López`.
+pub fn meta_key(filter: MetaFilter, value: &str) -> String {
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{}:{value}", filter.name())
 }
 
 /// The key of a file path in the `path_hash` field.

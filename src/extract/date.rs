@@ -17,8 +17,16 @@ use regex::Regex;
 )]
 #[strum(serialize_all = "kebab-case")]
 pub enum DateSource {
-    /// A `date:` key in front matter, a header line or a structured record.
+    /// A `date:` key in front matter, a header line or a structured record;
+    /// a web page's publication meta tag.
     Metadata,
+    /// A web page's schema.org JSON-LD (`datePublished`).
+    JsonLd,
+    /// The path of the page's own URL (`/2021/03/05/`).
+    Url,
+    /// A date shown on a web page near its headline (a `<time>` element, a
+    /// byline or date line).
+    Markup,
     /// The file name or a folder of its path.
     Path,
     /// A dateline or byline near the top of the text.
@@ -46,30 +54,126 @@ const TOP_BYTES: usize = 500;
 /// How many non-empty lines at the top of the body are searched.
 const TOP_LINES: usize = 4;
 
+/// Month names and their usual abbreviations in the languages the index
+/// analyses (English, German, French, Spanish, Portuguese, Italian) and
+/// Dutch, lower case.
+const MONTH_NAMES: &[(&str, i8)] = &[
+    ("january", 1),
+    ("januar", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("jänner", 1),
+    ("enero", 1),
+    ("ene", 1),
+    ("janeiro", 1),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("januari", 1),
+    ("february", 2),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("feb", 2),
+    ("febrero", 2),
+    ("fevereiro", 2),
+    ("febbraio", 2),
+    ("februari", 2),
+    ("march", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("maart", 3),
+    ("mar", 3),
+    ("mär", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maio", 5),
+    ("maggio", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("junho", 6),
+    ("giugno", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("julio", 7),
+    ("julho", 7),
+    ("luglio", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("augustus", 8),
+    ("aug", 8),
+    ("ago", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setembro", 9),
+    ("settembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("set", 9),
+    ("october", 10),
+    ("oktober", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("outubro", 10),
+    ("ottobre", 10),
+    ("oct", 10),
+    ("okt", 10),
+    ("out", 10),
+    ("ott", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dezember", 12),
+    ("décembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+    ("dec", 12),
+    ("dez", 12),
+    ("dic", 12),
+    ("déc", 12),
+];
+
 fn month_number(name: &str) -> Option<i8> {
-    let lower = name.to_ascii_lowercase();
+    let lower = name.to_lowercase();
     let lower = lower.trim_end_matches('.');
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if lower == "sept" {
-        return Some(9);
-    }
-    MONTHS
+    MONTH_NAMES
         .iter()
-        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower)))
-        .map(|i| i as i8 + 1)
+        .find(|(m, _)| *m == lower)
+        .map(|&(_, n)| n)
+}
+
+/// The month-name alternation of the patterns, longest names first so that
+/// "march" wins over "mar".
+fn month_alternation() -> String {
+    let mut names: Vec<&str> = MONTH_NAMES.iter().map(|(m, _)| *m).collect();
+    names.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+    format!("(?i:{})\\.?", names.join("|"))
 }
 
 fn make(year: &str, month: i8, day: &str) -> Option<Date> {
@@ -81,8 +185,7 @@ fn make(year: &str, month: i8, day: &str) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-const MONTH: &str = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-const DAY: &str = r"(\d{1,2})(?:st|nd|rd|th)?";
+const DAY: &str = r"(\d{1,2})(?:st|nd|rd|th|er|º)?";
 
 struct Patterns {
     iso: Regex,
@@ -90,38 +193,48 @@ struct Patterns {
     month_day_year: Regex,
     day_month_year: Regex,
     day_mon_year_dashed: Regex,
+    dotted: Regex,
+    slashed: Regex,
 }
 
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let build = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("date pattern {p}: {e}"));
+        let month = month_alternation();
         Patterns {
             iso: build(r"(?:^|[^\d])(\d{4})[-/._](\d{1,2})[-/._](\d{1,2})(?:[^\d]|$)"),
             compact: build(r"(?:^|[^\d])(\d{4})(\d{2})(\d{2})(?:[^\d]|$)"),
             // ASCII word boundaries: dates are ASCII, and Unicode ones force
             // the slow backtracking engine.
-            month_day_year: build(&format!(r"(?-u:\b)({MONTH})\s+{DAY},?\s+(\d{{4}})(?-u:\b)")),
+            month_day_year: build(&format!(r"(?-u:\b)({month})\s+{DAY},?\s+(\d{{4}})(?-u:\b)")),
+            // "5 March 2021", "5. März 2021", "5 de marzo de 2021", "9th of March, 2021"
             day_month_year: build(&format!(
-                r"(?-u:\b){DAY}\s+(?:of\s+)?({MONTH}),?\s+(\d{{4}})(?-u:\b)"
+                r"(?-u:\b){DAY}\.?\s*(?:of\s+|de\s+)?({month}),?\s+(?:de\s+)?(\d{{4}})(?-u:\b)"
             )),
             day_mon_year_dashed: build(&format!(
-                r"(?-u:\b)(\d{{1,2}})-({MONTH})-(\d{{4}})(?-u:\b)"
+                r"(?-u:\b)(\d{{1,2}})-({month})-(\d{{4}})(?-u:\b)"
             )),
+            // "05.03.2021", "5.3.2021": day first, as Europe writes it.
+            dotted: build(r"(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)"),
+            // "26/10/2018", "10/26/2018": read only when one order is impossible.
+            slashed: build(r"(?:^|[^\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?:[^\d/]|$)"),
         }
     })
 }
 
-/// Finds the first absolute date written in `text`, in any accepted form,
-/// with the byte range of the matched text.
-fn find_in_text(text: &str) -> Option<(std::ops::Range<usize>, Date)> {
+/// Every absolute date written in `text`, in any accepted form, with the
+/// byte range of the matched text, in text order.
+pub fn all_in_text(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
     let p = patterns();
-    let mut best: Option<(std::ops::Range<usize>, Date)> = None;
+    let mut found: Vec<(std::ops::Range<usize>, Date)> = Vec::new();
     let mut consider = |span: std::ops::Range<usize>, date: Option<Date>| {
         if let Some(date) = date
-            && best.as_ref().is_none_or(|(b, _)| span.start < b.start)
+            && !found
+                .iter()
+                .any(|(s, _)| s.start < span.end && span.start < s.end)
         {
-            best = Some((span, date));
+            found.push((span, date));
         }
     };
     for c in p.iso.captures_iter(text) {
@@ -148,7 +261,45 @@ fn find_in_text(text: &str) -> Option<(std::ops::Range<usize>, Date)> {
             month_number(&c[2]).and_then(|m| make(&c[3], m, &c[1])),
         );
     }
-    best
+    for c in p.dotted.captures_iter(text) {
+        let span = c.get(1).map_or(0, |m| m.start())..c.get(3).map_or(0, |m| m.end());
+        let month = c[2].parse().ok();
+        consider(span, month.and_then(|m| make(&c[3], m, &c[1])));
+    }
+    for c in p.slashed.captures_iter(text) {
+        let span = c.get(1).map_or(0, |m| m.start())..c.get(3).map_or(0, |m| m.end());
+        let (a, b): (i8, i8) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        let date = match (a > 12, b > 12) {
+            (true, false) => make(&c[3], b, &c[1]),
+            (false, true) => make(&c[3], a, &c[2]),
+            _ => None,
+        };
+        consider(span, date);
+    }
+    found.sort_by_key(|(s, _)| s.start);
+    found
+}
+
+/// A date written `11/01/2023` in a metadata value: month first, as the
+/// systems that write such values do, unless the first number cannot be a
+/// month.
+fn slashed_value(value: &str) -> Option<Date> {
+    let c = patterns().slashed.captures(value)?;
+    if c.get(1)?.start() != 0 {
+        return None;
+    }
+    let (a, b): (i8, i8) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    if a > 12 {
+        make(&c[3], b, &c[1])
+    } else {
+        make(&c[3], a, &c[2])
+    }
+}
+
+/// Finds the first absolute date written in `text`, in any accepted form,
+/// with the byte range of the matched text.
+fn find_in_text(text: &str) -> Option<(std::ops::Range<usize>, Date)> {
+    all_in_text(text).into_iter().next()
 }
 
 /// Parses a whole date value from metadata: ISO dates and timestamps
@@ -158,6 +309,15 @@ pub fn parse(value: &str) -> Option<Date> {
     let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
     if value.is_empty() {
         return None;
+    }
+    // A stamp's day is the day as written where it was published: the
+    // offset that follows it is not applied ("2021-03-05T23:30:00-05:00"
+    // was published on the 5th).
+    if let Some(day) = value.get(..10)
+        && value[10..].starts_with(['T', 't', ' '])
+        && let Ok(date) = day.parse::<Date>()
+    {
+        return (MIN_YEAR..=MAX_YEAR).contains(&date.year()).then_some(date);
     }
     if let Ok(ts) = value.parse::<jiff::Timestamp>() {
         let date = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
@@ -171,7 +331,7 @@ pub fn parse(value: &str) -> Option<Date> {
     {
         return c[2].parse().ok().and_then(|m| make(&c[1], m, &c[3]));
     }
-    find_in_text(value).map(|(_, d)| d)
+    slashed_value(value).or_else(|| find_in_text(value).map(|(_, d)| d))
 }
 
 /// Finds a date in a path: the file name first, then its folders from the
@@ -210,6 +370,43 @@ pub fn from_path(path: &str) -> Option<Date> {
         }
     }
     None
+}
+
+/// Finds a full date in the path of a URL: folders `/2021/03/05/`, or one
+/// segment holding `2021-03-05`, `2021_03_05` or `20210305` (a compact date
+/// only from years 19xx and 20xx, so that an article number is not read as
+/// one).
+pub fn from_url_path(path: &str) -> Option<Date> {
+    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    for w in parts.windows(3) {
+        if w[0].len() == 4
+            && (1..=2).contains(&w[1].len())
+            && w.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit()))
+            && let Some(date) = w[1].parse().ok().and_then(|m| make(w[0], m, w[2]))
+        {
+            return Some(date);
+        }
+        // `/2021/03/05-story.html`
+        if w[0].len() == 4
+            && w[1].len() == 2
+            && w[0].bytes().chain(w[1].bytes()).all(|b| b.is_ascii_digit())
+            && w[2].len() > 2
+            && w[2].as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            && !w[2].as_bytes()[2].is_ascii_digit()
+            && let Some(date) = w[1].parse().ok().and_then(|m| make(w[0], m, &w[2][..2]))
+        {
+            return Some(date);
+        }
+    }
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    let iso = ISO.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})(?:[^\d]|$)")
+            .unwrap_or_else(|e| panic!("url date pattern: {e}"))
+    });
+    parts.iter().rev().find_map(|part| {
+        iso.captures_iter(part)
+            .find_map(|c| c[2].parse().ok().and_then(|m| make(&c[1], m, &c[3])))
+    })
 }
 
 /// Finds a dateline or byline date in the first lines of an article's body.
@@ -310,7 +507,14 @@ mod tests {
 
     #[test]
     fn stored_source_names_read_back() {
-        for source in [DateSource::Metadata, DateSource::Path, DateSource::Text] {
+        for source in [
+            DateSource::Metadata,
+            DateSource::JsonLd,
+            DateSource::Url,
+            DateSource::Markup,
+            DateSource::Path,
+            DateSource::Text,
+        ] {
             assert_eq!(DateSource::from_name(source.name()), Some(source));
         }
         assert_eq!(DateSource::from_name("mtime"), None);
@@ -325,10 +529,12 @@ mod tests {
         assert_eq!(parse("2021-03-05"), d(2021, 3, 5));
         assert_eq!(parse("\"2021-03-05\""), d(2021, 3, 5));
         assert_eq!(parse("2021-03-05T23:30:00Z"), d(2021, 3, 5));
-        assert_eq!(parse("2021-03-05T23:30:00-05:00"), d(2021, 3, 6));
+        assert_eq!(parse("2021-03-05T23:30:00-05:00"), d(2021, 3, 5));
         assert_eq!(parse("Tue, 09 Mar 2021 10:00:00 +0000"), d(2021, 3, 9));
         assert_eq!(parse("20210305"), d(2021, 3, 5));
         assert_eq!(parse("March 5, 2021"), d(2021, 3, 5));
+        assert_eq!(parse("11/01/2023 12:43:42"), d(2023, 11, 1));
+        assert_eq!(parse("26/10/2018"), d(2018, 10, 26));
         assert_eq!(parse("yesterday"), None);
         assert_eq!(parse("2021-02-30"), None);
         assert_eq!(parse(""), None);
@@ -384,6 +590,42 @@ mod tests {
         assert_eq!(from_path("/a/story-123456789.txt"), None);
         assert_eq!(from_path("/a/2021/13/05/story.txt"), None);
         assert_eq!(from_path("/a/story.txt"), None);
+    }
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(from_url_path("/news/2021/03/05/floods"), d(2021, 3, 5));
+        assert_eq!(from_url_path("/2021/03/05-floods.html"), d(2021, 3, 5));
+        assert_eq!(from_url_path("/a/20210305/floods.html"), d(2021, 3, 5));
+        assert_eq!(from_url_path("/a/floods-2021-03-05.html"), d(2021, 3, 5));
+        assert_eq!(from_url_path("/a/2021/03/floods"), None);
+        assert_eq!(from_url_path("/a/article-45120305.html"), None);
+        assert_eq!(from_url_path("/a/2021/13/05/x"), None);
+    }
+
+    #[test]
+    fn european_forms() {
+        let cases = [
+            ("5. März 2021", d(2021, 3, 5)),
+            ("Veröffentlicht am 05.03.2021, 10:00 Uhr", d(2021, 3, 5)),
+            ("le 5 mars 2021", d(2021, 3, 5)),
+            ("5 de marzo de 2021", d(2021, 3, 5)),
+            ("1er août 2019", d(2019, 8, 1)),
+            ("12 dicembre 2020", d(2020, 12, 12)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(find_in_text(text).map(|(_, d)| d), want, "{text}");
+        }
+        assert_eq!(find_in_text("1.000.2021"), None);
+        assert_eq!(
+            find_in_text("am 26/10/2018").map(|(_, d)| d),
+            d(2018, 10, 26)
+        );
+        assert_eq!(
+            find_in_text("on 10/26/2018").map(|(_, d)| d),
+            d(2018, 10, 26)
+        );
+        assert_eq!(find_in_text("on 10/06/2018"), None);
     }
 
     #[test]

@@ -5,9 +5,13 @@ mod html;
 mod json;
 mod text;
 
+use std::ops::ControlFlow;
 use std::path::Path;
 
+use jiff::civil::Date;
+
 use crate::entity::EntityKind;
+use crate::extract::date::DateSource;
 
 /// A file format the indexer reads, named as the index stores it.
 #[derive(
@@ -95,8 +99,12 @@ pub struct Metadata {
     pub date: Option<String>,
     /// Publisher or outlet.
     pub source: Option<String>,
-    /// Author or byline.
-    pub author: Option<String>,
+    /// Authors, each name once, in the order stated.
+    pub authors: Vec<String>,
+    /// When the article was last changed, as written.
+    pub updated: Option<String>,
+    /// Section or desk of the publication.
+    pub section: Option<String>,
     /// Original URL.
     pub url: Option<String>,
     /// Tags, keywords or categories.
@@ -105,6 +113,12 @@ pub struct Metadata {
     pub lang: Option<String>,
     /// Entities supplied with the article, with their kind when given.
     pub entities: Vec<(String, Option<EntityKind>)>,
+    /// Where `date` was read, when the format tells more than "metadata"
+    /// (a web page's JSON-LD or meta tags).
+    pub date_source: Option<DateSource>,
+    /// A date from a weaker source than the file's path (a web page's URL
+    /// or a date shown on it): used only when the path has none.
+    pub late_date: Option<(Date, DateSource)>,
 }
 
 impl Metadata {
@@ -118,7 +132,13 @@ impl Metadata {
             "date" | "published" | "published_at" | "pubdate" | "publication_date"
             | "date_published" | "datepublished" | "created" | "created_at" => &mut self.date,
             "source" | "publisher" | "outlet" | "publication" | "site" => &mut self.source,
-            "author" | "authors" | "by" | "byline" => &mut self.author,
+            "author" | "authors" | "by" | "byline" | "creator" => {
+                self.add_author(&value);
+                return true;
+            }
+            "updated" | "updated_at" | "modified" | "modified_at" | "date_modified"
+            | "datemodified" | "last_modified" => &mut self.updated,
+            "section" | "articlesection" | "desk" => &mut self.section,
             "url" | "link" | "canonical" | "permalink" => &mut self.url,
             "lang" | "language" => &mut self.lang,
             "tags" | "keywords" | "categories" | "category" => {
@@ -131,6 +151,15 @@ impl Metadata {
             *slot = Some(value);
         }
         true
+    }
+
+    /// Adds an author's name, unless blank or already listed (case ignored).
+    pub fn add_author(&mut self, name: &str) {
+        let name = clean_value(name);
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !name.is_empty() && !self.authors.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
+            self.authors.push(name);
+        }
     }
 }
 
@@ -181,11 +210,48 @@ pub type Record = Result<RawArticle, String>;
 /// caller adds the path): a JSON document that does not parse. A bad line of
 /// a JSON Lines file only spoils its own record.
 pub fn parse(format: Format, text: &str) -> Result<Vec<Record>, String> {
+    let mut records = Vec::new();
+    each_record(format, text, &mut |record| {
+        records.push(record);
+        ControlFlow::Continue(())
+    })?;
+    Ok(records)
+}
+
+/// Parses decoded text of the given format, handing each record to `sink`
+/// as soon as it is read, so that a file of many records is never held
+/// parsed all at once; `sink` may stop the parse by breaking.
+///
+/// The error is as [`parse`]'s. Only a JSON document can fail as a whole,
+/// and it may do so after records were handed over (a truncated array):
+/// [`check`] tells beforehand, with the same parser.
+pub fn each_record(
+    format: Format,
+    text: &str,
+    sink: &mut dyn FnMut(Record) -> ControlFlow<()>,
+) -> Result<(), String> {
     match format {
-        Format::Text | Format::Markdown => Ok(vec![Ok(text::parse(text))]),
-        Format::Html => Ok(vec![Ok(html::parse(text))]),
-        Format::Json => json::parse_document(text),
-        Format::JsonLines => json::parse_lines(text),
+        Format::Text | Format::Markdown => {
+            let _ = sink(Ok(text::parse(text)));
+            Ok(())
+        }
+        Format::Html => {
+            let _ = sink(Ok(html::parse(text)));
+            Ok(())
+        }
+        Format::Json => json::each_in_document(text, sink),
+        Format::JsonLines => {
+            json::each_line(text, sink);
+            Ok(())
+        }
+    }
+}
+
+/// Whether [`each_record`] will go through the whole text without failing.
+pub fn check(format: Format, text: &str) -> Result<(), String> {
+    match format {
+        Format::Json => json::each_in_document(text, &mut |_| ControlFlow::Continue(())),
+        _ => Ok(()),
     }
 }
 
@@ -222,9 +288,17 @@ mod tests {
         assert!(m.set("published_at", "2021-03-05"));
         assert!(m.set("tags", "[security, 'mexico']"));
         assert!(m.set("keywords", "dea"));
+        assert!(m.set("author", "Ana López"));
+        assert!(m.set("authors", "Jo  Park"));
+        assert!(m.set("by", "ana lópez"));
+        assert!(m.set("date_modified", "2021-03-06"));
+        assert!(m.set("section", "World"));
         assert!(!m.set("weather", "sunny"));
         assert_eq!(m.title.as_deref(), Some("A headline"));
         assert_eq!(m.date.as_deref(), Some("2021-03-05"));
         assert_eq!(m.tags, vec!["security", "mexico", "dea"]);
+        assert_eq!(m.authors, vec!["Ana López", "Jo Park"]);
+        assert_eq!(m.updated.as_deref(), Some("2021-03-06"));
+        assert_eq!(m.section.as_deref(), Some("World"));
     }
 }

@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(a.body, "Body text.");
         assert_eq!(a.meta.date.as_deref(), Some("2021-10-08"));
         assert_eq!(a.meta.source.as_deref(), Some("Meridian Wire"));
-        assert_eq!(a.meta.author.as_deref(), Some("Ana López"));
+        assert_eq!(a.meta.authors, vec!["Ana López"]);
         assert_eq!(a.meta.tags, vec!["security", "mexico"]);
     }
 

@@ -3,7 +3,7 @@
 //! commit), the counts of the summary, and commits that carry the
 //! bookkeeping (roots, untrusted stamps) in their payload.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use tantivy::IndexWriter;
@@ -31,6 +31,9 @@ pub(super) struct Apply<'a> {
     summary: IndexSummary,
     /// Content hash and article count of each file new to the index.
     new_files: Vec<(u64, usize)>,
+    /// Files whose first parts were added but not their last: articles
+    /// added so far, by path hash. No commit happens while any is open.
+    open: HashMap<u64, usize>,
     done: usize,
     since_commit: usize,
     last_commit: Instant,
@@ -52,6 +55,7 @@ impl<'a> Apply<'a> {
             unverified,
             summary: IndexSummary::default(),
             new_files: Vec::new(),
+            open: HashMap::new(),
             done: 0,
             since_commit: 0,
             last_commit: Instant::now(),
@@ -62,6 +66,30 @@ impl<'a> Apply<'a> {
         self.writer
             .delete_term(Term::from_field_u64(self.store.fields.path_hash, key));
         self.unverified.remove(&key);
+    }
+
+    /// Starts or continues replacing a file's articles: its old ones are
+    /// deleted before its first new ones are added. Returns the articles
+    /// added so far.
+    fn begin(&mut self, key: u64) -> usize {
+        if let Some(so_far) = self.open.remove(&key) {
+            return so_far;
+        }
+        // A file new to the index has nothing to replace: a delete
+        // would cost a lookup in every segment at commit.
+        if self.table.contains(key) {
+            self.delete_file(key);
+        }
+        0
+    }
+
+    fn add(&mut self, docs: Vec<tantivy::TantivyDocument>) -> Result<usize> {
+        let n = docs.len();
+        self.since_commit += n;
+        for doc in docs {
+            self.writer.add_document(doc)?;
+        }
+        Ok(n)
     }
 
     fn progress(&mut self, queued: usize, report: &mut dyn FnMut(Event)) {
@@ -80,6 +108,19 @@ impl<'a> Apply<'a> {
         report: &mut dyn FnMut(Event),
     ) -> Result<()> {
         match outcome {
+            Outcome::Part {
+                path,
+                docs,
+                bad_records,
+            } => {
+                for skip in &bad_records {
+                    count_skip(&mut self.summary, skip, report);
+                }
+                let key = path_hash(&path);
+                let so_far = self.begin(key);
+                let n = self.add(docs)?;
+                self.open.insert(key, so_far + n);
+            }
             Outcome::Skipped {
                 skip,
                 queued: was_queued,
@@ -123,19 +164,11 @@ impl<'a> Apply<'a> {
                     count_skip(&mut self.summary, skip, report);
                 }
                 let key = path_hash(&path);
-                // A file new to the index has nothing to replace: a delete
-                // would cost a lookup in every segment at commit.
-                if self.table.contains(key) {
-                    self.delete_file(key);
-                }
+                let so_far = self.begin(key);
                 if racy {
                     self.unverified.insert(key);
                 }
-                let n = docs.len();
-                self.since_commit += n;
-                for doc in docs {
-                    self.writer.add_document(doc)?;
-                }
+                let n = so_far + self.add(docs)?;
                 match self.table.get(key) {
                     Some(old) if old.hash == hash => self.summary.unchanged += n,
                     Some(old) => {
@@ -153,9 +186,11 @@ impl<'a> Apply<'a> {
     }
 
     /// Whether a commit is due: `interval` has passed since the last one,
-    /// or enough articles were added.
+    /// or enough articles were added, and no file is half applied (a
+    /// commit holds every article of a file or none of its new ones).
     pub fn commit_due(&self, interval: Duration) -> bool {
-        self.last_commit.elapsed() >= interval || self.since_commit >= COMMIT_EVERY_DOCS
+        self.open.is_empty()
+            && (self.last_commit.elapsed() >= interval || self.since_commit >= COMMIT_EVERY_DOCS)
     }
 
     /// Articles of files whose stamps the walk found unchanged.

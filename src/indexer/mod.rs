@@ -89,6 +89,9 @@ impl IndexOptions {
 /// Runs `news index`.
 pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<IndexSummary> {
     let started = Instant::now();
+    // Measured from the start of the run, before opening the index and
+    // loading gazetteers: a stamp inside the window is never trusted.
+    let racy_after = jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS;
     let roots = roots::resolve(&options.paths)?;
     let store = if options.rebuild {
         Store::open_for_rebuild(&options.index_dir)?
@@ -125,6 +128,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
         FileTable::load(&store)?
     };
     catalog.roots = roots::merge(&catalog.roots, &roots);
+    let bounds: Vec<PathBuf> = catalog.roots.iter().map(PathBuf::from).collect();
 
     let unverified: HashSet<u64> = if options.rebuild {
         HashSet::new()
@@ -133,11 +137,12 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     };
     let pipeline = Pipeline {
         roots: &roots,
+        bounds: &bounds,
         walk: &options.walk,
         threads,
         table: &table,
         unverified: &unverified,
-        racy_after: jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS,
+        racy_after,
         extractor,
         fields: &store.fields,
     };

@@ -269,9 +269,14 @@ pub fn write_article(out: &mut impl Write, article: &Article, color: bool) -> Re
         _ => "undated".to_string(),
     };
     let mut rows = vec![("id", clean(&article.id)), ("date", date)];
+    if let Some(updated) = article.updated {
+        rows.push(("updated", updated.to_string()));
+    }
+    let authors = (!article.authors.is_empty()).then(|| article.authors.join(", "));
     for (name, value) in [
         ("source", &article.source),
-        ("author", &article.author),
+        ("author", &authors),
+        ("section", &article.section),
         ("url", &article.url),
     ] {
         if let Some(v) = value {

@@ -68,6 +68,15 @@ pub struct HitJson {
     pub duplicates: Vec<String>,
     /// Publisher, or null.
     pub source: Option<String>,
+    /// Authors (empty when unknown).
+    #[serde(default)]
+    pub author: Vec<String>,
+    /// Section or desk, or null.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Original URL, or null.
+    #[serde(default)]
+    pub url: Option<String>,
     /// Language code.
     pub lang: String,
 }
@@ -141,12 +150,20 @@ pub struct ArticleJson {
     pub body: String,
     /// `YYYY-MM-DD` or null.
     pub date: Option<String>,
-    /// Where the date came from: `metadata`, `path`, `text`, or null.
+    /// Where the date came from: `json-ld`, `metadata`, `url`, `markup`,
+    /// `path`, `text`, or null.
     pub date_source: Option<String>,
+    /// `YYYY-MM-DD` of the last change, or null.
+    #[serde(default)]
+    pub updated: Option<String>,
     /// Publisher.
     pub source: Option<String>,
-    /// Author.
-    pub author: Option<String>,
+    /// Authors (empty when unknown).
+    #[serde(default)]
+    pub author: Vec<String>,
+    /// Section or desk.
+    #[serde(default)]
+    pub section: Option<String>,
     /// Original URL.
     pub url: Option<String>,
     /// Tags.
@@ -179,6 +196,9 @@ impl From<&Hit> for HitJson {
             },
             duplicates: hit.duplicates.clone(),
             source: hit.source.clone(),
+            author: hit.authors.clone(),
+            section: hit.section.clone(),
+            url: hit.url.clone(),
             lang: hit.lang.code().to_string(),
         }
     }
@@ -221,8 +241,10 @@ impl From<&Article> for ArticleJson {
             body: a.body.clone(),
             date: a.date.map(|d| d.to_string()),
             date_source: a.date_source.map(|s| s.name().to_string()),
+            updated: a.updated.map(|d| d.to_string()),
             source: a.source.clone(),
-            author: a.author.clone(),
+            author: a.authors.clone(),
+            section: a.section.clone(),
             url: a.url.clone(),
             tags: a.tags.clone(),
             lang: a.lang.code().to_string(),

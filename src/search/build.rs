@@ -30,7 +30,7 @@ use crate::error::Result;
 use crate::lang::Lang;
 use crate::query::{DateRange, MIN_PREFIX_CHARS, Modifier, Node, ParsedQuery};
 use crate::request::{Filters, SearchRequest};
-use crate::schema::{Fields, UserField};
+use crate::schema::{Fields, UserField, meta_key};
 
 /// Weight of a headline match relative to a body match. Measured on the IR
 /// collections (bench/ir_eval.py): 1.0-1.5 is best, 3.0 costs 3 points of
@@ -146,6 +146,13 @@ impl<'a> QueryBuilder<'a> {
         }
         if let Some(lang) = filters.lang {
             clauses.push(self.lang_query(lang));
+        }
+        for (filter, value) in &filters.meta {
+            let key = self.analyzers.key(&meta_key(*filter, value));
+            clauses.push(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.meta_key, &key),
+                IndexRecordOption::Basic,
+            )));
         }
         clauses
     }

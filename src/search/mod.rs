@@ -63,6 +63,12 @@ pub struct Hit {
     pub date: Option<Date>,
     /// Publisher, when known.
     pub source: Option<String>,
+    /// Authors of the article.
+    pub authors: Vec<String>,
+    /// Section or desk.
+    pub section: Option<String>,
+    /// Original URL.
+    pub url: Option<String>,
     /// Language of analysis.
     pub lang: Lang,
     /// Every entity of the article, most salient first.
@@ -343,6 +349,9 @@ impl Engine {
             headline: article.headline,
             date: article.date,
             source: article.source,
+            authors: article.authors,
+            section: article.section,
+            url: article.url,
             lang: article.lang,
             entities: article.entities,
             snippet,

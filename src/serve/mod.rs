@@ -46,7 +46,7 @@ pub use connection::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL_TIMEOUT};
 pub use params::search_request;
 
 /// Longest time a request may take before the server answers 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest request body accepted (the API takes none).
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
@@ -254,21 +254,28 @@ async fn on_own_thread<T: Send + 'static>(
     }
 }
 
-/// Nice value of the threads running ordinary searches.
+/// How much lower than the server's own the nice value of the threads
+/// running ordinary searches is.
 const SEARCH_NICE: i32 = 10;
-/// Nice value of the threads running deep pages.
+/// How much lower the nice value of the threads running deep pages is.
 const DEEP_NICE: i32 = 19;
 
 /// Lowers the scheduling priority of the calling thread (Linux keeps a
-/// nice value per thread).
-fn lower_priority(nice: i32) {
+/// nice value per thread) below the server's own, so that a server started
+/// with `nice` still puts its searches below its network threads.
+fn lower_priority(by: i32) {
     #[cfg(target_os = "linux")]
-    // SAFETY: a plain system call on the calling thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, nice);
+    {
+        // Read before any thread is lowered: every thread starts at it.
+        static BASE: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+        // SAFETY: plain system calls on the calling thread.
+        unsafe {
+            let base = *BASE.get_or_init(|| libc::getpriority(libc::PRIO_PROCESS, 0));
+            libc::setpriority(libc::PRIO_PROCESS, 0, (base + by).min(19));
+        }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = nice;
+    let _ = by;
 }
 
 /// Lowers the scheduling priority of the calling blocking thread, once, so

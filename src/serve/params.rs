@@ -109,6 +109,7 @@ pub fn entity_query(raw: &str) -> Result<EntityQuery> {
 
 /// Reads `/api/search` parameters: `q`, `limit`, `offset`, `since`, `until`,
 /// `sort`, `entity`, `person`, `org`, `place` (repeatable), `lang`,
+/// `author`, `section`, `source`,
 /// `facets`, `fuzzy`, `recent`, `collapse`, `prefix`, `lenient`. A missing
 /// or blank `q` asks for every article.
 fn search_params(raw: &str) -> Result<SearchParams> {
@@ -132,6 +133,10 @@ fn read_params(
             "until" => request.until = Some(value).filter(|v| !v.is_empty()),
             "sort" => request.sort = SortOrder::parse(&value)?,
             "lang" => request.lang = Some(value).filter(|v| !v.is_empty()),
+            // A blank value is refused when validated, not read as no filter.
+            "author" => request.author = Some(value),
+            "section" => request.section = Some(value),
+            "source" => request.source = Some(value),
             "facets" => request.facets = flag("facets", &value)?,
             "fuzzy" => request.fuzzy = flag("fuzzy", &value)?,
             "recent" => request.recent = flag("recent", &value)?,

@@ -51,6 +51,24 @@ async function waitFor(page, message, fn, arg) {
   checks += 1;
 }
 
+/** Waits for a promise; on timeout fails with `message`. */
+async function within(promise, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} (waited ${WAIT_MS / 1000} s)`)), WAIT_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True once no animation or transition of the page is running. */
+function still() {
+  return document.getAnimations().every((a) => a.playState !== 'running');
+}
+
 /** True once the page shows the answer to its current address (no request in flight). */
 function settled() {
   const results = document.getElementById('results');
@@ -161,7 +179,7 @@ try {
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.mouse.move(0, 0);
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
-  await page.waitForTimeout(250);
+  await waitFor(page, 'the page never stopped animating', still);
   await page.screenshot({ path: screenshot, fullPage: true });
 
   // ----------------------------------------------------------- facets
@@ -275,18 +293,35 @@ try {
   check(await page.$eval('#suggestion', (e) => e.hidden), 'a suggestion is still offered for the corrected query');
 
   step('a slow answer to an older query never replaces the latest results');
+  // The server is made slow for "Chebe" only (a delay of the route, not of
+  // the test); the test waits for that request to be sent and to end.
+  let chebeSent;
+  let chebeEnded;
+  const sent = new Promise((r) => { chebeSent = r; });
+  const ended = new Promise((r) => { chebeEnded = r; });
+  const isChebe = (request) => new URL(request.url()).searchParams.get('q') === 'Chebe';
+  const onEnd = (request) => { if (isChebe(request)) chebeEnded(); };
+  page.on('requestfinished', onEnd);
+  page.on('requestfailed', onEnd);
   await page.route('**/api/search?*', async (route) => {
-    const q = new URL(route.request().url()).searchParams.get('q');
-    if (q === 'Chebe') await new Promise((r) => setTimeout(r, 1500));
+    if (isChebe(route.request())) {
+      chebeSent();
+      await new Promise((r) => setTimeout(r, 1500));
+    }
     await route.continue().catch(() => {}); // the page may have cancelled it
   });
   await page.fill('#q', 'Chebe');
-  await page.waitForTimeout(450); // the debounced search for "Chebe" is now in flight
+  await within(sent, 'the debounced search for "Chebe" was never sent');
   await page.press('#q', 't');
   await page.press('#q', 'Enter');
   await waitFor(page, 'the results for "Chebet" never showed',
     () => document.querySelector('#summary .summary-query')?.textContent === 'Chebet');
-  await page.waitForTimeout(1700); // let the stale answer arrive
+  await within(ended, 'the stale request for "Chebe" never ended');
+  // Past the stale answer's arrival: a task and a frame later, then settled.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await waitFor(page, 'results did not settle after the stale answer', settled);
+  page.off('requestfinished', onEnd);
+  page.off('requestfailed', onEnd);
   const after = await page.$eval('#summary .summary-query', (e) => e.textContent);
   check(after === 'Chebet', `a stale answer replaced the latest results (summary shows "${after}")`);
   const chebet = await headlines(page);

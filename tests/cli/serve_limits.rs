@@ -226,10 +226,7 @@ fn search_threads_run_at_a_lower_priority_than_network_threads() {
         200
     );
     let tasks = format!("/proc/{}/task", server.pid());
-    let Ok(entries) = std::fs::read_dir(&tasks) else {
-        eprintln!("skipped: no {tasks} on this system");
-        return;
-    };
+    let entries = std::fs::read_dir(&tasks).unwrap_or_else(|e| panic!("{tasks}: {e}"));
     // Field 19 of a thread's stat line is its nice value; the name, field 2,
     // is in parentheses and may hold spaces.
     let nice: Vec<i64> = entries
@@ -239,8 +236,13 @@ fn search_threads_run_at_a_lower_priority_than_network_threads() {
             after_name.split_whitespace().nth(16)?.parse().ok()
         })
         .collect();
-    assert!(nice.contains(&10), "no lowered thread: {nice:?}");
-    assert!(nice.contains(&0), "every thread lowered: {nice:?}");
+    // The server starts at the test's own nice value (10 under `nice`).
+    // SAFETY: a plain system call.
+    let base = i64::from(unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) });
+    let lowered = (base + 10).min(19);
+    assert!(base < 19, "the tests run at the lowest priority already");
+    assert!(nice.contains(&lowered), "no lowered thread: {nice:?}");
+    assert!(nice.contains(&base), "every thread lowered: {nice:?}");
 }
 
 #[test]
@@ -629,9 +631,11 @@ fn deep_pages_answer_in_time_and_never_hold_up_ordinary_searches() {
     }
     let statuses: Vec<u16> = deep.into_iter().map(|d| d.join().unwrap()).collect();
     eprintln!("deep page alone: {alone:?}; eight in flight: {statuses:?}; ordinary: {ordinary:?}");
-    // Deep pages are answered, or shed when their own lane is full.
+    // Deep pages are answered, shed when their own lane is full, or, on a
+    // machine where one takes seconds, timed out (408 after 10 s) while
+    // queued behind each other, as the README says.
     assert!(
-        statuses.iter().all(|s| *s == 200 || *s == 503),
+        statuses.iter().all(|s| matches!(s, 200 | 503 | 408)),
         "{statuses:?}"
     );
     assert!(statuses.contains(&200), "{statuses:?}");

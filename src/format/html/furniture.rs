@@ -107,7 +107,7 @@ fn words(value: &str, hint: &mut Hint) {
 
 /// Splits a class or id value into words at non-alphanumerics and at
 /// lower-to-upper case changes (`shareBar` -> `share`, `Bar`).
-fn split_words(value: &str) -> impl Iterator<Item = &str> {
+pub fn split_words(value: &str) -> impl Iterator<Item = &str> {
     let bytes = value.as_bytes();
     let mut start = 0;
     let mut i = 0;

@@ -1,46 +1,33 @@
-//! HTML pages, read with a real HTML parser: the headline from `og:title`, the
-//! first `h1` or `title`; the date from `article:published_time`, similar meta
-//! tags or `<time datetime>`; the body from the article's text, with
-//! navigation, scripts, styles, forms, asides and footers left out.
+//! HTML pages, read with a real HTML parser: the metadata the page states
+//! (JSON-LD, meta tags, canonical link; see [`meta`]), best source first;
+//! the headline without the site's name; the publication day (see
+//! [`date`]); the body from the article's text, with navigation, scripts,
+//! styles, forms, asides and footers left out.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use jiff::civil::Date;
 use scraper::{Html, Selector};
 
 use super::{Metadata, RawArticle};
 
 mod blocks;
 mod body;
+mod date;
 mod dom;
 mod furniture;
+mod headline;
+mod meta;
 mod nesting;
 mod phrases;
 
 /// Every selector the parser uses; parsed once for all pages.
 const SELECTORS: &[&str] = &[
-    r#"meta[property="og:title"]"#,
-    r#"meta[name="twitter:title"]"#,
     "h1",
     "title",
-    r#"meta[property="article:published_time"]"#,
-    r#"meta[name="article:published_time"]"#,
-    r#"meta[itemprop="datePublished"]"#,
-    r#"meta[name="date"]"#,
-    r#"meta[name="pubdate"]"#,
-    r#"meta[name="publishdate"]"#,
-    r#"meta[name="DC.date.issued"]"#,
-    r#"meta[name="dc.date"]"#,
-    r#"meta[property="og:published_time"]"#,
-    "time[datetime]",
-    r#"meta[property="og:site_name"]"#,
-    r#"meta[name="author"]"#,
-    r#"meta[property="article:author"]"#,
-    r#"link[rel="canonical"]"#,
-    r#"meta[property="og:url"]"#,
-    r#"meta[name="keywords"]"#,
-    "html[lang]",
+    r#"[itemprop~="datePublished"], time[pubdate]"#,
 ];
 
 fn selector(css: &'static str) -> Option<Cow<'static, Selector>> {
@@ -57,14 +44,6 @@ fn selector(css: &'static str) -> Option<Cow<'static, Selector>> {
     }
 }
 
-fn meta_content(doc: &Html, css: &'static str) -> Option<String> {
-    let sel = selector(css)?;
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr("content"))
-        .map(|s| s.trim().to_string())
-        .find(|s| !s.is_empty())
-}
-
 fn first_text(doc: &Html, css: &'static str) -> Option<String> {
     let sel = selector(css)?;
     doc.select(&sel)
@@ -76,78 +55,159 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The latest publication day believed: tomorrow (a page stamped in a
+/// timezone ahead of ours). A later date is a typo or an event's date.
+fn latest_day() -> Date {
+    static LATEST: OnceLock<Date> = OnceLock::new();
+    *LATEST.get_or_init(|| {
+        let today = jiff::Zoned::now().date();
+        today.tomorrow().unwrap_or(today)
+    })
+}
+
+/// Meta tags naming the authors, best first.
+const AUTHOR_TAGS: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+];
+
+/// Meta tags naming the section, best first.
+const SECTION_TAGS: &[&str] = &[
+    "article:section",
+    "parsely-section",
+    "section",
+    "sailthru.section",
+    "og:article:section",
+];
+
+/// Meta tags listing keywords, best first.
+const KEYWORD_TAGS: &[&str] = &[
+    "keywords",
+    "news_keywords",
+    "article:tag",
+    "parsely-tags",
+    "sailthru.tags",
+];
+
 /// Parses an HTML page into an article.
 pub fn parse(text: &str) -> RawArticle {
     let doc = Html::parse_document(&nesting::limit(text, nesting::MAX_DEPTH));
+    let page = meta::PageMeta::read(&doc);
     let mut meta = Metadata::default();
 
-    let headline = meta_content(&doc, r#"meta[property="og:title"]"#)
-        .or_else(|| meta_content(&doc, r#"meta[name="twitter:title"]"#))
+    let site = page.site_name().map(str::to_string);
+    let url = page.url().map(str::to_string);
+    let host = url.as_deref().and_then(headline::host_label);
+    let sites: Vec<&str> = site
+        .iter()
+        .map(String::as_str)
+        .chain(page.ld.publisher.as_deref())
+        .collect();
+    let headline = page
+        .ld
+        .headline
+        .clone()
+        .or_else(|| page.tag(&["og:title", "twitter:title"]).map(str::to_string))
+        .or_else(|| page.parsely("title"))
         .or_else(|| first_text(&doc, "h1"))
         .or_else(|| first_text(&doc, "title"))
+        .map(|h| headline::strip_site(&h, &sites, host.as_deref()))
         .unwrap_or_default();
 
-    let date = [
-        r#"meta[property="article:published_time"]"#,
-        r#"meta[name="article:published_time"]"#,
-        r#"meta[itemprop="datePublished"]"#,
-        r#"meta[name="date"]"#,
-        r#"meta[name="pubdate"]"#,
-        r#"meta[name="publishdate"]"#,
-        r#"meta[name="DC.date.issued"]"#,
-        r#"meta[name="dc.date"]"#,
-        r#"meta[property="og:published_time"]"#,
-    ]
-    .iter()
-    .find_map(|css| meta_content(&doc, css))
-    .or_else(|| {
-        let sel = selector("time[datetime]")?;
-        doc.select(&sel)
-            .filter_map(|e| e.value().attr("datetime"))
-            .map(|s| s.trim().to_string())
-            .find(|s| !s.is_empty())
-    });
-    if let Some(date) = date {
-        meta.set("date", &date);
+    let dom = dom::Dom::build(&doc);
+    let latest = latest_day();
+    let chosen = date::choose(&page, &doc, &dom, &headline, latest);
+    if let Some((day, source)) = chosen.stated {
+        meta.date = Some(day.to_string());
+        meta.date_source = Some(source);
     }
-    if let Some(source) = meta_content(&doc, r#"meta[property="og:site_name"]"#) {
-        meta.set("source", &source);
+    meta.late_date = chosen.late;
+    meta.updated = page
+        .ld
+        .modified
+        .clone()
+        .or_else(|| page.tag(date::MODIFIED_TAGS).map(str::to_string));
+
+    if let Some(site) = &site {
+        meta.set("source", site);
     }
-    if let Some(author) = meta_content(&doc, r#"meta[name="author"]"#)
-        .or_else(|| meta_content(&doc, r#"meta[property="article:author"]"#))
+    for name in &page.ld.authors {
+        meta.add_author(name);
+    }
+    if meta.authors.is_empty() {
+        let from_tags = AUTHOR_TAGS
+            .iter()
+            .map(|t| page.tag_all(t))
+            .find(|v| v.iter().any(|a| !is_link(a)))
+            .unwrap_or_default();
+        for names in from_tags.iter().filter(|a| !is_link(a)) {
+            for name in split_names(names) {
+                meta.add_author(&name);
+            }
+        }
+    }
+    meta.section = page
+        .ld
+        .section
+        .clone()
+        .or_else(|| page.tag(SECTION_TAGS).map(str::to_string))
+        .or_else(|| page.parsely("section"));
+    if let Some(url) = &url {
+        meta.set("url", url);
+    }
+    if page.ld.keywords.is_empty() {
+        if let Some(tag) = KEYWORD_TAGS.iter().find(|t| !page.tag_all(t).is_empty()) {
+            for value in page.tag_all(tag) {
+                meta.set("keywords", value);
+            }
+        }
+    } else {
+        meta.tags.extend(page.ld.keywords.iter().cloned());
+    }
+    if let Some(lang) = page
+        .ld
+        .lang
+        .as_deref()
+        .or(page.lang.as_deref())
+        .or_else(|| page.tag(&["og:locale", "content-language", "language"]))
     {
-        meta.set("author", &author);
-    }
-    let url = selector(r#"link[rel="canonical"]"#)
-        .and_then(|sel| {
-            doc.select(&sel)
-                .find_map(|e| e.value().attr("href").map(str::to_string))
-        })
-        .or_else(|| meta_content(&doc, r#"meta[property="og:url"]"#));
-    if let Some(url) = url {
-        meta.set("url", &url);
-    }
-    if let Some(keywords) = meta_content(&doc, r#"meta[name="keywords"]"#) {
-        meta.set("keywords", &keywords);
-    }
-    if let Some(lang) = selector("html[lang]").and_then(|sel| {
-        doc.select(&sel)
-            .find_map(|e| e.value().attr("lang").map(str::to_string))
-    }) {
-        meta.set("lang", lang.split('-').next().unwrap_or(&lang));
+        let code = lang.split(['-', '_']).next().unwrap_or(lang);
+        meta.set("lang", &code.to_ascii_lowercase());
     }
 
-    let dom = dom::Dom::build(&doc);
-    // The text a page's metadata states for its article (JSON-LD
-    // `articleBody`) would be passed here; none is read yet.
-    let stated: Option<&str> = None;
-    let body = body::prefer_stated(body::extract(&dom, &headline), stated);
+    let body = body::prefer_stated(body::extract(&dom, &headline), page.ld.body.as_deref());
     RawArticle {
         part: None,
         headline,
         body,
         meta,
     }
+}
+
+/// Whether a value is a web address (a profile page, not a name).
+fn is_link(value: &str) -> bool {
+    value.starts_with("http://") || value.starts_with("https://") || value.starts_with('/')
+}
+
+/// The names of a byline: "By Ana López and Jo Park", "Ana López, Jo Park".
+fn split_names(byline: &str) -> Vec<String> {
+    let b = byline.trim();
+    let b = ["By ", "by ", "BY ", "Von ", "von ", "Par ", "par "]
+        .iter()
+        .find_map(|p| b.strip_prefix(p))
+        .unwrap_or(b);
+    b.split([',', ';', '&'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" und "))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -187,9 +247,9 @@ mod tests {
     fn page_metadata_and_text() {
         let a = parse(PAGE);
         assert_eq!(a.headline, "Mexico and US rethink security");
-        assert_eq!(a.meta.date.as_deref(), Some("2021-10-08T09:00:00Z"));
+        assert_eq!(a.meta.date.as_deref(), Some("2021-10-08"));
         assert_eq!(a.meta.source.as_deref(), Some("Meridian Wire"));
-        assert_eq!(a.meta.author.as_deref(), Some("Ana López"));
+        assert_eq!(a.meta.authors, vec!["Ana López"]);
         assert_eq!(
             a.meta.url.as_deref(),
             Some("https://meridian.test/security")
@@ -207,7 +267,13 @@ mod tests {
             "<html><head><title>Page title</title></head><body><h1>Floods</h1><time datetime=\"2020-01-02\">Jan 2</time><p>Rain.</p></body></html>",
         );
         assert_eq!(a.headline, "Floods");
-        assert_eq!(a.meta.date.as_deref(), Some("2020-01-02"));
+        assert_eq!(
+            a.meta.late_date,
+            Some((
+                Date::constant(2020, 1, 2),
+                crate::extract::date::DateSource::Markup
+            ))
+        );
         let b =
             parse("<html><head><title>Only title</title></head><body><p>Text.</p></body></html>");
         assert_eq!(b.headline, "Only title");

@@ -1,0 +1,637 @@
+//! The publication day of a web page, best source first: JSON-LD
+//! `datePublished`; publication meta tags (Open Graph `article:`, itemprop,
+//! Parse.ly, Sailthru, Dublin Core, `pubdate`...); an element marked
+//! `itemprop=datePublished` or `<time pubdate>`; the page's own URL
+//! (`/2021/03/05/`, `/20210305/`); then a date shown near the headline (a
+//! `<time>` element, a byline or date line). A modification date, a
+//! copyright year, and the dates of comments, related stories, sidebars and
+//! footers are never taken: no date is better than a wrong one.
+
+use jiff::civil::Date;
+
+use super::dom::{Dom, NONE, Tag};
+use super::furniture::split_words;
+use super::meta::PageMeta;
+use crate::extract::date::{self, DateSource};
+
+/// Meta tags that state the publication date, best first.
+const PUBLISHED_TAGS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "article.published",
+    "published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "dc.created",
+    "citation_publication_date",
+    "citation_date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "date_published",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+    "date",
+];
+
+/// Meta tags that state when the article was last changed.
+pub const MODIFIED_TAGS: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+];
+
+/// Words of class names and ids that mark an element holding the page's
+/// date or byline (a word containing `date`, other than `update`, counts
+/// too: `postdate`, `entrydate`).
+const DATE_WORDS: &[&str] = &[
+    "time",
+    "datetime",
+    "published",
+    "publish",
+    "pubdate",
+    "posted",
+    "byline",
+    "dateline",
+    "datum",
+    "meta",
+    "postmeta",
+    "postmetadata",
+    "entrymeta",
+    "info",
+    "created",
+    "timestamp",
+    "stamp",
+    "submitted",
+    "details",
+    "detail",
+];
+
+/// Words of class names and ids of what is not the article itself: its
+/// dates are some other day.
+const OTHER_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "respond",
+    "reply",
+    "replies",
+    "disqus",
+    "related",
+    "recommended",
+    "recommendations",
+    "popular",
+    "trending",
+    "mostread",
+    "sidebar",
+    "teaser",
+    "teasers",
+    "archive",
+    "archives",
+    "calendar",
+    "event",
+    "events",
+    "copyright",
+    "next",
+    "prev",
+    "previous",
+    "more",
+    "promo",
+    "ad",
+    "ads",
+    "cookie",
+    "newsletter",
+];
+
+/// Words of class names and ids of a modification date.
+const CHANGE_NAMES: &[&str] = &["modified", "updated", "update", "lastmod", "changed"];
+
+/// Most text of an element named as a date or byline that is read for it.
+const SMALL_BLOCK: usize = 300;
+
+/// Words that, in a footer's name, say it is the article's own footer
+/// (where many blogs put the date), not the page's.
+const ARTICLE_WORDS: &[&str] = &[
+    "post", "entry", "article", "story", "single", "asset", "item", "blog", "news",
+];
+
+/// Phrases that announce a publication date in running text.
+const PUBLISHED_PHRASES: &[&str] = &[
+    "published",
+    "posted",
+    "veröffentlicht",
+    "publiziert",
+    "erstellt am",
+    "erschienen am",
+    "wurde am",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+];
+
+/// Words that say the date after them is a change, not the publication.
+const CHANGE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "modified",
+    "edited",
+    "aktualisiert",
+    "geändert",
+    "zuletzt",
+    "stand:",
+    "mis à jour",
+    "modifié",
+    "actualizado",
+    "aggiornato",
+    "actualizada",
+    "atualizado",
+];
+
+/// How many bytes of text after the headline a byline date may sit in.
+const AFTER_HEADLINE: usize = 400;
+/// How many characters before the headline (a kicker, a date line above it).
+const BEFORE_HEADLINE: usize = 120;
+
+/// A publication day and where it was read.
+pub type Found = (Date, DateSource);
+
+/// The publication day of a page: the day its metadata states (kept
+/// apart, as it outranks a date in the file's path), or else a later
+/// source (its URL, a date shown on it).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Chosen {
+    /// The day the page's metadata states.
+    pub stated: Option<Found>,
+    /// The day from a weaker source, when the metadata states none.
+    pub late: Option<Found>,
+}
+
+/// Chooses the publication day of a page.
+pub fn choose(
+    meta: &PageMeta,
+    doc: &scraper::Html,
+    dom: &Dom,
+    headline: &str,
+    latest: Date,
+) -> Chosen {
+    let url = from_url(meta, latest);
+    let Some((day, source, stamp)) = stated(meta, doc, latest) else {
+        return Chosen {
+            stated: None,
+            late: url.or_else(|| shown(dom, headline, latest)),
+        };
+    };
+    let next_to =
+        |other: Date| day.tomorrow().ok() == Some(other) || day.yesterday().ok() == Some(other);
+    // A stamp converted to UTC can fall on the day after or before the one
+    // where the article was published; its URL or the day the page shows
+    // beside the headline has the local day.
+    if let Some(u) = url.filter(|(u, _)| next_to(*u)) {
+        return Chosen {
+            stated: None,
+            late: Some(u),
+        };
+    }
+    if stamp && let Some(m) = shown(dom, headline, latest).filter(|(m, _)| next_to(*m)) {
+        return Chosen {
+            stated: None,
+            late: Some(m),
+        };
+    }
+    Chosen {
+        stated: Some((day, source)),
+        late: None,
+    }
+}
+
+/// Whether a date value is a stamp with a time of day.
+fn has_time(value: &str) -> bool {
+    value.len() > 12
+        && value[10..]
+            .trim_start_matches(['T', ' '])
+            .starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The publication day stated by the page's metadata or markup, where it
+/// was read, and whether it was a stamp with a time of day.
+pub fn stated(
+    meta: &PageMeta,
+    doc: &scraper::Html,
+    latest: Date,
+) -> Option<(Date, DateSource, bool)> {
+    let ok = |d: Date| d <= latest;
+    let parse = |v: &str| date::parse(v).filter(|d| ok(*d)).map(|d| (d, has_time(v)));
+    if let Some((d, t)) = meta.ld.published.as_deref().and_then(parse) {
+        return Some((d, DateSource::JsonLd, t));
+    }
+    if let Some((d, t)) = PUBLISHED_TAGS
+        .iter()
+        .flat_map(|t| meta.tag_all(t))
+        .find_map(|v| parse(v))
+        .or_else(|| meta.parsely("pub_date").as_deref().and_then(parse))
+    {
+        return Some((d, DateSource::Metadata, t));
+    }
+    if let Some((d, t)) = [
+        meta.ld.created.as_deref(),
+        meta.ld.page_published.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(parse)
+    {
+        return Some((d, DateSource::JsonLd, t));
+    }
+    let marked = super::selector(r#"[itemprop~="datePublished"], time[pubdate]"#)?;
+    doc.select(&marked)
+        .filter_map(|e| super::meta::date_value(&e))
+        .find_map(|v| parse(&v))
+        .map(|(d, t)| (d, DateSource::Metadata, t))
+}
+
+/// The day in the page's own URL, when it has a full one.
+pub fn from_url(meta: &PageMeta, latest: Date) -> Option<Found> {
+    let url = meta.url()?;
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    date::from_url_path(path)
+        .filter(|d| *d <= latest)
+        .map(|d| (d, DateSource::Url))
+}
+
+/// The lower-case words of an element's class, id and itemprop.
+fn name_words(e: &scraper::node::Element) -> Vec<String> {
+    // Tokens naming the article's categories and tags (`category-popular`,
+    // `tag-events`) say what it is about, not what the element is.
+    const TAXONOMY: [&str; 6] = ["category-", "tag-", "cat-", "format-", "type-", "postid-"];
+    ["class", "id", "itemprop"]
+        .iter()
+        .filter_map(|a| e.attr(a))
+        .flat_map(str::split_ascii_whitespace)
+        .filter(|t| {
+            let t = t.to_ascii_lowercase();
+            !TAXONOMY.iter().any(|p| t.starts_with(p))
+        })
+        .flat_map(split_words)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn is_date_word(w: &str) -> bool {
+    DATE_WORDS.contains(&w) || (w.contains("date") && !w.contains("update"))
+}
+
+/// Lower-case letters and digits only.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The day shown on the page for its article: from a `<time>` element or
+/// an element named as a date, byline or post metadata, or a date
+/// announced as the publication ("Published", "veröffentlicht am"...); the
+/// one nearest the headline wins, else a date in the text right after (or
+/// just before) the headline.
+pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
+    let n = dom.nodes.len();
+    // What is outside the article: page furniture and other stories' dates.
+    // What is outside the article: page furniture and other stories'
+    // dates; and the page's own footer, where only a date announced as the
+    // publication is read. Each element's own name first.
+    let mut outside = vec![false; n];
+    let mut footer = vec![false; n];
+    let mut in_article = vec![false; n];
+    let mut words: Vec<Vec<String>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        let parent = (node.parent != NONE).then_some(node.parent as usize);
+        in_article[i] = node.tag == Tag::Article || parent.is_some_and(|p| in_article[p]);
+        let Some(e) = node.element else {
+            continue;
+        };
+        if matches!(node.tag, Tag::Body) || e.name() == "html" {
+            continue;
+        }
+        words[i] = name_words(e);
+        let w = &words[i];
+        let has = |list: &[&str]| w.iter().any(|w| list.contains(&w.as_str()));
+        let is_footer = node.tag == Tag::Footer || w.iter().any(|w| w == "footer");
+        footer[i] = is_footer && !in_article[i] && !has(ARTICLE_WORDS);
+        // "updated" beside "published" names the publication date too.
+        let changed = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
+        outside[i] = matches!(node.tag, Tag::Nav | Tag::Form)
+            || (node.tag == Tag::Aside && !in_article[i])
+            || changed
+            || has(OTHER_WORDS);
+    }
+    let wanted = squash(headline);
+    let heading = |i: usize, whole: bool| {
+        let end = dom.nodes[i].end as usize;
+        let text = squash(&subtree_text(dom, i, end, 400));
+        (1..=3).contains(&dom.nodes[i].tag.heading_level())
+            && !wanted.is_empty()
+            && (text == wanted || (!whole && text.chars().count() >= 15 && wanted.contains(&text)))
+    };
+    let anchor = (0..n)
+        .find(|&i| heading(i, true))
+        .or_else(|| (0..n).find(|&i| heading(i, false)))
+        .or_else(|| (0..n).find(|&i| dom.nodes[i].tag == Tag::H1));
+    // Text bytes before each node, to weigh subtrees.
+    let mut before = Vec::with_capacity(n + 1);
+    let mut total = 0usize;
+    for node in &dom.nodes {
+        before.push(total);
+        total += node.text.len();
+    }
+    before.push(total);
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        // A container of the headline is a layout (`with-sidebar`,
+        // `has-comments`), not furniture.
+        let end = node.end as usize;
+        if anchor.is_some_and(|h| i < h && h < end) || 2 * (before[end] - before[i]) > total {
+            outside[i] = false;
+            footer[i] = false;
+        }
+        if node.parent != NONE {
+            let p = node.parent as usize;
+            outside[i] |= outside[p];
+            footer[i] |= footer[p];
+        }
+    }
+    let anchor = anchor.filter(|&h| !outside[h]);
+
+    let ok = |d: &Date| *d <= latest;
+    let mut candidates: Vec<(usize, Date)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let node = &dom.nodes[i];
+        if outside[i] {
+            i = (node.end as usize).max(i + 1);
+            continue;
+        }
+        let end = node.end as usize;
+        let date = match node.element {
+            _ if footer[i] && node.element.is_some() => None,
+            Some(e) if node.tag == Tag::Time || words[i].iter().any(|w| is_date_word(w)) => {
+                let attr = ["datetime", "title", "content", "data-date"]
+                    .iter()
+                    .filter_map(|a| e.attr(a))
+                    .find_map(date::parse);
+                // A line (`<p class="postmetadata">`) is read from its
+                // start; a larger container only when it holds little text.
+                let line = matches!(node.tag, Tag::P | Tag::Inline | Tag::Time | Tag::Dd);
+                attr.or_else(|| {
+                    (line || is_small_block(dom, i, end))
+                        .then(|| first_date(&subtree_text(dom, i, end, SMALL_BLOCK)))
+                        .flatten()
+                })
+            }
+            None => announced(dom, i, &outside),
+            _ => None,
+        };
+        if let Some(d) = date.filter(ok) {
+            candidates.push((i, d));
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    let Some(h) = anchor else {
+        return candidates.first().map(|&(_, d)| (d, DateSource::Markup));
+    };
+    let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
+    if let Some(found) = after_headline(dom, h, &outside).filter(|(_, d)| ok(d)) {
+        candidates.push(found);
+    }
+    // The candidate nearest the headline; one before it counts twice as far.
+    let nearest = candidates
+        .iter()
+        .min_by_key(|(i, _)| if *i > h { *i - h } else { 2 * (h - *i) });
+    if let Some(&(_, d)) = nearest {
+        return Some((d, DateSource::Markup));
+    }
+    before_headline(dom, h, &outside)
+        .filter(ok)
+        .map(|d| (d, DateSource::Markup))
+}
+
+/// A date a text run announces as the publication ("Published on 5 March
+/// 2021", "Erstellt am: 30.01.2022"), read in the run and the runs after it.
+fn announced(dom: &Dom, i: usize, outside: &[bool]) -> Option<Date> {
+    let text = dom.nodes[i].text;
+    if text.len() < 4 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let at = PUBLISHED_PHRASES
+        .iter()
+        .filter_map(|p| lower.find(p).map(|at| at + p.len()))
+        .min()?;
+    let mut window = lower[at..].to_string();
+    for (j, node) in dom.nodes.iter().enumerate().skip(i + 1) {
+        if window.chars().count() > 80 {
+            break;
+        }
+        if node.tag == Tag::Text && !outside[j] {
+            window.push(' ');
+            window.push_str(node.text);
+        }
+    }
+    let end = window
+        .char_indices()
+        .nth(80)
+        .map_or(window.len(), |(at, _)| at);
+    first_date(&window[..end])
+}
+
+/// Whether the element is a block holding little text (a line, not a
+/// container of the page).
+fn is_small_block(dom: &Dom, start: usize, end: usize) -> bool {
+    let mut len = 0;
+    for node in &dom.nodes[start..end] {
+        len += node.text.len();
+        if len > SMALL_BLOCK {
+            return false;
+        }
+    }
+    true
+}
+
+/// The text of a subtree, at most about `max` bytes.
+fn subtree_text(dom: &Dom, start: usize, end: usize, max: usize) -> String {
+    let mut text = String::new();
+    for node in &dom.nodes[start..end] {
+        if node.tag == Tag::Text {
+            text.push_str(node.text);
+            text.push(' ');
+            if text.len() > max {
+                break;
+            }
+        }
+    }
+    text
+}
+
+/// The first date of a short text, unless words before it say it is a change.
+fn first_date(text: &str) -> Option<Date> {
+    first_date_at(text).map(|(_, d)| d)
+}
+
+/// Like [`first_date`], with the byte offset of the date.
+fn first_date_at(text: &str) -> Option<(usize, Date)> {
+    for (span, d) in date::all_in_text(text) {
+        let before = text[..span.start].to_lowercase();
+        let tail: String = before
+            .chars()
+            .rev()
+            .take(30)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if CHANGE_WORDS.iter().any(|w| tail.contains(w)) {
+            continue;
+        }
+        return Some((span.start, d));
+    }
+    None
+}
+
+/// A date in the text right after the headline (a byline), with the text
+/// run it is in.
+fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)> {
+    let mut after = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for (i, node) in dom.nodes.iter().enumerate().skip(h) {
+        if after.len() > AFTER_HEADLINE {
+            break;
+        }
+        if node.tag == Tag::Text && !outside[i] {
+            starts.push((after.len(), i));
+            after.push_str(node.text);
+            after.push(' ');
+        }
+    }
+    let (at, d) = first_date_at(&after)?;
+    let node = starts
+        .iter()
+        .rev()
+        .find(|(start, _)| *start <= at)
+        .map_or(h, |&(_, i)| i);
+    Some((node, d))
+}
+
+/// A date in the text just before the headline (a date line above it).
+fn before_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
+    let mut before: Vec<&str> = Vec::new();
+    let mut len = 0;
+    for i in (0..h).rev() {
+        let node = &dom.nodes[i];
+        if len > BEFORE_HEADLINE {
+            break;
+        }
+        if node.tag == Tag::Text && !outside[i] {
+            len += node.text.chars().count();
+            before.push(node.text);
+        }
+    }
+    before.reverse();
+    let text = before.join(" ");
+    // Only the last dates before the headline belong to it.
+    let dates = date::all_in_text(&text);
+    dates.last().map(|(_, d)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    const LATEST: Date = Date::constant(2030, 1, 1);
+
+    fn find(page: &str) -> Option<Found> {
+        let doc = Html::parse_document(page);
+        let meta = PageMeta::read(&doc);
+        let dom = Dom::build(&doc);
+        let chosen = choose(&meta, &doc, &dom, "Floods", LATEST);
+        chosen.stated.or(chosen.late)
+    }
+
+    fn day(y: i16, m: i8, d: i8) -> Date {
+        Date::new(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn json_ld_first_then_meta_tags() {
+        let page = r#"<head><meta property="article:published_time" content="2020-02-02">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-05T23:00:00-05:00"}</script>
+            </head><body><h1>H</h1><p>Posted 1 January 2019</p></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::JsonLd)));
+        let page = r#"<head><meta name="sailthru.date" content="2020-02-02 10:00:00">
+            <meta property="article:modified_time" content="2020-03-03"></head><body><p>x</p></body>"#;
+        assert_eq!(find(page), Some((day(2020, 2, 2), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn malformed_json_ld_falls_through() {
+        let page = r#"<head><script type="application/ld+json">{"datePublished": "2021-</script>
+            <meta name="DC.date" content="2019-07-08"></head><body></body>"#;
+        assert_eq!(find(page), Some((day(2019, 7, 8), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn url_after_metadata() {
+        let page = r#"<head><link rel="canonical" href="https://x.test/news/2021/03/05/floods"></head>
+            <body><h1>Floods</h1><p>© 2023 X</p></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Url)));
+        let page = r#"<head><meta property="og:url" content="https://x.test/20210305/floods-return.html"></head><body></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Url)));
+    }
+
+    #[test]
+    fn time_and_byline_near_the_headline() {
+        let page = r#"<body><nav><time datetime="2022-01-01">x</time></nav><article><h1>Floods</h1>
+            <div class="byline">Von Ana López, 5. März 2021</div><p>Rain fell.</p>
+            <div class="comments"><time datetime="2021-04-01">1 April</time></div></article></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+        let page =
+            r#"<body><h1>Floods</h1><p>By Ana | 05.03.2021 | 10:00</p><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+    }
+
+    #[test]
+    fn changes_copyrights_and_footers_are_not_publication_dates() {
+        let page = r#"<body><h1>Floods</h1><p>Updated March 9, 2021</p><p>Rain fell for days.</p>
+            <footer>Site news of 1 January 2019 © 2021</footer></body>"#;
+        assert_eq!(find(page), None);
+        let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><aside class="related"><span class="date">3 May 2020</span></aside></body>"#;
+        assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn future_dates_are_not_taken() {
+        let page = r#"<head><meta property="article:published_time" content="2099-01-01"></head><body></body>"#;
+        assert_eq!(find(page), None);
+    }
+}
