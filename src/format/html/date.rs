@@ -133,6 +133,11 @@ const ARTICLE_WORDS: &[&str] = &[
 /// Phrases that announce a publication date in running text.
 const PUBLISHED_PHRASES: &[&str] = &[
     "published",
+    "datum:",
+    "date:",
+    "mise en ligne",
+    "online seit",
+    "erstellt:",
     "posted",
     "veröffentlicht",
     "publiziert",
