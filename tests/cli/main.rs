@@ -16,6 +16,7 @@ mod indexing;
 mod ingestion;
 mod manual;
 mod model;
+mod page_metadata;
 mod power;
 mod quickstart;
 mod robustness;
