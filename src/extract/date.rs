@@ -403,9 +403,18 @@ pub fn from_url_path(path: &str) -> Option<Date> {
         Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})(?:[^\d]|$)")
             .unwrap_or_else(|e| panic!("url date pattern: {e}"))
     });
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    let dmy = DMY.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d])(\d{2})-(\d{2})-((?:19|20)\d{2})(?:[^\d]|$)")
+            .unwrap_or_else(|e| panic!("url date pattern: {e}"))
+    });
     parts.iter().rev().find_map(|part| {
         iso.captures_iter(part)
             .find_map(|c| c[2].parse().ok().and_then(|m| make(&c[1], m, &c[3])))
+            .or_else(|| {
+                dmy.captures_iter(part)
+                    .find_map(|c| c[2].parse().ok().and_then(|m| make(&c[3], m, &c[1])))
+            })
     })
 }
 
@@ -598,6 +607,7 @@ mod tests {
         assert_eq!(from_url_path("/2021/03/05-floods.html"), d(2021, 3, 5));
         assert_eq!(from_url_path("/a/20210305/floods.html"), d(2021, 3, 5));
         assert_eq!(from_url_path("/a/floods-2021-03-05.html"), d(2021, 3, 5));
+        assert_eq!(from_url_path("/a/~05-03-2021-floods"), d(2021, 3, 5));
         assert_eq!(from_url_path("/a/2021/03/floods"), None);
         assert_eq!(from_url_path("/a/article-45120305.html"), None);
         assert_eq!(from_url_path("/a/2021/13/05/x"), None);

@@ -18,6 +18,7 @@ mod links;
 mod manual;
 mod many_records;
 mod model;
+mod page_metadata;
 mod power;
 mod promises;
 mod quickstart;

@@ -133,6 +133,11 @@ const ARTICLE_WORDS: &[&str] = &[
 /// Phrases that announce a publication date in running text.
 const PUBLISHED_PHRASES: &[&str] = &[
     "published",
+    "datum:",
+    "date:",
+    "mise en ligne",
+    "online seit",
+    "erstellt:",
     "posted",
     "veröffentlicht",
     "publiziert",
@@ -346,7 +351,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     }
     let wanted = squash(headline);
     let heading = |i: usize, whole: bool| {
-        let end = dom.nodes[i].end as usize;
+        let end = end_of(dom, i);
         let text = squash(&subtree_text(dom, i, end, 400));
         (1..=3).contains(&dom.nodes[i].tag.heading_level())
             && !wanted.is_empty()
@@ -368,7 +373,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         let node = &dom.nodes[i];
         // A container of the headline is a layout (`with-sidebar`,
         // `has-comments`), not furniture.
-        let end = node.end as usize;
+        let end = end_of(dom, i);
         if anchor.is_some_and(|h| i < h && h < end) || 2 * (before[end] - before[i]) > total {
             outside[i] = false;
             footer[i] = false;
@@ -387,10 +392,10 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     while i < n {
         let node = &dom.nodes[i];
         if outside[i] {
-            i = (node.end as usize).max(i + 1);
+            i = end_of(dom, i);
             continue;
         }
-        let end = node.end as usize;
+        let end = end_of(dom, i);
         let date = match node.element {
             _ if footer[i] && node.element.is_some() => None,
             Some(e) if node.tag == Tag::Time || words[i].iter().any(|w| is_date_word(w)) => {
@@ -463,6 +468,12 @@ fn announced(dom: &Dom, i: usize, outside: &[bool]) -> Option<Date> {
         .nth(80)
         .map_or(window.len(), |(at, _)| at);
     first_date(&window[..end])
+}
+
+/// One past the last node of the subtree of node `i` (an element the page
+/// never closed ends with its own node).
+fn end_of(dom: &Dom, i: usize) -> usize {
+    (dom.nodes[i].end as usize).clamp(i + 1, dom.nodes.len())
 }
 
 /// Whether the element is a block holding little text (a line, not a
@@ -627,6 +638,30 @@ mod tests {
         assert_eq!(find(page), None);
         let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><aside class="related"><span class="date">3 May 2020</span></aside></body>"#;
         assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn unclosed_and_stray_elements_do_not_break_the_walk() {
+        for page in [
+            "<h2>Floods",
+            "<body><h1>Floods</h1><table><tr><td><h2>Floods</h2></table></h1><p>Posted 5 March 2021",
+            "<p><h1>Floods<span class=date>5 March 2021<select><h2>Floods</h2>",
+        ] {
+            let _ = find(page);
+        }
+    }
+
+    #[test]
+    fn a_utc_stamp_a_day_off_the_url_takes_the_url_day() {
+        let page = r#"<head><meta property="article:published_time" content="2023-11-09T03:10:00Z">
+            <link rel="canonical" href="https://x.test/2023/11/08/story/"></head><body></body>"#;
+        assert_eq!(find(page), Some((day(2023, 11, 8), DateSource::Url)));
+        let page = r#"<head><meta property="article:published_time" content="2023-11-09T03:10:00Z"></head>
+            <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2023, 11, 8), DateSource::Markup)));
+        let page = r#"<head><meta property="article:published_time" content="2023-11-09"></head>
+            <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2023, 11, 9), DateSource::Metadata)));
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod phrases;
 const SELECTORS: &[&str] = &[
     "h1",
     "title",
+    "h2, h3",
     r#"[itemprop~="datePublished"], time[pubdate]"#,
 ];
 
@@ -115,7 +116,17 @@ pub fn parse(text: &str) -> RawArticle {
         .or_else(|| page.tag(&["og:title", "twitter:title"]).map(str::to_string))
         .or_else(|| page.parsely("title"))
         .or_else(|| first_text(&doc, "h1"))
-        .or_else(|| first_text(&doc, "title"))
+        .or_else(|| {
+            // A title is the headline with the site's name; a heading it
+            // holds is the headline alone.
+            let title = first_text(&doc, "title")?;
+            let heading = selector("h2, h3").and_then(|sel| {
+                doc.select(&sel)
+                    .map(|e| collapse(&e.text().collect::<String>()))
+                    .find(|h| h.chars().count() >= 15 && title.contains(h.as_str()))
+            });
+            Some(heading.unwrap_or(title))
+        })
         .map(|h| headline::strip_site(&h, &sites, host.as_deref()))
         .unwrap_or_default();
 
@@ -274,6 +285,10 @@ mod tests {
                 crate::extract::date::DateSource::Markup
             ))
         );
+        let c = parse(
+            "<html><head><title>Blog of Kim: Rain returns to the coast</title></head><body><h2>Archive</h2><h2>Rain returns to the coast</h2><p>Rain.</p></body></html>",
+        );
+        assert_eq!(c.headline, "Rain returns to the coast");
         let b =
             parse("<html><head><title>Only title</title></head><body><p>Text.</p></body></html>");
         assert_eq!(b.headline, "Only title");
