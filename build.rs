@@ -6,11 +6,18 @@
 //! Each `NEWS_REQUIRE_*` variable turns its tests on whatever is found, so
 //! that they fail when their prerequisite is missing: `.ci/run` sets them.
 //! The crate's code does not look at these settings; only tests do.
+//!
+//! It also merges the built-in gazetteer, once, into tables the binary
+//! reads in place (see `build/gazetteer.rs`).
 
 use std::path::{Path, PathBuf};
 
+#[path = "build/gazetteer.rs"]
+mod gazetteer;
+
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    gazetteer::generate();
     println!("cargo::rerun-if-env-changed=PATH");
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
 

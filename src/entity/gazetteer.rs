@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::EntityKind;
 use super::token::Flags;
+use super::tsv;
 use crate::lang::words::{self, FunctionWord, Uses};
 
 /// Longest key stored inline in a [`WordFlags`] slot.
@@ -141,19 +142,63 @@ impl fmt::Display for GazetteerError {
 
 impl std::error::Error for GazetteerError {}
 
-/// The compiled-in typed lists.
-/// Later files override earlier ones where a name repeats.
-const BUILTIN_TSV: &[&str] = &[
-    include_str!("data/places.tsv"),
-    include_str!("data/orgs.tsv"),
-    include_str!("data/other.tsv"),
-    include_str!("data/cities.tsv"),
-    include_str!("data/countries.tsv"),
-    include_str!("data/nationalities.tsv"),
-    include_str!("data/misc_extra.tsv"),
-    include_str!("data/orgs_extra.tsv"),
-    include_str!("data/teams.tsv"),
-];
+/// The compiled-in typed lists (`data/*.tsv`), parsed and merged by the
+/// build script: later files override earlier ones where a name repeats.
+mod builtin {
+    /// One entry: name (byte range of `TEXT`), type (index of `TYPES`),
+    /// aliases (index range of `ALIASES`).
+    pub(super) struct P(
+        pub(super) u32,
+        pub(super) u32,
+        pub(super) u8,
+        pub(super) u32,
+        pub(super) u32,
+    );
+    include!(concat!(env!("OUT_DIR"), "/gazetteer.rs"));
+}
+
+/// One entry of the compiled-in lists, read in place.
+#[derive(Clone, Copy)]
+pub(crate) struct BuiltinEntry {
+    entry: &'static builtin::P,
+}
+
+impl BuiltinEntry {
+    /// The canonical name.
+    pub(crate) fn name(self) -> &'static str {
+        text_at(self.entry.0, self.entry.1)
+    }
+
+    /// Kind and sub-type (None for a type word no longer known, which a
+    /// unit test rules out).
+    pub(crate) fn kind(self) -> Option<(EntityKind, Sub)> {
+        builtin_types()[usize::from(self.entry.2)]
+    }
+
+    /// The aliases.
+    pub(crate) fn aliases(self) -> impl Iterator<Item = &'static str> {
+        let range = self.entry.3 as usize..self.entry.4 as usize;
+        builtin::ALIASES[range].iter().map(|&(s, e)| text_at(s, e))
+    }
+}
+
+fn text_at(start: u32, end: u32) -> &'static str {
+    builtin::TEXT
+        .get(start as usize..end as usize)
+        .unwrap_or_default()
+}
+
+/// The type words of the compiled-in lists, read once (a dozen words).
+fn builtin_types() -> &'static [Option<(EntityKind, Sub)>] {
+    static TYPES: std::sync::OnceLock<Vec<Option<(EntityKind, Sub)>>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| builtin::TYPES.iter().map(|t| parse_type(t)).collect())
+}
+
+/// Every entry of the compiled-in lists, in order, read in place: nothing
+/// is parsed or allocated.
+pub(crate) fn builtin_entries() -> impl Iterator<Item = BuiltinEntry> {
+    builtin::ENTRIES.iter().map(|entry| BuiltinEntry { entry })
+}
 
 /// Reads a type column: an [`EntityKind`] name or a finer sub-type word.
 fn parse_type(s: &str) -> Option<(EntityKind, Sub)> {
@@ -185,12 +230,18 @@ fn parse_type(s: &str) -> Option<(EntityKind, Sub)> {
 impl Gazetteer {
     /// The compiled-in lists (places, organisations, teams, nationalities...).
     pub fn builtin() -> Gazetteer {
-        let mut g = Gazetteer::default();
-        for text in BUILTIN_TSV {
-            // The built-in files are tested to parse; a bad line is skipped.
-            g.extend(Gazetteer::parse_lenient(text));
-        }
-        g
+        let entries = builtin_entries()
+            .filter_map(|e| {
+                let (kind, sub) = e.kind()?;
+                Some(GazEntry {
+                    name: e.name().to_string(),
+                    kind,
+                    sub,
+                    aliases: e.aliases().map(str::to_string).collect(),
+                })
+            })
+            .collect();
+        Gazetteer { entries }
     }
 
     /// The built-in lists extended, and overridden where a name repeats, by
@@ -221,70 +272,18 @@ impl Gazetteer {
         Ok(Gazetteer { entries })
     }
 
-    /// Like [`Gazetteer::parse_tsv`] but skips bad lines.
-    fn parse_lenient(text: &str) -> Gazetteer {
-        let entries = text
-            .lines()
-            .filter_map(|l| parse_line(l).ok().flatten())
-            .collect();
-        Gazetteer { entries }
-    }
-
     /// Adds `other`'s entries; an entry with the same name, or whose name or
     /// alias is an existing name or alias, replaces the old meaning of it.
     pub fn extend(&mut self, other: Gazetteer) {
-        if self.entries.is_empty() {
-            self.entries = other.entries;
-            return;
-        }
-        let mut by_surface: FxHashMap<String, usize> = FxHashMap::default();
-        for (i, e) in self.entries.iter().enumerate() {
-            by_surface.insert(e.name.clone(), i);
-            for a in &e.aliases {
-                by_surface.entry(a.clone()).or_insert(i);
-            }
-        }
-        let mut removed = vec![false; self.entries.len()];
-        for mut e in other.entries {
-            let surfaces: Vec<String> = std::iter::once(&e.name)
-                .chain(e.aliases.iter())
-                .cloned()
-                .collect();
-            for s in &surfaces {
-                if let Some(&i) = by_surface.get(s) {
-                    if i >= removed.len() || removed[i] {
-                        continue;
-                    }
-                    if self.entries[i].name == *s {
-                        // Same name: the new entry replaces the old one's
-                        // kind and keeps its aliases too.
-                        removed[i] = true;
-                        let old: Vec<String> = self.entries[i].aliases.clone();
-                        for alias in old {
-                            if alias != e.name && !e.aliases.contains(&alias) {
-                                e.aliases.push(alias);
-                            }
-                        }
-                    } else {
-                        // Only an alias collides: the old entry loses it.
-                        self.entries[i].aliases.retain(|a| a != s);
-                    }
-                }
-            }
-            let idx = self.entries.len();
-            by_surface.insert(e.name.clone(), idx);
-            for a in &e.aliases {
-                by_surface.insert(a.clone(), idx);
-            }
-            self.entries.push(e);
-            removed.push(false);
-        }
-        let mut i = 0;
-        self.entries.retain(|_| {
-            let keep = !removed[i];
-            i += 1;
-            keep
-        });
+        let mut rows: Vec<tsv::Row<(EntityKind, Sub)>> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(GazEntry::into_row)
+            .collect();
+        tsv::extend(
+            &mut rows,
+            other.entries.into_iter().map(GazEntry::into_row).collect(),
+        );
+        self.entries = rows.into_iter().map(GazEntry::from_row).collect();
     }
 
     /// Every entry: canonical name, kind and aliases.
@@ -315,38 +314,27 @@ impl Gazetteer {
 
 /// Parses one TSV line: `Ok(None)` for blank and comment lines.
 fn parse_line(line: &str) -> Result<Option<GazEntry>, String> {
-    let line = line.trim_end_matches(['\r', '\n']);
-    if line.trim().is_empty() || line.trim_start().starts_with('#') {
-        return Ok(None);
+    Ok(tsv::parse_line(line, parse_type)?.map(GazEntry::from_row))
+}
+
+impl GazEntry {
+    fn from_row(row: tsv::Row<(EntityKind, Sub)>) -> GazEntry {
+        let (kind, sub) = row.ty;
+        GazEntry {
+            name: row.name,
+            kind,
+            sub,
+            aliases: row.aliases,
+        }
     }
-    let mut cols = line.split('\t');
-    let name = cols.next().unwrap_or("").trim();
-    if name.is_empty() {
-        return Err("empty name".to_string());
+
+    fn into_row(self) -> tsv::Row<(EntityKind, Sub)> {
+        tsv::Row {
+            name: self.name,
+            ty: (self.kind, self.sub),
+            aliases: self.aliases,
+        }
     }
-    let ty = cols
-        .next()
-        .ok_or_else(|| format!("missing type column after {name:?} (use a TAB)"))?;
-    let (kind, sub) = parse_type(ty)
-        .ok_or_else(|| format!("unknown type {:?} (person, org, place or other)", ty.trim()))?;
-    let aliases: Vec<String> = match cols.next() {
-        Some(a) => a
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && *s != name)
-            .map(str::to_string)
-            .collect(),
-        None => Vec::new(),
-    };
-    if cols.next().is_some_and(|c| !c.trim().is_empty()) {
-        return Err("too many columns (expected name, type, aliases)".to_string());
-    }
-    Ok(Some(GazEntry {
-        name: name.to_string(),
-        kind,
-        sub,
-        aliases,
-    }))
 }
 
 /// Word lists that cue the rules; all compiled in.
@@ -541,11 +529,28 @@ mod tests {
 
     #[test]
     fn builtin_files_parse() {
-        for (i, text) in BUILTIN_TSV.iter().enumerate() {
+        for (i, text) in builtin::SOURCES.iter().enumerate() {
             if let Err(e) = Gazetteer::parse_tsv(text) {
                 panic!("builtin file {i}: {e}");
             }
         }
         assert!(Gazetteer::builtin().len() > 100);
+        assert!(builtin_types().iter().all(Option::is_some));
+    }
+
+    /// The compiled tables hold what reading and merging the files at run
+    /// time gives, entry for entry.
+    #[test]
+    fn builtin_tables_match_the_files() {
+        let mut merged = Gazetteer::default();
+        for text in builtin::SOURCES {
+            merged.extend(Gazetteer::parse_tsv(text).unwrap());
+        }
+        let compiled = Gazetteer::builtin();
+        assert_eq!(compiled.len(), merged.len());
+        for (a, b) in compiled.entries.iter().zip(&merged.entries) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(builtin_entries().count(), merged.len());
     }
 }

@@ -33,12 +33,14 @@ mod merge;
 mod rules;
 mod segment;
 mod token;
+mod tsv;
 
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use gazetteer::builtin_entries;
 pub use gazetteer::{Gazetteer, GazetteerError};
 
 use gazetteer::{GazEntry, Lexicon};

@@ -33,7 +33,7 @@ use crate::article::Article;
 use crate::day;
 use crate::deadline::Deadline;
 use crate::document::from_document;
-use crate::entity::{Entity, Gazetteer};
+use crate::entity::Entity;
 use crate::error::{Error, Result};
 use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
@@ -170,18 +170,12 @@ impl Engine {
     /// Known aliases of entity names: the built-in gazetteer and the user
     /// gazetteer the index was built with, read on first use.
     pub fn aliases(&self) -> &Aliases {
-        self.aliases.get_or_init(|| {
-            // A user gazetteer gone or broken since indexing leaves the
-            // built-in aliases.
-            let gazetteer = self
-                .store
-                .catalog()
-                .ok()
-                .and_then(|c| c.entities_file)
-                .and_then(|path| Gazetteer::builtin_with_file(path.as_ref()).ok())
-                .unwrap_or_else(Gazetteer::builtin);
-            Aliases::new(&gazetteer, &self.analyzers)
-        })
+        self.aliases.get_or_init(
+            || match self.store.catalog().ok().and_then(|c| c.entities_file) {
+                Some(path) => Aliases::with_file(path.into()),
+                None => Aliases::builtin(),
+            },
+        )
     }
 
     /// The current searcher (a fixed snapshot of the index).
