@@ -18,7 +18,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::table::{FileRecord, FileTable, Seen};
 use crate::article;
-use crate::corpus::{self, Candidate, Found, Skip, SkipReason, WalkOptions};
+use crate::corpus::{self, Candidate, Found, Skip, SkipReason, Stamp, WalkOptions};
 use crate::document::to_document;
 use crate::entity::Extractor;
 use crate::error::{Error, Result};
@@ -31,6 +31,7 @@ pub(super) enum Outcome {
     /// stamp is too recent to be trusted next time.
     Articles {
         path: String,
+        stamp: Stamp,
         hash: u64,
         racy: bool,
         docs: Vec<TantivyDocument>,
@@ -214,6 +215,7 @@ impl Pipeline<'_> {
         }
         Outcome::Articles {
             path: candidate.path.clone(),
+            stamp: candidate.stamp,
             hash,
             racy,
             docs,
