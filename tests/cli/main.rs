@@ -24,4 +24,5 @@ mod serve;
 mod serve_limits;
 mod suggestions;
 mod typing;
+mod watching;
 mod webpages;
