@@ -93,6 +93,20 @@ impl Env {
         }
     }
 
+    /// An env over existing folders (another thread's view of a sandbox,
+    /// which the first env keeps and removes).
+    pub fn with_paths(corpus: PathBuf, index: PathBuf) -> Env {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home).expect("home dir");
+        Env {
+            _tmp: tmp,
+            corpus,
+            index,
+            home,
+        }
+    }
+
     /// Writes an article under the corpus folder, creating parent folders.
     pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.corpus.join(rel);

@@ -18,6 +18,7 @@ mod manual;
 mod model;
 mod power;
 mod quickstart;
+mod rebuilding;
 mod robustness;
 mod searching;
 mod serve;
