@@ -381,8 +381,37 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
                 let _ = writeln!(stderr.lock(), "committing");
             }
         }
+        Event::Watching { roots } => {
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            if !cmd.quiet {
+                let _ = writeln!(
+                    stderr.lock(),
+                    "watching {roots} {} for changes (Ctrl-C to stop)",
+                    if roots == 1 { "root" } else { "roots" }
+                );
+            }
+        }
+        Event::Applied(pass) => {
+            if !cmd.quiet {
+                let _ = writeln!(
+                    stderr.lock(),
+                    "applied changes: {} indexed, {} updated, {} deleted, {} moved",
+                    pass.indexed,
+                    pass.updated,
+                    pass.deleted,
+                    pass.moved
+                );
+            }
+        }
     };
-    let summary = indexer::run(&cmd.options, &mut report);
+    let summary = if cmd.options.watch {
+        let stop = crate::interrupt::stop_flag();
+        indexer::watch(&cmd.options, stop, &mut report)
+    } else {
+        indexer::run(&cmd.options, &mut report)
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -394,7 +423,9 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
     } else {
         human::write_summary(&mut out, &summary)?;
     }
-    Ok(if summary.had_problems() {
+    // A watch ends when asked to: that is its success, whatever files it
+    // reported on the way.
+    Ok(if summary.had_problems() && !cmd.options.watch {
         exit::SKIPPED
     } else {
         exit::OK
