@@ -260,7 +260,11 @@ impl Engine {
                 }
                 continue;
             }
-            if related.len() < limit {
+            // Past the limit, the ties of the last one kept still compete:
+            // equal scores are chosen in order of kind, then name, not in
+            // the order of the index's term numbers.
+            let tied = |t: &Tie| t.score == score && t.count == count;
+            if related.len() < limit || related.last().is_some_and(tied) {
                 related.push(Tie {
                     entity: Named {
                         text: text.to_string(),
@@ -279,6 +283,7 @@ impl Engine {
                 .then(a.entity.kind.cmp(&b.entity.kind))
                 .then(a.entity.text.cmp(&b.entity.text))
         });
+        related.truncate(limit);
         let entity = entity.map_or_else(
             || Named {
                 text: name.to_string(),
