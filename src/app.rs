@@ -382,8 +382,37 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
                 let _ = writeln!(stderr.lock(), "committing");
             }
         }
+        Event::Watching { roots } => {
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            if !cmd.quiet {
+                let _ = writeln!(
+                    stderr.lock(),
+                    "watching {roots} {} for changes (Ctrl-C to stop)",
+                    if roots == 1 { "root" } else { "roots" }
+                );
+            }
+        }
+        Event::Applied(pass) => {
+            if !cmd.quiet {
+                let _ = writeln!(
+                    stderr.lock(),
+                    "applied changes: {} indexed, {} updated, {} deleted, {} moved",
+                    pass.indexed,
+                    pass.updated,
+                    pass.deleted,
+                    pass.moved
+                );
+            }
+        }
     };
-    let summary = indexer::run(&cmd.options, &mut report);
+    let summary = if cmd.options.watch {
+        let stop = crate::interrupt::stop_flag();
+        indexer::watch(&cmd.options, stop, &mut report)
+    } else {
+        indexer::run(&cmd.options, &mut report)
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -403,7 +432,7 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         .get(SkipReason::OutsideRoot.name())
         .copied()
         .unwrap_or(0);
-    if summary.articles == 0 && outside > 0 {
+    if summary.articles == 0 && outside > 0 && !cmd.options.watch {
         return Err(Error::Parameter {
             name: "paths",
             message: format!(
@@ -413,7 +442,9 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
             ),
         });
     }
-    Ok(if summary.had_problems() {
+    // A watch ends when asked to: that is its success, whatever files it
+    // reported on the way.
+    Ok(if summary.had_problems() && !cmd.options.watch {
         exit::SKIPPED
     } else {
         exit::OK

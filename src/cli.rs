@@ -174,9 +174,15 @@ struct IndexArgs {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// Discard the index and index everything again
+    /// Build a new index from everything again, beside the current one,
+    /// which stays searchable until the new one replaces it
     #[arg(long)]
     rebuild: bool,
+
+    /// After indexing, keep running and apply changes to the files as they
+    /// happen, until Ctrl-C or SIGTERM
+    #[arg(long, conflicts_with = "rebuild")]
+    watch: bool,
 
     /// Memory budget of the index writer, in MB
     #[arg(long, value_name = "MB", default_value_t = (DEFAULT_MEMORY_BYTES / (1024 * 1024)) as u64, value_parser = clap::value_parser!(u64).range(16..=4096))]
@@ -469,6 +475,7 @@ fn convert(cli: Cli) -> Command {
         CliCommand::Index(args) => {
             let mut options = IndexOptions::new(index_dir, args.paths);
             options.rebuild = args.rebuild;
+            options.watch = args.watch;
             options.memory_bytes =
                 usize::try_from(args.memory).unwrap_or(usize::MAX / 2) * 1024 * 1024;
             // Zero asks the indexer for one thread per core.

@@ -30,6 +30,7 @@ pub mod extract;
 pub mod facet;
 pub mod format;
 pub mod indexer;
+pub mod interrupt;
 pub mod lang;
 pub mod output;
 pub mod query;

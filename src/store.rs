@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
@@ -132,48 +132,53 @@ impl Store {
         Store::wrap(index, dir)
     }
 
-    /// Opens the index in `dir` to be rebuilt: as [`Store::open_or_create`]
-    /// does, except that an index of an older schema (one this version
-    /// cannot open) is replaced by an empty one of the current schema. Its
-    /// catalog (roots, gazetteer) is kept, so `news index --rebuild`
-    /// re-scans the folders indexed before.
-    pub fn open_for_rebuild(dir: &Path) -> Result<Store> {
-        let outdated = match Store::open_or_create(dir) {
-            Err(Error::NotAnIndex { .. }) if dir.join("meta.json").is_file() => {
-                MmapDirectory::open(dir)
-                    .ok()
-                    .and_then(|d| Index::open(d).ok())
-            }
-            other => return other,
+    /// Starts rebuilding the index in `dir`: an empty index of the current
+    /// schema is created in a hidden sibling folder, where the run writes,
+    /// while the live index stays as it is (readers keep searching it) and
+    /// its writer lock is held (no other writer starts meanwhile).
+    /// [`Staging::switch`] then puts the new index in its place. The live
+    /// index may be of an older schema, one this version cannot search; its
+    /// catalog (roots, gazetteer) is carried over, so `news index
+    /// --rebuild` re-scans the folders indexed before. With no index in
+    /// `dir` yet, the index is built in place.
+    pub fn begin_rebuild(dir: &Path) -> Result<Staging> {
+        if !dir.join("meta.json").is_file() {
+            return Ok(Staging {
+                store: Store::open_or_create(dir)?,
+                live: None,
+            });
+        }
+        let not_an_index = |reason: String| Error::NotAnIndex {
+            path: dir.to_path_buf(),
+            reason,
         };
-        let Some(old) = outdated else {
-            return Store::open(dir);
-        };
+        let old = MmapDirectory::open(dir)
+            .map_err(|e| not_an_index(e.to_string()))
+            .and_then(|d| Index::open(d).map_err(|e| not_an_index(e.to_string())))?;
+        let lock = old
+            .directory()
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .map_err(|e| match e {
+                LockError::LockBusy => Error::Locked(dir.to_path_buf()),
+                LockError::IoError(e) => Error::Io {
+                    path: dir.to_path_buf(),
+                    source: std::io::Error::other(e.to_string()),
+                },
+            })?;
         let catalog: Option<Catalog> = old
             .load_metas()?
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok());
-        // Holding the old index's writer lock while checking proves no other
-        // process is writing it.
-        drop(
-            old.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
-                .map_err(|e| match e {
-                    TantivyError::LockFailure(LockError::LockBusy, _) => {
-                        Error::Locked(dir.to_path_buf())
-                    }
-                    other => Error::Tantivy(other),
-                })?,
-        );
         drop(old);
-        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-            let path = entry.map_err(|e| Error::io(dir, e))?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if is_index_file(name) {
-                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-            }
+        let staging = staging_dir(dir)?;
+        // A folder left by a rebuild that died: nobody writes it, since
+        // every rebuild holds the live lock we now hold.
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
-        let store = Store::create(dir)?;
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let store = Store::create(&staging)?;
         if let Some(catalog) = catalog {
             let catalog = Catalog {
                 schema_version: schema::SCHEMA_VERSION,
@@ -184,7 +189,13 @@ impl Store {
             commit.set_payload(&serde_json::to_string(&catalog).unwrap_or_default());
             commit.commit()?;
         }
-        Ok(store)
+        Ok(Staging {
+            store,
+            live: Some(Live {
+                dir: dir.to_path_buf(),
+                _lock: lock,
+            }),
+        })
     }
 
     /// An index in memory, for tests and tools.
@@ -293,6 +304,116 @@ impl Store {
     }
 }
 
+/// An index being rebuilt beside the live one.
+pub struct Staging {
+    store: Store,
+    /// The live index, when there is one to replace.
+    live: Option<Live>,
+}
+
+struct Live {
+    dir: PathBuf,
+    /// The live index's writer lock, held until the switch is done.
+    _lock: tantivy::directory::DirectoryLock,
+}
+
+impl Staging {
+    /// The index the rebuild writes.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Puts the new index in the live index's place, in one step where the
+    /// system can swap two folders (Linux), so a reader opening the index
+    /// finds one or the other, whole; a running server's reader follows the
+    /// folder's `meta.json` and reloads onto the new index. The old index is
+    /// then removed, except for files in its folder that are not its own.
+    pub fn switch(self) -> Result<()> {
+        let Staging { store, live } = self;
+        let Some(live) = live else {
+            return Ok(());
+        };
+        let staging = store.dir.clone();
+        drop(store);
+        exchange(&live.dir, &staging)?;
+        // `staging` now holds the old index. Files the user kept beside it
+        // move to the new one.
+        if let Ok(entries) = std::fs::read_dir(&staging) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let text = name.to_string_lossy();
+                if is_index_file(&text) || text.starts_with(".tantivy-") {
+                    continue;
+                }
+                let target = live.dir.join(&name);
+                if !target.exists() {
+                    let _ = std::fs::rename(entry.path(), target);
+                }
+            }
+        }
+        drop(live);
+        // A leftover is removed by the next rebuild.
+        let _ = std::fs::remove_dir_all(&staging);
+        Ok(())
+    }
+}
+
+/// The hidden sibling folder where the index in `dir` is rebuilt.
+fn staging_dir(dir: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(dir).map_err(|e| Error::io(dir, e))?;
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => {
+            let mut staging = std::ffi::OsString::from(".");
+            staging.push(name);
+            staging.push(".rebuild");
+            Ok(parent.join(staging))
+        }
+        _ => Err(Error::File {
+            path: dir.to_path_buf(),
+            message: "cannot rebuild an index at the root of the file system".into(),
+        }),
+    }
+}
+
+/// Swaps two folders: atomically on Linux; elsewhere (or on a file system
+/// that cannot) by two renames, a moment apart.
+fn exchange(live: &Path, staging: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).ok();
+        if let (Some(a), Some(b)) = (c(live), c(staging)) {
+            // SAFETY: both are valid NUL-terminated paths that outlive the call.
+            let rc = unsafe {
+                libc::syscall(
+                    libc::SYS_renameat2,
+                    libc::AT_FDCWD,
+                    a.as_ptr(),
+                    libc::AT_FDCWD,
+                    b.as_ptr(),
+                    libc::RENAME_EXCHANGE,
+                )
+            };
+            if rc == 0 {
+                return Ok(());
+            }
+            let err = std::io::Error::last_os_error();
+            if !matches!(err.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) {
+                return Err(Error::io(live, err));
+            }
+        }
+    }
+    let mut aside = staging.as_os_str().to_owned();
+    aside.push(".old");
+    let aside = PathBuf::from(aside);
+    std::fs::rename(live, &aside).map_err(|e| Error::io(live, e))?;
+    if let Err(e) = std::fs::rename(staging, live) {
+        let _ = std::fs::rename(&aside, live);
+        return Err(Error::io(staging, e));
+    }
+    std::fs::rename(&aside, staging).map_err(|e| Error::io(&aside, e))
+}
+
 /// Whether a file name is one tantivy writes in an index folder: its
 /// metadata, or a segment file (32 hex digits, a dot, a component name).
 fn is_index_file(name: &str) -> bool {
@@ -364,18 +485,58 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(refused.contains("--rebuild"), "{refused}");
-        let store = Store::open_for_rebuild(&dir).unwrap();
-        let catalog = store.catalog().unwrap();
+        let staging = Store::begin_rebuild(&dir).unwrap();
+        // The new index is built beside the old one, which stays as it was.
+        assert_ne!(staging.store().dir, dir);
+        assert!(Store::open(&dir).is_err());
+        let catalog = staging.store().catalog().unwrap();
         assert_eq!(catalog.roots, vec!["/archive".to_string()]);
         assert_eq!(catalog.schema_version, schema::SCHEMA_VERSION);
+        // No other writer while the rebuild runs.
+        assert!(matches!(Store::begin_rebuild(&dir), Err(Error::Locked(_))));
+        let staging_dir = staging.store().dir.clone();
+        staging.switch().unwrap();
+        let store = Store::open(&dir).unwrap();
+        assert_eq!(store.catalog().unwrap().roots, vec!["/archive".to_string()]);
         assert_eq!(store.reader().unwrap().searcher().num_docs(), 0);
-        drop(store);
-        assert!(Store::open(&dir).is_ok());
-        // Only the index's own files went.
+        assert!(!staging_dir.exists());
+        // Files of the user's beside the index stay.
         assert!(dir.join("notes.txt").is_file());
         assert!(is_index_file("meta.json"));
         assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
         assert!(!is_index_file("notes.txt"));
+    }
+
+    #[test]
+    fn a_rebuild_that_dies_leaves_the_index_and_the_next_one_starts_clean() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("idx");
+        let store = Store::open_or_create(&dir).unwrap();
+        let mut writer = store.writer(1, 15_000_000).unwrap();
+        writer
+            .add_document(tantivy::doc!(store.fields.id => "a"))
+            .unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        let staging = Store::begin_rebuild(&dir).unwrap();
+        let leftover = staging.store().dir.clone();
+        drop(staging);
+        assert!(leftover.join("meta.json").is_file());
+        let live = Store::open(&dir).unwrap();
+        assert_eq!(live.reader().unwrap().searcher().num_docs(), 1);
+        // The next rebuild clears what the dead one left and completes.
+        let staging = Store::begin_rebuild(&dir).unwrap();
+        staging.switch().unwrap();
+        assert_eq!(
+            Store::open(&dir)
+                .unwrap()
+                .reader()
+                .unwrap()
+                .searcher()
+                .num_docs(),
+            0
+        );
+        assert!(!leftover.exists());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! bookkeeping (roots, untrusted stamps) in their payload.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use tantivy::IndexWriter;
@@ -11,7 +12,7 @@ use tantivy::schema::Term;
 
 use super::pipeline::Outcome;
 use super::summary::{Event, IndexSummary};
-use super::table::{FileTable, GoneFile};
+use super::table::{FileRecord, FileTable, GoneFile};
 use crate::corpus::{Skip, SkipReason};
 use crate::error::Result;
 use crate::schema::path_hash;
@@ -20,32 +21,46 @@ use crate::store::{Catalog, Store};
 /// Articles added between commits at most, whatever the interval.
 const COMMIT_EVERY_DOCS: usize = 100_000;
 
-/// The index writer and everything that goes into its next commit.
+/// The index writer and everything that goes into its next commit, for one
+/// pass over some files (a whole run, or one batch of a watch).
 pub(super) struct Apply<'a> {
-    writer: IndexWriter,
+    writer: &'a mut IndexWriter,
     store: &'a Store,
     table: &'a FileTable,
-    catalog: Catalog,
+    catalog: &'a Catalog,
     /// Files whose stored stamp is not trusted (written too close to a run).
-    unverified: HashSet<u64>,
+    unverified: &'a mut HashSet<u64>,
     summary: IndexSummary,
     /// Content hash and article count of each file new to the index.
     new_files: Vec<(u64, usize)>,
     /// Files whose first parts were added but not their last: articles
     /// added so far, by path hash. No commit happens while any is open.
     open: HashMap<u64, usize>,
+    /// What the pass changed in the file table, in order.
+    changes: Vec<(u64, Option<FileRecord>)>,
+    /// Files modified while being read, to read again instead of reporting
+    /// them (a watch gets their next event anyway); `None` reports them.
+    retry: Option<Vec<PathBuf>>,
     done: usize,
     since_commit: usize,
     last_commit: Instant,
 }
 
+/// What a pass leaves behind: its counts, the file table's changes and the
+/// files to read again.
+pub(super) struct Applied {
+    pub summary: IndexSummary,
+    pub changes: Vec<(u64, Option<FileRecord>)>,
+    pub retry: Vec<PathBuf>,
+}
+
 impl<'a> Apply<'a> {
     pub fn new(
-        writer: IndexWriter,
+        writer: &'a mut IndexWriter,
         store: &'a Store,
         table: &'a FileTable,
-        catalog: Catalog,
-        unverified: HashSet<u64>,
+        catalog: &'a Catalog,
+        unverified: &'a mut HashSet<u64>,
     ) -> Apply<'a> {
         Apply {
             writer,
@@ -56,16 +71,26 @@ impl<'a> Apply<'a> {
             summary: IndexSummary::default(),
             new_files: Vec::new(),
             open: HashMap::new(),
+            changes: Vec::new(),
+            retry: None,
             done: 0,
             since_commit: 0,
             last_commit: Instant::now(),
         }
     }
 
+    /// Files modified while being read are kept to be read again rather
+    /// than reported.
+    pub fn retrying_changed(mut self) -> Apply<'a> {
+        self.retry = Some(Vec::new());
+        self
+    }
+
     fn delete_file(&mut self, key: u64) {
         self.writer
             .delete_term(Term::from_field_u64(self.store.fields.path_hash, key));
         self.unverified.remove(&key);
+        self.changes.push((key, None));
     }
 
     /// Starts or continues replacing a file's articles: its old ones are
@@ -125,6 +150,15 @@ impl<'a> Apply<'a> {
                 skip,
                 queued: was_queued,
             } => {
+                if let Some(retry) = &mut self.retry
+                    && skip.reason == SkipReason::Changed
+                {
+                    retry.push(PathBuf::from(&skip.path));
+                    if was_queued {
+                        self.progress(queued, report);
+                    }
+                    return Ok(());
+                }
                 count_skip(&mut self.summary, &skip, report);
                 if was_queued {
                     self.progress(queued, report);
@@ -150,6 +184,7 @@ impl<'a> Apply<'a> {
             }
             Outcome::Articles {
                 path,
+                stamp,
                 hash,
                 racy,
                 docs,
@@ -169,6 +204,14 @@ impl<'a> Apply<'a> {
                     self.unverified.insert(key);
                 }
                 let n = so_far + self.add(docs)?;
+                // Written once the file's last part is in: its record
+                // counts every article of every part.
+                let record = (n > 0).then_some(FileRecord {
+                    stamp,
+                    hash,
+                    articles: n,
+                });
+                self.changes.push((key, record));
                 match self.table.get(key) {
                     Some(old) if old.hash == hash => self.summary.unchanged += n,
                     Some(old) => {
@@ -191,6 +234,22 @@ impl<'a> Apply<'a> {
     pub fn commit_due(&self, interval: Duration) -> bool {
         self.open.is_empty()
             && (self.last_commit.elapsed() >= interval || self.since_commit >= COMMIT_EVERY_DOCS)
+    }
+
+    /// Whether some file is half applied: its first parts added, not its
+    /// last.
+    pub fn any_open(&self) -> bool {
+        !self.open.is_empty()
+    }
+
+    /// Whether `outcome` continues a file half applied.
+    pub fn continues(&self, outcome: &Outcome) -> bool {
+        match outcome {
+            Outcome::Part { path, .. } | Outcome::Articles { path, .. } => {
+                self.open.contains_key(&path_hash(path))
+            }
+            _ => false,
+        }
     }
 
     /// Articles of files whose stamps the walk found unchanged.
@@ -220,24 +279,39 @@ impl<'a> Apply<'a> {
     /// Commits with the catalog (roots, unverified stamps) in the payload,
     /// so the bookkeeping always matches the committed articles.
     pub fn commit(&mut self) -> Result<()> {
-        let mut catalog = self.catalog.clone();
-        catalog.schema_version = crate::schema::SCHEMA_VERSION;
-        catalog.last_update = Some(jiff::Timestamp::now().to_string());
-        catalog.unverified = self.unverified.iter().copied().collect();
-        catalog.unverified.sort_unstable();
-        let payload = serde_json::to_string(&catalog).unwrap_or_default();
-        let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&payload);
-        prepared.commit()?;
+        commit(self.writer, self.catalog, self.unverified)?;
         self.last_commit = Instant::now();
         self.since_commit = 0;
         Ok(())
     }
 
-    /// The writer, for the merges to finish, and the summary.
-    pub fn finish(self) -> (IndexWriter, IndexSummary) {
-        (self.writer, self.summary)
+    /// The pass's counts, table changes and files to read again.
+    pub fn finish(self) -> Applied {
+        Applied {
+            summary: self.summary,
+            changes: self.changes,
+            retry: self.retry.unwrap_or_default(),
+        }
     }
+}
+
+/// Commits what `writer` holds with the catalog and the untrusted stamps
+/// in the payload.
+pub(super) fn commit(
+    writer: &mut IndexWriter,
+    catalog: &Catalog,
+    unverified: &HashSet<u64>,
+) -> Result<()> {
+    let mut catalog = catalog.clone();
+    catalog.schema_version = crate::schema::SCHEMA_VERSION;
+    catalog.last_update = Some(jiff::Timestamp::now().to_string());
+    catalog.unverified = unverified.iter().copied().collect();
+    catalog.unverified.sort_unstable();
+    let payload = serde_json::to_string(&catalog).unwrap_or_default();
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
 }
 
 impl SkipReason {

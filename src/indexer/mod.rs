@@ -16,14 +16,17 @@ mod pipeline;
 mod roots;
 mod summary;
 mod table;
+mod watch;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use apply::Apply;
 use pipeline::Pipeline;
 use table::FileTable;
+use tantivy::IndexWriter;
 
 use crate::corpus::WalkOptions;
 use crate::entity::Extractor;
@@ -31,6 +34,7 @@ use crate::error::Result;
 use crate::store::{Catalog, Store};
 
 pub use summary::{Event, IndexSummary};
+pub use watch::watch;
 
 /// Default memory budget of the index writer, in bytes. Flushing a segment
 /// and merging need about as much again on top of it: at 100,000 synthetic
@@ -67,6 +71,8 @@ pub struct IndexOptions {
     pub extract_entities: bool,
     /// Longest time between commits.
     pub commit_interval: Duration,
+    /// After indexing, keep applying changes as files change.
+    pub watch: bool,
 }
 
 impl IndexOptions {
@@ -82,6 +88,7 @@ impl IndexOptions {
             entities_file: None,
             extract_entities: true,
             commit_interval: DEFAULT_COMMIT_INTERVAL,
+            watch: false,
         }
     }
 }
@@ -91,84 +98,342 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     let started = Instant::now();
     // Measured from the start of the run, before opening the index and
     // loading gazetteers: a stamp inside the window is never trusted.
-    let racy_after = jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS;
+    let racy_after = racy_after();
     let roots = roots::resolve(&options.paths)?;
-    let store = if options.rebuild {
-        Store::open_for_rebuild(&options.index_dir)?
-    } else {
-        Store::open_or_create(&options.index_dir)?
-    };
-    let threads = if options.threads == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        options.threads
-    };
-    // The lock comes first: a second indexer must stop before doing any work.
-    let writer = store.writer(threads.min(4), options.memory_bytes)?;
-    let mut catalog = store.catalog()?;
-    let roots = match roots {
-        Some(roots) => roots,
-        None => roots::previous(&catalog, report)?,
-    };
-    let custom;
-    let extractor: Option<&Extractor> = if !options.extract_entities {
-        None
-    } else if let Some(file) = gazetteer_file(options, &mut catalog) {
-        custom = Extractor::with_gazetteer_file(&file)?;
-        Some(&custom)
-    } else {
-        Some(Extractor::builtin())
-    };
-    // After a rebuild's wholesale delete the table is empty: every file is
-    // new, so nothing is compared or deleted file by file.
-    let table = if options.rebuild {
-        writer.delete_all_documents()?;
-        FileTable::default()
-    } else {
-        FileTable::load(&store)?
-    };
-    catalog.roots = roots::merge(&catalog.roots, &roots);
-    let bounds: Vec<PathBuf> = catalog.roots.iter().map(PathBuf::from).collect();
+    if options.rebuild {
+        // The new index is built beside the live one, which readers keep
+        // seeing until the switch; a run that dies leaves it as it was.
+        let staging = Store::begin_rebuild(&options.index_dir)?;
+        let mut session = Session::open(staging.store().clone(), options, true, racy_after)?;
+        let roots = session.set_roots(roots, report)?;
+        session.scan(&roots, None, report)?;
+        let summary = session.finish(started)?;
+        staging.switch()?;
+        return Ok(summary);
+    }
+    let store = Store::open_or_create(&options.index_dir)?;
+    let mut session = Session::open(store, options, false, racy_after)?;
+    let roots = session.set_roots(roots, report)?;
+    session.scan(&roots, None, report)?;
+    session.finish(started)
+}
 
-    let unverified: HashSet<u64> = if options.rebuild {
-        HashSet::new()
-    } else {
-        catalog.unverified.iter().copied().collect()
-    };
-    let pipeline = Pipeline {
-        roots: &roots,
-        bounds: &bounds,
-        walk: &options.walk,
-        threads,
-        table: &table,
-        unverified: &unverified,
-        racy_after,
-        extractor,
-        fields: &store.fields,
-    };
-    let mut apply = Apply::new(writer, &store, &table, catalog, unverified.clone());
-    let seen = pipeline.run(|outcome, queued| {
-        apply.outcome(outcome, queued, report)?;
-        if apply.commit_due(options.commit_interval) {
-            report(Event::Committing);
-            apply.commit()?;
+/// The writer of a run and what the index knows of its files, kept between
+/// passes: one pass for a run, one per batch of changes for a watch.
+pub(crate) struct Session {
+    store: Store,
+    writer: IndexWriter,
+    catalog: Catalog,
+    /// Files whose stored stamp is not trusted.
+    unverified: HashSet<u64>,
+    table: FileTable,
+    /// The user gazetteer's extractor, when there is one.
+    custom: Option<Extractor>,
+    entities: bool,
+    threads: usize,
+    walk: WalkOptions,
+    commit_interval: Duration,
+    /// Files modified while being read are kept to be read again.
+    retry_changed: bool,
+    /// For the first pass, stamps at or after this time are too recent to
+    /// trust; later passes measure it when they start.
+    first_racy_after: Option<i64>,
+    summary: IndexSummary,
+}
+
+impl Session {
+    /// Takes the writer lock (first: a second indexer must stop before
+    /// doing any work) and reads what the index knows; a `fresh` index is
+    /// known to hold nothing. Stamps at or after `racy_after` are too
+    /// recent to trust in the first pass: measured at the start of the run,
+    /// before opening the index and loading gazetteers, a stamp inside the
+    /// window is never trusted.
+    pub(crate) fn open(
+        store: Store,
+        options: &IndexOptions,
+        fresh: bool,
+        racy_after: i64,
+    ) -> Result<Session> {
+        let threads = if options.threads == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            options.threads
+        };
+        let writer = store.writer(threads.min(4), options.memory_bytes)?;
+        let mut catalog = store.catalog()?;
+        let custom = match options.extract_entities {
+            true => match gazetteer_file(options, &mut catalog) {
+                Some(file) => Some(Extractor::with_gazetteer_file(&file)?),
+                None => None,
+            },
+            false => None,
+        };
+        let (table, unverified) = if fresh {
+            (FileTable::default(), HashSet::new())
+        } else {
+            let unverified = catalog.unverified.iter().copied().collect();
+            (FileTable::load(&store)?, unverified)
+        };
+        Ok(Session {
+            store,
+            writer,
+            catalog,
+            unverified,
+            table,
+            custom,
+            entities: options.extract_entities,
+            threads,
+            walk: options.walk.clone(),
+            commit_interval: options.commit_interval,
+            retry_changed: false,
+            first_racy_after: Some(racy_after),
+            summary: IndexSummary::default(),
+        })
+    }
+
+    /// The roots of this run: the ones given, else the ones indexed before
+    /// that are still there. They join the catalog's.
+    pub(crate) fn set_roots(
+        &mut self,
+        given: Option<Vec<PathBuf>>,
+        report: &mut dyn FnMut(Event),
+    ) -> Result<Vec<PathBuf>> {
+        let roots = match given {
+            Some(roots) => roots,
+            None => roots::previous(&self.catalog, report)?,
+        };
+        self.catalog.roots = roots::merge(&self.catalog.roots, &roots);
+        Ok(roots)
+    }
+
+    /// The roots recorded in the catalog.
+    pub(crate) fn known_roots(&self) -> Vec<PathBuf> {
+        self.catalog.roots.iter().map(PathBuf::from).collect()
+    }
+
+    /// The index folder.
+    pub(crate) fn index_dir(&self) -> &std::path::Path {
+        &self.store.dir
+    }
+
+    /// Walks `roots` whole, applies what changed, removes what is gone
+    /// from under them, and commits. With `stop`, a pass stopped half way
+    /// commits what it applied and removes nothing (the next pass
+    /// converges). Returns the pass's counts.
+    pub(crate) fn scan(
+        &mut self,
+        roots: &[PathBuf],
+        stop: Option<&AtomicBool>,
+        report: &mut dyn FnMut(Event),
+    ) -> Result<Pass> {
+        let racy_after = self.first_racy_after.take().unwrap_or_else(racy_after);
+        let unverified = self.unverified.clone();
+        let bounds = self.known_roots();
+        let pipeline = Pipeline {
+            roots,
+            bounds: &bounds,
+            origins: &[],
+            walk: &self.walk,
+            threads: self.threads,
+            table: &self.table,
+            unverified: &unverified,
+            racy_after,
+            extractor: extractor(&self.custom, self.entities),
+            fields: &self.store.fields,
+        };
+        let mut apply = Apply::new(
+            &mut self.writer,
+            &self.store,
+            &self.table,
+            &self.catalog,
+            &mut self.unverified,
+        );
+        if self.retry_changed {
+            apply = apply.retrying_changed();
         }
-        Ok(())
-    })?;
+        let interval = self.commit_interval;
+        let stopping = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
+        let seen = pipeline.run(|outcome, queued| {
+            let stopped = stopping();
+            // Once stopped, only the files half applied are finished (the
+            // others are left to the next pass), so that the commit that
+            // follows holds no file in part.
+            if !stopped || apply.continues(&outcome) {
+                apply.outcome(outcome, queued, report)?;
+            }
+            if stopped && !apply.any_open() {
+                return Err(crate::Error::Cancelled);
+            }
+            if apply.commit_due(interval) {
+                report(Event::Committing);
+                apply.commit()?;
+            }
+            Ok(())
+        });
+        let seen = match seen {
+            Err(crate::Error::Cancelled) if stopping() => None,
+            other => Some(other?),
+        };
+        if let Some(seen) = &seen {
+            apply.add_unchanged(seen.unchanged);
+            let gone = self.table.gone(&self.store, seen, apply.new_files())?;
+            apply.remove(&gone);
+        }
+        report(Event::Committing);
+        apply.commit()?;
+        let applied = apply.finish();
+        Ok(self.absorb(applied, seen.is_none()))
+    }
 
-    apply.add_unchanged(seen.unchanged);
-    let gone = table.gone(&store, &seen, apply.new_files())?;
-    apply.remove(&gone);
-    report(Event::Committing);
-    apply.commit()?;
-    let (writer, mut summary) = apply.finish();
-    writer
-        .wait_merging_threads()
-        .map_err(crate::Error::Tantivy)?;
-    let reader = store.reader()?;
-    summary.articles = reader.searcher().num_docs();
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    /// Applies changes to the given paths only, files or folders, as found
+    /// on disk now: a path that exists is read (a folder walked), one that
+    /// is gone loses its articles; then commits. Paths must be absolute.
+    pub(crate) fn apply_paths(
+        &mut self,
+        paths: &[PathBuf],
+        report: &mut dyn FnMut(Event),
+    ) -> Result<Pass> {
+        let bounds = self.known_roots();
+        let mut present = Vec::new();
+        let mut origins = Vec::new();
+        let mut vanished = Vec::new();
+        let mut unknown_gone = Vec::new();
+        for reported in paths {
+            let path = canonical_parent(reported);
+            if std::fs::symlink_metadata(&path).is_ok() {
+                let inside = |p: &std::path::Path| bounds.iter().any(|b| p.starts_with(b));
+                if !inside(&path) && !self.walk.follow_outside {
+                    // Reached through a linked folder leading out of the
+                    // roots: the walk of its root reports the link.
+                    continue;
+                }
+                // Its articles record the root it was seen under, as a
+                // walk of that root would, so that they leave with the
+                // link that led there.
+                let origin = bounds
+                    .iter()
+                    .filter(|b| reported.starts_with(b))
+                    .max_by_key(|b| b.as_os_str().len());
+                origins.push(origin.unwrap_or(&path).clone());
+                present.push(path);
+                continue;
+            }
+            let Some(text) = path.to_str() else { continue };
+            let key = crate::schema::path_hash(text);
+            if self.table.contains(key) {
+                vanished.push(key);
+            } else {
+                // Perhaps a folder moved or removed whole, or a link whose
+                // target the index holds under the target's own path: only
+                // a walk of its root knows what it led to.
+                unknown_gone.push(path);
+            }
+        }
+        let racy_after = self.first_racy_after.take().unwrap_or_else(racy_after);
+        let unverified = self.unverified.clone();
+        let pipeline = Pipeline {
+            roots: &present,
+            bounds: &bounds,
+            origins: &origins,
+            walk: &self.walk,
+            threads: self.threads,
+            table: &self.table,
+            unverified: &unverified,
+            racy_after,
+            extractor: extractor(&self.custom, self.entities),
+            fields: &self.store.fields,
+        };
+        let mut apply = Apply::new(
+            &mut self.writer,
+            &self.store,
+            &self.table,
+            &self.catalog,
+            &mut self.unverified,
+        )
+        .retrying_changed();
+        if !present.is_empty() {
+            let seen = pipeline.run(|outcome, queued| apply.outcome(outcome, queued, report))?;
+            apply.add_unchanged(seen.unchanged);
+        }
+        let gone = self.table.vanished(&vanished, apply.new_files());
+        apply.remove(&gone);
+        apply.commit()?;
+        let applied = apply.finish();
+        let mut pass = self.absorb(applied, false);
+        pass.unknown_gone = unknown_gone;
+        Ok(pass)
+    }
+
+    fn absorb(&mut self, applied: apply::Applied, stopped: bool) -> Pass {
+        self.table.apply(&applied.changes);
+        self.summary.absorb(&applied.summary);
+        Pass {
+            summary: applied.summary,
+            retry: applied.retry,
+            unknown_gone: Vec::new(),
+            stopped,
+        }
+    }
+
+    /// Files modified while being read are kept to be read again rather
+    /// than reported (a watch gets their next event anyway).
+    pub(crate) fn retry_changed(&mut self) {
+        self.retry_changed = true;
+    }
+
+    /// Waits for merges and returns the counts of every pass.
+    pub(crate) fn finish(self, started: Instant) -> Result<IndexSummary> {
+        let Session {
+            store,
+            writer,
+            mut summary,
+            ..
+        } = self;
+        writer
+            .wait_merging_threads()
+            .map_err(crate::Error::Tantivy)?;
+        let reader = store.reader()?;
+        summary.articles = reader.searcher().num_docs();
+        summary.seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Default)]
+pub(crate) struct Pass {
+    /// Its counts.
+    pub summary: IndexSummary,
+    /// Files modified while being read, to read again.
+    pub retry: Vec<PathBuf>,
+    /// Gone paths the index held no file at: perhaps folders.
+    pub unknown_gone: Vec<PathBuf>,
+    /// Whether a stop request cut the pass short.
+    pub stopped: bool,
+}
+
+/// Stamps at or after this time, measured now, are too recent to trust.
+fn racy_after() -> i64 {
+    jiff::Timestamp::now().as_nanosecond() as i64 - RACY_WINDOW_NANOS
+}
+
+fn extractor(custom: &Option<Extractor>, entities: bool) -> Option<&Extractor> {
+    match custom {
+        _ if !entities => None,
+        Some(custom) => Some(custom),
+        None => Some(Extractor::builtin()),
+    }
+}
+
+/// The path with its folder resolved, so that a path reported through a
+/// linked folder names the file as the walk does.
+fn canonical_parent(path: &std::path::Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// The user gazetteer of this run: the one given, else the one the index

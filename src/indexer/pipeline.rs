@@ -14,7 +14,7 @@
 //! that of a part, not of the whole file; the writer commits no file half
 //! applied.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,7 +26,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::table::{FileRecord, FileTable, Seen};
 use crate::article;
-use crate::corpus::{self, Candidate, Found, Skip, SkipReason, WalkOptions};
+use crate::corpus::{self, Candidate, Found, Skip, SkipReason, Stamp, WalkOptions};
 use crate::document::{to_document_under, weight};
 use crate::entity::Extractor;
 use crate::error::{Error, Result};
@@ -58,6 +58,7 @@ pub(super) enum Outcome {
     /// trusted next time.
     Articles {
         path: String,
+        stamp: Stamp,
         hash: u64,
         racy: bool,
         docs: Vec<TantivyDocument>,
@@ -82,6 +83,11 @@ pub(super) struct Pipeline<'a> {
     pub roots: &'a [PathBuf],
     /// Every root of the index: links are followed only into these.
     pub bounds: &'a [PathBuf],
+    /// For each of `roots` in order, the index root its articles record
+    /// when it is not one itself (a path a watch saw change lies under an
+    /// index root, or was reached from one through a link); empty when
+    /// every root walked is an index root.
+    pub origins: &'a [PathBuf],
     /// What the walk accepts.
     pub walk: &'a WalkOptions,
     /// Worker threads.
@@ -157,8 +163,22 @@ impl Pipeline<'_> {
             blind_spots: Vec::new(),
             unchanged: 0,
         };
+        let origin: HashMap<String, String> = self
+            .roots
+            .iter()
+            .zip(self.origins)
+            .map(|(r, o)| {
+                (
+                    r.to_string_lossy().into_owned(),
+                    o.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
         corpus::walk(self.roots, self.bounds, self.walk, |found| match found {
-            Found::File(candidate) => {
+            Found::File(mut candidate) => {
+                if let Some(root) = origin.get(&candidate.root) {
+                    candidate.root.clone_from(root);
+                }
                 let key = path_hash(&candidate.path);
                 seen.files.insert(key);
                 let previous = self.table.get(key);
@@ -289,6 +309,7 @@ impl Pipeline<'_> {
         docs.shrink_to_fit();
         Some(Outcome::Articles {
             path: candidate.path.clone(),
+            stamp: candidate.stamp,
             hash,
             racy,
             docs,

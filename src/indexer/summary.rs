@@ -30,6 +30,23 @@ pub struct IndexSummary {
 }
 
 impl IndexSummary {
+    /// Adds the counts of another pass to these.
+    pub fn absorb(&mut self, other: &IndexSummary) {
+        self.indexed += other.indexed;
+        self.updated += other.updated;
+        self.deleted += other.deleted;
+        self.moved += other.moved;
+        self.unchanged += other.unchanged;
+        for (reason, n) in &other.skipped {
+            *self.skipped.entry(reason.clone()).or_default() += n;
+        }
+    }
+
+    /// Whether the pass changed the index.
+    pub fn changed_anything(&self) -> bool {
+        self.indexed + self.updated + self.deleted + self.moved > 0
+    }
+
     /// Whether any file was skipped for a problem (not merely for its format).
     pub fn had_problems(&self) -> bool {
         self.skipped
@@ -54,4 +71,11 @@ pub enum Event<'a> {
     Note(String),
     /// A commit is being written.
     Committing,
+    /// The first pass of a watch is done: changes are applied from now on.
+    Watching {
+        /// The folders and files watched.
+        roots: usize,
+    },
+    /// A watch applied a batch of changes (its counts; `articles` unset).
+    Applied(&'a IndexSummary),
 }

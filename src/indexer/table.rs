@@ -89,6 +89,34 @@ impl FileTable {
         self.files.contains_key(&key)
     }
 
+    /// Records what a pass changed: a file's new record, or its removal.
+    pub fn apply(&mut self, changes: &[(u64, Option<FileRecord>)]) {
+        for (key, record) in changes {
+            match record {
+                Some(record) => self.files.insert(*key, *record),
+                None => self.files.remove(key),
+            };
+        }
+    }
+
+    /// The files with these path hashes, known to be gone from disk; one
+    /// whose content reappeared under a new path (`new_files`) is moved.
+    pub fn vanished(&self, keys: &[u64], new_files: &[(u64, usize)]) -> Vec<GoneFile> {
+        let mut new_by_hash = new_by_hash(new_files);
+        let mut seen = HashSet::new();
+        keys.iter()
+            .filter(|k| seen.insert(**k))
+            .filter_map(|&key| {
+                let record = self.get(key)?;
+                Some(GoneFile {
+                    key,
+                    articles: record.articles,
+                    moved: take_moved(&mut new_by_hash, &record),
+                })
+            })
+            .collect()
+    }
+
     /// The files of the walked roots that the walk did not find: files under
     /// them, and files found under them before through a link (wherever the
     /// link led), except where a folder could not be read. A file whose content reappeared
@@ -110,10 +138,7 @@ impl FileTable {
             return Ok(Vec::new());
         }
         let paths = paths_of(store, &unseen)?;
-        let mut new_by_hash: HashMap<u64, usize> = HashMap::new();
-        for (hash, n) in new_files {
-            *new_by_hash.entry(*hash).or_default() += n;
-        }
+        let mut new_by_hash = new_by_hash(new_files);
         let mut gone = Vec::new();
         let walked = |p: &Path| seen.roots.iter().any(|r| p.starts_with(r));
         for (key, Origin { path, root }) in paths {
@@ -132,20 +157,34 @@ impl FileTable {
             let Some(record) = self.get(key) else {
                 continue;
             };
-            let moved = match new_by_hash.get_mut(&record.hash) {
-                Some(n) if *n >= record.articles => {
-                    *n -= record.articles;
-                    true
-                }
-                _ => false,
-            };
             gone.push(GoneFile {
                 key,
                 articles: record.articles,
-                moved,
+                moved: take_moved(&mut new_by_hash, &record),
             });
         }
         Ok(gone)
+    }
+}
+
+/// Articles of new files by content hash.
+fn new_by_hash(new_files: &[(u64, usize)]) -> HashMap<u64, usize> {
+    let mut by_hash: HashMap<u64, usize> = HashMap::new();
+    for (hash, n) in new_files {
+        *by_hash.entry(*hash).or_default() += n;
+    }
+    by_hash
+}
+
+/// Whether a gone file's content is among the new files' (each new file
+/// accounts for one gone file at most).
+fn take_moved(new_by_hash: &mut HashMap<u64, usize>, record: &FileRecord) -> bool {
+    match new_by_hash.get_mut(&record.hash) {
+        Some(n) if *n >= record.articles => {
+            *n -= record.articles;
+            true
+        }
+        _ => false,
     }
 }
 

@@ -112,16 +112,26 @@ pub struct Engine {
 impl Engine {
     /// Opens the index in `dir` for one-shot searches.
     pub fn open(dir: &Path) -> Result<Engine> {
-        let store = Store::open(dir)?.searching_segments_in_parallel()?;
-        let reader = store.reader()?;
-        Ok(Engine::with_reader(store, reader))
+        Engine::open_with(dir, Store::reader)
     }
 
     /// Opens the index in `dir` following new commits (for a server).
     pub fn open_live(dir: &Path) -> Result<Engine> {
-        let store = Store::open(dir)?.searching_segments_in_parallel()?;
-        let reader = store.live_reader()?;
-        Ok(Engine::with_reader(store, reader))
+        Engine::open_with(dir, Store::live_reader)
+    }
+
+    fn open_with(dir: &Path, reader: fn(&Store) -> Result<IndexReader>) -> Result<Engine> {
+        let open = || -> Result<Engine> {
+            let store = Store::open(dir)?.searching_segments_in_parallel()?;
+            let reader = reader(&store)?;
+            Ok(Engine::with_reader(store, reader))
+        };
+        match open() {
+            // A rebuild may switch folders between the reading of the index's
+            // metadata and of its segments: the second try finds one whole.
+            Err(Error::Tantivy(_)) => open(),
+            other => other,
+        }
     }
 
     /// An engine over an already open store.

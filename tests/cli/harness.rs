@@ -114,6 +114,21 @@ impl Env {
         env
     }
 
+    /// An env over existing folders (another thread's view of a sandbox,
+    /// which the first env keeps and removes).
+    pub fn with_paths(corpus: PathBuf, index: PathBuf) -> Env {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&home).expect("home dir");
+        Env {
+            tmp,
+            corpus,
+            index,
+            home,
+            user: None,
+        }
+    }
+
     /// Writes an article under the corpus folder, creating parent folders.
     pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.corpus.join(rel);
@@ -335,5 +350,130 @@ impl Rng {
     /// One of `items`.
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// Polls `check` every 50 ms until it returns `Some`, or panics with
+/// `what` once `limit` has passed.
+#[track_caller]
+pub fn eventually<T>(
+    limit: std::time::Duration,
+    what: &str,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A running `news index --watch`, killed when dropped.
+pub struct Watcher {
+    child: Option<Child>,
+    stdout: Option<JoinHandle<String>>,
+    stderr: Option<JoinHandle<String>>,
+}
+
+impl Watcher {
+    /// Starts `news index --watch` on the env's corpus and waits until its
+    /// first pass is done and it watches.
+    pub fn start(env: &Env, extra: &[&str]) -> Watcher {
+        let index = env.index.to_string_lossy().into_owned();
+        let corpus = env.corpus.to_string_lossy().into_owned();
+        let mut args = vec!["--index", index.as_str(), "index", "--watch"];
+        args.extend_from_slice(extra);
+        args.push(corpus.as_str());
+        let mut child = env
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start news index --watch");
+        let stdout = child.stdout.take().map(drain);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().map(|pipe| {
+            std::thread::spawn(move || {
+                let mut all = String::new();
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    if line.starts_with("watching ") {
+                        let _ = tx.send(());
+                    }
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+                all
+            })
+        });
+        let mut watcher = Watcher {
+            child: Some(child),
+            stdout,
+            stderr,
+        };
+        if rx.recv_timeout(std::time::Duration::from_secs(60)).is_err() {
+            let run = watcher.kill();
+            panic!(
+                "news index --watch did not start watching\n--- stdout\n{}\n--- stderr\n{}",
+                run.stdout, run.stderr
+            );
+        }
+        watcher
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
+    /// Sends a signal and waits (at most 60 s) for the process to exit.
+    pub fn signal(mut self, signal: libc::c_int) -> Run {
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(self.pid() as libc::pid_t, signal) };
+        let start = std::time::Instant::now();
+        let status = loop {
+            let child = self.child.as_mut().expect("running watcher");
+            if let Some(status) = child.try_wait().expect("wait for the watcher") {
+                break status;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "news index --watch did not exit after signal {signal}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        self.child = None;
+        self.finished(status.code().unwrap_or(-1))
+    }
+
+    /// Kills the process at once (SIGKILL).
+    pub fn kill(&mut self) -> Run {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        self.finished(-1)
+    }
+
+    fn finished(&mut self, code: i32) -> Run {
+        let join =
+            |h: Option<JoinHandle<String>>| h.and_then(|h| h.join().ok()).unwrap_or_default();
+        Run {
+            code,
+            stdout: join(self.stdout.take()),
+            stderr: join(self.stderr.take()),
+            cmdline: "news index --watch".into(),
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

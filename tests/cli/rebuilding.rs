@@ -1,0 +1,151 @@
+//! `news index --rebuild` on a live index: readers, a running server
+//! included, see the old index until the new one is complete, and a
+//! rebuild that dies leaves the old index as it was.
+
+use std::process::{Child, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::harness::{Env, Server, eventually};
+
+fn story(i: usize) -> String {
+    format!(
+        "Harbour report {i}\n\nThe harbour authority said the works on pier {i} would continue \
+         through the winter, with night closures of the bridge."
+    )
+}
+
+fn write_stories(env: &Env, range: std::ops::Range<usize>) {
+    for i in range {
+        env.write(&format!("d{}/s{i}.txt", i % 8), story(i));
+    }
+}
+
+/// Articles matching "harbour", from a separate `news search` process;
+/// `None` when the search failed.
+fn searched_total(env: &Env) -> Option<u64> {
+    let run = env.run(&["search", "--json", "--", "harbour"]);
+    (run.code == 0 || run.code == 1)
+        .then(|| serde_json::from_str::<serde_json::Value>(&run.stdout).ok())
+        .flatten()
+        .and_then(|v| v["total"].as_u64())
+}
+
+/// A slow rebuild: one thread, a commit every tenth of a second (which an
+/// in-place rebuild would expose to every reader).
+fn start_rebuild(env: &Env) -> Child {
+    let index = env.index.to_string_lossy().into_owned();
+    env.command(&[
+        "--index",
+        &index,
+        "index",
+        "--rebuild",
+        "--threads",
+        "1",
+        "--commit-interval",
+        "0.1",
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("start the rebuild")
+}
+
+#[test]
+fn readers_never_see_the_count_drop_during_a_rebuild() {
+    const OLD: usize = 400;
+    const NEW: usize = 600;
+    let env = Env::new();
+    write_stories(&env, 0..OLD);
+    env.index_corpus();
+    let server = Server::start(&env, &[]);
+    let served = |server: &Server| {
+        server.json("/api/search?q=harbour").1["total"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert_eq!(served(&server), OLD as u64);
+    write_stories(&env, OLD..NEW);
+
+    let mut rebuild = start_rebuild(&env);
+    let done = Arc::new(AtomicBool::new(false));
+    // Another process searching the whole time.
+    let poller = {
+        let done = Arc::clone(&done);
+        let index = env.index.clone();
+        let corpus = env.corpus.clone();
+        std::thread::spawn(move || {
+            let env = Env::with_paths(corpus, index);
+            let mut seen = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                seen.push(searched_total(&env));
+            }
+            seen
+        })
+    };
+    let mut served_counts = Vec::new();
+    let status = loop {
+        served_counts.push(served(&server));
+        if let Some(status) = rebuild.try_wait().expect("wait for the rebuild") {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    done.store(true, Ordering::Relaxed);
+    let searched = poller.join().expect("poller");
+    assert!(status.success(), "the rebuild failed: {status:?}");
+    assert!(
+        served_counts.len() > 10,
+        "the rebuild was too quick to observe"
+    );
+    for total in &served_counts {
+        assert!(
+            *total == OLD as u64 || *total == NEW as u64,
+            "the server saw {total} articles during the rebuild: {served_counts:?}"
+        );
+    }
+    for total in &searched {
+        assert!(
+            *total == Some(OLD as u64) || *total == Some(NEW as u64),
+            "a search saw {total:?} during the rebuild: {searched:?}"
+        );
+    }
+    // The server follows the switch to the new index.
+    eventually(
+        Duration::from_secs(5),
+        "the server on the new index",
+        || (served(&server) == NEW as u64).then_some(()),
+    );
+    assert_eq!(searched_total(&env), Some(NEW as u64));
+}
+
+#[test]
+fn a_rebuild_killed_midway_leaves_the_old_index_searchable() {
+    const OLD: usize = 300;
+    let env = Env::new();
+    write_stories(&env, 0..OLD);
+    env.index_corpus();
+    write_stories(&env, OLD..OLD + 300);
+    let staging = env
+        .index
+        .parent()
+        .expect("index parent")
+        .join(".index.rebuild");
+    let mut rebuild = start_rebuild(&env);
+    // Killed once it has committed into the new index.
+    eventually(Duration::from_secs(60), "a commit of the rebuild", || {
+        let holds_articles = std::fs::read_to_string(staging.join("meta.json"))
+            .is_ok_and(|meta| meta.contains("\"max_doc\""));
+        holds_articles.then_some(())
+    });
+    rebuild.kill().expect("kill the rebuild");
+    let _ = rebuild.wait();
+    assert_eq!(searched_total(&env), Some(OLD as u64));
+    // The next rebuild completes over what the dead one left.
+    let index = env.index.to_string_lossy().into_owned();
+    env.run_raw(&["--index", &index, "index", "--rebuild"])
+        .code(0);
+    assert_eq!(searched_total(&env), Some(OLD as u64 + 300));
+    assert!(!staging.exists());
+}
