@@ -78,7 +78,7 @@ fn story(headline: &str) -> String {
 fn creations_edits_renames_and_deletions_are_searchable_from_another_process() {
     let env = Env::new();
     env.write("first.txt", story("Harbour works begin"));
-    let watcher = Watcher::start(&env, &[]);
+    let watcher = Watcher::start(&env, &["--json"]);
     assert_eq!(total(&env, "harbour"), 1);
 
     let written = Instant::now();
@@ -108,13 +108,29 @@ fn creations_edits_renames_and_deletions_are_searchable_from_another_process() {
     std::fs::remove_file(env.corpus.join("moved").join("giraffe.txt")).unwrap();
     searchable_within_promise(&env, "giraffe", 0, deleted);
 
+    // Bad files are reported as by a run.
+    env.write("blank.txt", "");
     // Hidden files (editors' temporary copies) are left alone, as by a run.
     env.write(".draft.txt", story("A hidden okapi draft"));
+    std::thread::sleep(Duration::from_millis(30));
     let run = watcher.signal(libc::SIGTERM);
     run.code(0);
     assert_eq!(total(&env, "okapi"), 0);
+    assert!(
+        run.stderr.contains("skipped [empty]") && run.stderr.contains("blank.txt"),
+        "{}",
+        run.stderr
+    );
+    // One summary of the whole watch: the rename counted as a move.
+    let summary: serde_json::Value = run.json();
+    assert_eq!(summary["indexed"], 2, "{summary}");
+    assert_eq!(summary["updated"], 1, "{summary}");
+    assert_eq!(summary["moved"], 1, "{summary}");
+    assert_eq!(summary["deleted"], 1, "{summary}");
+    assert_eq!(summary["skipped"]["empty"], 1, "{summary}");
+    assert_eq!(summary["articles"], 1, "{summary}");
     let mut expected = folder(&env.corpus);
-    expected.retain(|path, _| !path.ends_with("/.draft.txt"));
+    expected.retain(|path, _| !path.ends_with("/.draft.txt") && !path.ends_with("/blank.txt"));
     assert_eq!(articles(&env.index), expected);
 }
 
@@ -293,9 +309,13 @@ fn a_folder_moved_out_or_a_root_replaced_is_walked_again() {
         "the moved-out folder's articles",
         || (total(&env, "okapi") == 0).then_some(()),
     );
-    // The root itself replaced by another folder.
+    // The root gone (an unmounted drive): its articles are kept, past the
+    // watcher's check of its roots (every second).
     let aside = env.corpus.parent().unwrap().join("corpus-old");
     std::fs::rename(&env.corpus, &aside).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(total(&env, "kept"), 1, "a missing root's articles");
+    // Then replaced by another folder.
     std::fs::create_dir_all(&env.corpus).unwrap();
     env.write("new/c.txt", story("A new root with a walrus"));
     eventually(
@@ -308,6 +328,12 @@ fn a_folder_moved_out_or_a_root_replaced_is_walked_again() {
     eventually(Duration::from_secs(10), "a file in the new root", || {
         (total(&env, "narwhal") == 1).then_some(())
     });
-    watcher.signal(libc::SIGTERM).code(0);
+    let run = watcher.signal(libc::SIGTERM);
+    run.code(0);
+    assert!(
+        run.stderr.contains("its articles are kept"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(articles(&env.index), folder(&env.corpus));
 }
