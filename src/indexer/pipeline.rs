@@ -41,6 +41,7 @@ pub(super) enum Outcome {
     /// An unverified file read again: same stamp, same content; still
     /// `racy` when its stamp is too recent for this run too.
     Verified {
+        path: String,
         key: u64,
         articles: usize,
         racy: bool,
@@ -164,6 +165,7 @@ impl Pipeline<'_> {
             && previous.hash == hash
         {
             return Outcome::Verified {
+                path: candidate.path.clone(),
                 key: path_hash(&candidate.path),
                 articles: previous.articles,
                 racy,
