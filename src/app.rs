@@ -5,7 +5,10 @@ use std::io::{BufRead, BufWriter, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
+use crate::command::{
+    ArticleCommand, Command, IndexCommand, RelatedCommand, Rendering, SearchCommand,
+    TimelineCommand,
+};
 use crate::error::{Error, Result};
 use crate::indexer::{self, Event};
 use crate::output::{human, json};
@@ -30,6 +33,8 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Index(cmd) => run_index(&cmd),
         Command::Search(cmd) => run_search(&cmd),
         Command::Show(cmd) => run_show(&cmd),
+        Command::Timeline(cmd) => run_timeline(&cmd),
+        Command::Related(cmd) => run_related(&cmd),
         Command::Similar(cmd) => run_similar(&cmd),
         Command::Stats { index_dir, json } => run_stats(&index_dir, json),
         Command::Serve { index_dir, options } => run_serve(&index_dir, &options),
@@ -97,6 +102,66 @@ fn run_search(cmd: &SearchCommand) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+/// Width of charts on standard output: the terminal's, or 80 columns
+/// when it is not a terminal.
+fn chart_width() -> usize {
+    const PIPED_COLUMNS: usize = 80;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return PIPED_COLUMNS;
+    }
+    terminal_size::terminal_size_of(&stdout).map_or(PIPED_COLUMNS, |(w, _)| usize::from(w.0))
+}
+
+fn run_timeline(cmd: &TimelineCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let request = cmd.request.validate(&Limits::COMMAND_LINE)?;
+    let timeline = engine.timeline(&request, cmd.by)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match cmd.rendering {
+        Rendering::Human { color } => {
+            human::write_timeline(&mut out, &timeline, chart_width(), use_color(color))?
+        }
+        _ => json::write_line(&mut out, &json::TimelineJson::from(&timeline))?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(if timeline.total == 0 {
+        exit::NO_HITS
+    } else {
+        exit::OK
+    })
+}
+
+fn run_related(cmd: &RelatedCommand) -> Result<u8> {
+    let engine = Engine::open(&cmd.index_dir)?;
+    let request = cmd.request.validate(&Limits::COMMAND_LINE)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let found = match &cmd.name {
+        Some(name) => {
+            let related = engine.related(name, cmd.kind, &request, cmd.limit)?;
+            match cmd.rendering {
+                Rendering::Human { color } => {
+                    human::write_related(&mut out, &related, use_color(color))?
+                }
+                _ => json::write_line(&mut out, &json::RelatedJson::from(&related))?,
+            }
+            !related.related.is_empty()
+        }
+        None => {
+            let pairs = engine.pairs(&request, cmd.limit)?;
+            match cmd.rendering {
+                Rendering::Human { color } => {
+                    human::write_pairs(&mut out, &pairs, use_color(color))?
+                }
+                _ => json::write_line(&mut out, &json::PairsJson::from(&pairs))?,
+            }
+            !pairs.pairs.is_empty()
+        }
+    };
+    out.flush().map_err(Error::Output)?;
+    Ok(if found { exit::OK } else { exit::NO_HITS })
 }
 
 fn run_show(cmd: &ArticleCommand) -> Result<u8> {
@@ -268,11 +333,16 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         None
     };
     let stderr = std::io::stderr();
+    // Without a terminal, progress can be asked for as lines on stderr, so
+    // that a script (or a test killing a run at a chosen point) follows it.
+    let progress_lines = bar.is_none() && std::env::var_os("NEWS_PROGRESS_LINES").is_some();
     let mut report = |event: Event| match event {
         Event::Progress { done, queued } => {
             if let Some(bar) = &bar {
                 bar.set_length(queued as u64);
                 bar.set_position(done as u64);
+            } else if progress_lines {
+                let _ = writeln!(stderr.lock(), "progress {done} {queued}");
             }
         }
         Event::Skipped(skip) => {
@@ -307,6 +377,8 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
         Event::Committing => {
             if let Some(bar) = &bar {
                 bar.set_message("committing");
+            } else if progress_lines {
+                let _ = writeln!(stderr.lock(), "committing");
             }
         }
         Event::Watching { roots } => {

@@ -11,12 +11,18 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::command::{ArticleCommand, Command, IndexCommand, Rendering, SearchCommand};
+use crate::command::{
+    ArticleCommand, Command, IndexCommand, RelatedCommand, Rendering, SearchCommand,
+    TimelineCommand,
+};
 use crate::corpus::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
+use crate::entity::EntityKind;
 use crate::export::ExportFormat;
 use crate::indexer::{DEFAULT_COMMIT_INTERVAL, DEFAULT_MEMORY_BYTES, IndexOptions};
+use crate::related::DEFAULT_RELATED;
 use crate::request::{DEFAULT_LIMIT, SearchParams, SortOrder};
 use crate::store;
+use crate::timeline::Period;
 
 /// A fast, local full-text search engine for news archives.
 #[derive(Debug, Parser)]
@@ -42,6 +48,12 @@ enum CliCommand {
     /// Show one article with its metadata
     #[command(after_help = manual::examples_help("show"))]
     Show(ShowArgs),
+    /// Count matching articles per day, week, month or year
+    #[command(after_help = manual::examples_help("timeline"))]
+    Timeline(TimelineArgs),
+    /// List the entities seen most with one, or the strongest pairs
+    #[command(after_help = manual::examples_help("related"))]
+    Related(RelatedArgs),
     /// Find articles similar to one article
     #[command(after_help = manual::examples_help("similar"))]
     Similar(SimilarArgs),
@@ -189,6 +201,11 @@ struct IndexArgs {
     #[arg(long, value_name = "BYTES", default_value_t = crate::compression::DEFAULT_MAX_OUTPUT)]
     max_decompressed_size: u64,
 
+    /// Follow symlinks whose targets lie outside every indexed folder (by
+    /// default they are skipped and reported as outside-root)
+    #[arg(long)]
+    follow_outside: bool,
+
     /// Another extension to read as plain text (repeatable)
     #[arg(long = "ext", value_name = "EXT")]
     extensions: Vec<String>,
@@ -229,28 +246,10 @@ enum FormatChoice {
     Ndjson,
 }
 
+/// The filters every command over a result set takes, as `news search`
+/// does.
 #[derive(Debug, Args)]
-struct SearchArgs {
-    /// Query text (a query starting with '-' goes after `--`)
-    #[arg(value_name = "QUERY", required_unless_present = "batch")]
-    query: Option<String>,
-
-    /// Hits per page
-    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
-    limit: usize,
-
-    /// Hits skipped before the page
-    #[arg(long, default_value_t = 0)]
-    offset: usize,
-
-    /// Print one JSON document (same as --format json)
-    #[arg(long)]
-    json: bool,
-
-    /// Output format
-    #[arg(long, value_enum)]
-    format: Option<FormatChoice>,
-
+struct FilterArgs {
     /// Only articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
@@ -278,6 +277,110 @@ struct SearchArgs {
     /// Only articles in this language (en, es, fr, de, pt, it, und)
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+}
+
+impl FilterArgs {
+    /// The request for `query` with these filters, every other option at
+    /// its default.
+    fn params(self, query: String) -> SearchParams {
+        SearchParams {
+            since: self.since,
+            until: self.until,
+            entities: self.entities,
+            persons: self.persons,
+            orgs: self.orgs,
+            places: self.places,
+            lang: self.lang,
+            ..SearchParams::new(query)
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct TimelineArgs {
+    /// Query text [default: every article] (a query starting with '-' goes
+    /// after `--`)
+    #[arg(value_name = "QUERY")]
+    query: Option<String>,
+
+    /// Period of each bar [default: the one giving 20 to 60 bars]
+    #[arg(long, value_parser = by_name::<Period>())]
+    by: Option<Period>,
+
+    #[command(flatten)]
+    filters: FilterArgs,
+
+    /// Forgive typos, as `news search --fuzzy` does
+    #[arg(long)]
+    fuzzy: bool,
+
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct RelatedArgs {
+    /// The entity, by exact name or alias, as `--entity` takes it
+    #[arg(value_name = "NAME", required_unless_present = "pairs")]
+    name: Option<String>,
+
+    /// List the most strongly tied pairs of all matching articles instead
+    #[arg(long, conflicts_with_all = ["name", "kind"])]
+    pairs: bool,
+
+    /// Only the entity of this kind
+    #[arg(long, value_parser = by_name::<EntityKind>())]
+    kind: Option<EntityKind>,
+
+    /// Only articles matching this query (query language of `news search`)
+    #[arg(long, short = 'q', value_name = "QUERY")]
+    query: Option<String>,
+
+    #[command(flatten)]
+    filters: FilterArgs,
+
+    /// Entities or pairs to list
+    #[arg(long, short = 'n', default_value_t = DEFAULT_RELATED)]
+    limit: usize,
+
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// Query text (a query starting with '-' goes after `--`)
+    #[arg(value_name = "QUERY", required_unless_present = "batch")]
+    query: Option<String>,
+
+    /// Hits per page
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
+    limit: usize,
+
+    /// Hits skipped before the page
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+
+    /// Print one JSON document (same as --format json)
+    #[arg(long)]
+    json: bool,
+
+    /// Output format
+    #[arg(long, value_enum)]
+    format: Option<FormatChoice>,
+
+    #[command(flatten)]
+    filters: FilterArgs,
 
     /// Result order
     #[arg(long, value_parser = by_name::<SortOrder>(), default_value_t = SortOrder::Relevance)]
@@ -369,6 +472,7 @@ fn convert(cli: Cli) -> Command {
                     max_output: args.max_decompressed_size,
                     ..Default::default()
                 },
+                follow_outside: args.follow_outside,
             };
             options.entities_file = args.entities_file;
             options.extract_entities = !args.no_entities;
@@ -387,16 +491,8 @@ fn convert(cli: Cli) -> Command {
                 _ => rendering(false, args.color),
             };
             let request = SearchParams {
-                query: args.query.unwrap_or_default(),
                 limit: args.limit,
                 offset: args.offset,
-                since: args.since,
-                until: args.until,
-                entities: args.entities,
-                persons: args.persons,
-                orgs: args.orgs,
-                places: args.places,
-                lang: args.lang,
                 sort: args.sort,
                 recent: args.recent,
                 fuzzy: args.fuzzy,
@@ -404,6 +500,7 @@ fn convert(cli: Cli) -> Command {
                 collapse: !args.no_collapse,
                 prefix: args.prefix,
                 lenient: false,
+                ..args.filters.params(args.query.unwrap_or_default())
             };
             Command::Search(SearchCommand {
                 index_dir,
@@ -412,6 +509,23 @@ fn convert(cli: Cli) -> Command {
                 batch: args.batch,
             })
         }
+        CliCommand::Timeline(args) => Command::Timeline(TimelineCommand {
+            index_dir,
+            request: SearchParams {
+                fuzzy: args.fuzzy,
+                ..args.filters.params(args.query.unwrap_or_default())
+            },
+            by: args.by,
+            rendering: rendering(args.json, args.color),
+        }),
+        CliCommand::Related(args) => Command::Related(RelatedCommand {
+            index_dir,
+            name: args.name,
+            kind: args.kind,
+            request: args.filters.params(args.query.unwrap_or_default()),
+            limit: args.limit,
+            rendering: rendering(args.json, args.color),
+        }),
         CliCommand::Show(args) => Command::Show(ArticleCommand {
             index_dir,
             article: args.article,

@@ -32,6 +32,36 @@ pub struct SearchCommand {
     pub batch: Option<PathBuf>,
 }
 
+/// A timeline command.
+#[derive(Debug, Clone)]
+pub struct TimelineCommand {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// The query and filters as typed (page and order unused).
+    pub request: SearchParams,
+    /// Period length; `None` picks one that fits the dates.
+    pub by: Option<crate::timeline::Period>,
+    /// Output (`NdJson` is not offered).
+    pub rendering: Rendering,
+}
+
+/// A command about entities seen together (`related`).
+#[derive(Debug, Clone)]
+pub struct RelatedCommand {
+    /// Index folder.
+    pub index_dir: PathBuf,
+    /// The entity asked about; `None` for the strongest pairs.
+    pub name: Option<String>,
+    /// Its kind, or any.
+    pub kind: Option<crate::entity::EntityKind>,
+    /// The query and filters choosing the articles (page and order unused).
+    pub request: SearchParams,
+    /// Entities or pairs listed.
+    pub limit: usize,
+    /// Output (`NdJson` is not offered).
+    pub rendering: Rendering,
+}
+
 /// An index command.
 #[derive(Debug, Clone)]
 pub struct IndexCommand {
@@ -65,6 +95,10 @@ pub enum Command {
     Search(SearchCommand),
     /// `news show`.
     Show(ArticleCommand),
+    /// `news timeline`.
+    Timeline(TimelineCommand),
+    /// `news related`.
+    Related(RelatedCommand),
     /// `news similar`.
     Similar(ArticleCommand),
     /// `news stats`.

@@ -1,5 +1,6 @@
-//! The corpus on disk: walking folders for article files (symlinks followed,
-//! loops and dangling links reported, hidden entries skipped), stat-only
+//! The corpus on disk: walking folders for article files (symlinks followed
+//! while their targets stay inside the indexed roots, loops and dangling
+//! links reported, hidden entries skipped), stat-only
 //! stamps for change detection, and reading and decoding a file's bytes
 //! (gzip within limits of its own, UTF-8, UTF-16 with a BOM, legacy 8-bit
 //! encodings; NUL bytes mean binary).
@@ -41,6 +42,9 @@ pub enum SkipReason {
     DanglingSymlink,
     /// A symbolic link leading back to one of its own ancestors.
     SymlinkLoop,
+    /// A symbolic link (to a file or a folder) whose target lies outside
+    /// every indexed root, not followed unless asked.
+    OutsideRoot,
     /// A FIFO, socket or device.
     NotAFile,
     /// Gone between the walk and the read.
@@ -121,6 +125,9 @@ pub struct Candidate {
     pub gzip: Option<Limits>,
     /// Stamp at walk time.
     pub stamp: Stamp,
+    /// The root whose walk found the file (the file itself lies outside it
+    /// when a link led there).
+    pub root: String,
 }
 
 /// What the walk reports, in walk order.
@@ -144,6 +151,8 @@ pub struct WalkOptions {
     pub extra_extensions: Vec<String>,
     /// Limits of decompression, independent of `max_file_size`.
     pub decompression: Limits,
+    /// Follow links whose targets lie outside every indexed root.
+    pub follow_outside: bool,
 }
 
 impl Default for WalkOptions {
@@ -152,6 +161,7 @@ impl Default for WalkOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extra_extensions: Vec::new(),
             decompression: Limits::default(),
+            follow_outside: false,
         }
     }
 }
@@ -163,18 +173,28 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Walks each root (a file or a folder, recursively) and reports every file
 /// in it to `sink`. Each canonical path is reported once, however many links
-/// lead to it. Roots must already be canonical.
-pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found)) {
+/// lead to it. A link is followed only when its target lies inside one of
+/// `bounds` (the index's roots), unless `options.follow_outside`. Roots and
+/// bounds must already be canonical.
+pub fn walk(
+    roots: &[PathBuf],
+    bounds: &[PathBuf],
+    options: &WalkOptions,
+    mut sink: impl FnMut(Found),
+) {
     let mut seen: HashSet<u64> = HashSet::new();
+    let outside =
+        |target: &Path| !options.follow_outside && !bounds.iter().any(|b| target.starts_with(b));
     for root in roots {
+        let root_name = root.to_string_lossy().into_owned();
         // Folders reached through a symlink: paths under them are not canonical.
         let mut linked_dirs: Vec<PathBuf> = Vec::new();
-        let walker = WalkDir::new(root)
+        let mut walker = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -185,7 +205,21 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
             let file_type = entry.file_type();
             if file_type.is_dir() {
                 if entry.path_is_symlink() {
-                    linked_dirs.push(entry.path().to_path_buf());
+                    // Checked before anything under it is read: a link to a
+                    // folder outside the roots is not descended into.
+                    match fs::canonicalize(entry.path()) {
+                        Ok(target) if outside(&target) => {
+                            walker.skip_current_dir();
+                            sink(Found::Skipped(outside_skip(entry.path(), &target)));
+                            continue;
+                        }
+                        Ok(_) => linked_dirs.push(entry.path().to_path_buf()),
+                        Err(e) => {
+                            walker.skip_current_dir();
+                            sink(Found::Skipped(io_skip(entry.path(), &e)));
+                            continue;
+                        }
+                    }
                 }
                 continue;
             }
@@ -210,6 +244,10 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
                 entry.path_is_symlink() || linked_dirs.iter().any(|d| path.starts_with(d));
             let canonical = if through_link {
                 match fs::canonicalize(path) {
+                    Ok(p) if outside(&p) => {
+                        sink(Found::Skipped(outside_skip(path, &p)));
+                        continue;
+                    }
                     Ok(p) => p,
                     Err(e) => {
                         sink(Found::Skipped(io_skip(path, &e)));
@@ -251,6 +289,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
                 format,
                 gzip: gzip.then_some(options.decompression),
                 stamp,
+                root: root_name.clone(),
             }));
         }
     }
@@ -262,6 +301,17 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
 fn format_of(path: &Path, extra: &[String]) -> Option<(Format, bool)> {
     let name = path.file_name()?.to_string_lossy();
     Format::of_path(Path::new(name.as_ref()), extra)
+}
+
+fn outside_skip(link: &Path, target: &Path) -> Skip {
+    Skip::new(
+        link,
+        SkipReason::OutsideRoot,
+        format!(
+            "links to {} (use --follow-outside to index it)",
+            target.display()
+        ),
+    )
 }
 
 fn walk_error(err: &walkdir::Error) -> Found {

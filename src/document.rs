@@ -14,7 +14,21 @@ use crate::lang::Lang;
 use crate::schema::{Fields, entity_key, path_hash};
 
 /// Builds the index document of an article read from a file with `stamp`
-/// and content hash `file_hash`.
+/// and content hash `file_hash`, found under the indexed root `root`.
+pub fn to_document_under(
+    root: &str,
+    article: &Article,
+    stamp: Stamp,
+    file_hash: u64,
+    f: &Fields,
+) -> TantivyDocument {
+    let mut doc = to_document(article, stamp, file_hash, f);
+    doc.add_text(f.root, root);
+    doc
+}
+
+/// Builds the index document of an article read from a file with `stamp`
+/// and content hash `file_hash`, with no root recorded.
 pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(f.id, &article.id);
@@ -83,6 +97,15 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
         }
     }
     doc
+}
+
+/// Estimated bytes a built document holds: its text and a few words per
+/// value. What bounds the documents on their way to the writer.
+pub fn weight(doc: &TantivyDocument) -> usize {
+    64 + doc
+        .field_values()
+        .map(|(_, value)| 24 + value.as_str().map_or(8, str::len))
+        .sum::<usize>()
 }
 
 fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

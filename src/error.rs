@@ -30,6 +30,10 @@ pub enum Error {
     #[error("no article with id or path {0:?} in the index")]
     UnknownArticle(String),
 
+    /// An entity name or alias no matching article has.
+    #[error("no matching article names the entity {0:?}")]
+    UnknownEntity(String),
+
     /// A file given on the command line (not one found while walking) failed.
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
@@ -92,7 +96,7 @@ impl Error {
         match self {
             Error::Query { .. } => "bad_query",
             Error::Parameter { .. } => "bad_parameter",
-            Error::UnknownArticle(_) => "not_found",
+            Error::UnknownArticle(_) | Error::UnknownEntity(_) => "not_found",
             Error::Cancelled => "timeout",
             _ => "internal",
         }

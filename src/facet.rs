@@ -22,8 +22,8 @@ pub const TOP_ENTITIES: usize = 10;
 const MONTHLY_SPAN_MONTHS: i32 = 36;
 /// Matching documents gathered before their columns are read together.
 const BLOCK: usize = 128;
-/// The entity kinds facets count, in [`Counts::entities`] order.
-const KINDS: [EntityKind; 3] = [EntityKind::Person, EntityKind::Org, EntityKind::Place];
+/// The entity kinds facets show.
+pub const FACET_KINDS: [EntityKind; 3] = [EntityKind::Person, EntityKind::Org, EntityKind::Place];
 
 /// Facet counts of a result set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -38,24 +38,43 @@ pub struct Facets {
     pub date: Vec<(String, u64)>,
 }
 
-/// The entity names of the facet columns, numbered (see [`Vocabulary`]).
-pub type EntityWords = Arc<[Vocabulary; 3]>;
+/// The entity names of the columns of each kind, numbered (see
+/// [`Vocabulary`]), in [`EntityKind::ALL`] order.
+pub type EntityWords = Arc<[Vocabulary; 4]>;
 
 /// Collects entity and date counts over every matching document.
 pub struct FacetCollector {
-    kinds: [String; 3],
+    /// The kinds counted, with their column names.
+    kinds: Vec<(EntityKind, String)>,
     date: String,
     words: EntityWords,
 }
 
 impl FacetCollector {
-    /// A collector over the schema's entity and date columns.
+    /// A collector over the schema's date column and the entity columns
+    /// facets show.
     pub fn new(fields: &Fields, schema: &tantivy::schema::Schema) -> FacetCollector {
         FacetCollector {
-            kinds: KINDS.map(|k| schema.get_field_name(fields.kind_names(k)).to_string()),
+            kinds: Vec::new(),
             date: schema.get_field_name(fields.date).to_string(),
             words: EntityWords::default(),
         }
+        .counting(fields, schema, &FACET_KINDS)
+    }
+
+    /// The same collector counting the entities of `kinds` only (none: the
+    /// dates alone).
+    pub fn counting(
+        mut self,
+        fields: &Fields,
+        schema: &tantivy::schema::Schema,
+        kinds: &[EntityKind],
+    ) -> FacetCollector {
+        self.kinds = kinds
+            .iter()
+            .map(|k| (*k, schema.get_field_name(fields.kind_names(*k)).to_string()))
+            .collect();
+        self
     }
 
     /// The same collector numbering names with `words`, kept between
@@ -65,17 +84,24 @@ impl FacetCollector {
         self
     }
 
+    /// The entity kinds counted, with the names of their columns.
+    pub fn columns(&self) -> &[(EntityKind, String)] {
+        &self.kinds
+    }
+
+    /// The vocabularies numbering entity names, one per kind.
+    pub fn words(&self) -> &EntityWords {
+        &self.words
+    }
+
     /// The tallies of one segment, empty.
-    fn tallies(&self, segment: &SegmentReader) -> tantivy::Result<([TermTally; 3], DayTally)> {
-        let [p, o, l] = &self.kinds;
-        Ok((
-            [
-                TermTally::for_segment(segment, p)?,
-                TermTally::for_segment(segment, o)?,
-                TermTally::for_segment(segment, l)?,
-            ],
-            DayTally::for_segment(segment, &self.date),
-        ))
+    fn tallies(&self, segment: &SegmentReader) -> tantivy::Result<(Vec<KindTally>, DayTally)> {
+        let entities = self
+            .kinds
+            .iter()
+            .map(|(kind, column)| Ok((*kind, TermTally::for_segment(segment, column)?)))
+            .collect::<tantivy::Result<_>>()?;
+        Ok((entities, DayTally::for_segment(segment, &self.date)))
     }
 
     /// The counts over every live article of the index, read straight from
@@ -84,7 +110,7 @@ impl FacetCollector {
         let mut counts = self.empty_counts();
         for segment in searcher.segment_readers() {
             let (mut entities, mut days) = self.tallies(segment)?;
-            for tally in &mut entities {
+            for (_, tally) in &mut entities {
                 tally.add_all(segment.alive_bitset());
             }
             days.add_all(segment);
@@ -99,30 +125,41 @@ impl FacetCollector {
             words: Arc::clone(&self.words),
             entities: Default::default(),
             days: HashMap::new(),
+            undated: 0,
         }
     }
 
     /// The id of each term ordinal of the segment's entity columns.
-    fn ids(&self, segment: &SegmentReader, tallies: &[TermTally; 3]) -> [Arc<Vec<u32>>; 3] {
-        [0, 1, 2].map(|k| self.words[k].ids(segment, &tallies[k]))
+    fn ids(&self, segment: &SegmentReader, tallies: &[KindTally]) -> Vec<Arc<Vec<u32>>> {
+        tallies
+            .iter()
+            .map(|(kind, tally)| self.words[kind.index()].ids(segment, tally))
+            .collect()
     }
 }
+
+/// The tally of one entity kind's column.
+type KindTally = (EntityKind, TermTally);
 
 /// Counts merged from segments: entities by their number in the
 /// collector's vocabularies, days by day.
 pub struct Counts {
     words: EntityWords,
-    /// Per entity kind, in [`KINDS`] order: articles per name number.
-    entities: [Vec<u64>; 3],
+    /// Per entity kind, in [`EntityKind::ALL`] order: articles per name
+    /// number (empty for a kind not counted).
+    entities: [Vec<u64>; 4],
     /// Days since the epoch -> articles.
     days: HashMap<i64, u64>,
+    /// Articles without a date.
+    undated: u64,
 }
 
 impl Counts {
-    fn add(&mut self, entities: &[TermTally; 3], ids: &[Arc<Vec<u32>>; 3], days: DayTally) {
-        for ((tally, ids), totals) in entities.iter().zip(ids).zip(&mut self.entities) {
-            tally.merge_ids(ids, totals);
+    fn add(&mut self, entities: &[KindTally], ids: &[Arc<Vec<u32>>], days: DayTally) {
+        for ((kind, tally), ids) in entities.iter().zip(ids) {
+            tally.merge_ids(ids, &mut self.entities[kind.index()]);
         }
+        self.undated += days.undated();
         days.merge_into(&mut self.days);
     }
 
@@ -138,13 +175,14 @@ impl Counts {
         for (day, n) in other.days {
             *self.days.entry(day).or_default() += n;
         }
+        self.undated += other.undated;
     }
 }
 
 /// The per-segment side of [`FacetCollector`].
 pub struct FacetSegment {
-    entities: [TermTally; 3],
-    ids: [Arc<Vec<u32>>; 3],
+    entities: Vec<KindTally>,
+    ids: Vec<Arc<Vec<u32>>>,
     days: DayTally,
     pending: Vec<DocId>,
     counts: Counts,
@@ -152,7 +190,7 @@ pub struct FacetSegment {
 
 impl FacetSegment {
     fn flush(&mut self) {
-        for tally in &mut self.entities {
+        for (_, tally) in &mut self.entities {
             tally.add_block(&self.pending);
         }
         self.days.add_block(&self.pending);
@@ -203,7 +241,7 @@ impl SegmentCollector for FacetSegment {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        for tally in &mut self.entities {
+        for (_, tally) in &mut self.entities {
             tally.add_block(docs);
         }
         self.days.add_block(docs);
@@ -220,17 +258,12 @@ impl SegmentCollector for FacetSegment {
 impl Counts {
     /// The top entities per kind and the date histogram.
     pub fn into_facets(self) -> Facets {
-        let words = &self.words;
-        let mut kinds = self
-            .entities
-            .into_iter()
-            .enumerate()
-            .map(|(k, counts)| top_ids(&counts, TOP_ENTITIES, |id| words[k].name(id)));
-        let (person, org, place) = (
-            kinds.next().unwrap_or_default(),
-            kinds.next().unwrap_or_default(),
-            kinds.next().unwrap_or_default(),
-        );
+        let [person, org, place] = FACET_KINDS.map(|kind| {
+            let words = &self.words[kind.index()];
+            top_ids(&self.entities[kind.index()], TOP_ENTITIES, |id| {
+                words.name(id)
+            })
+        });
         Facets {
             person,
             org,
@@ -242,6 +275,26 @@ impl Counts {
     /// The earliest and latest day counted (days since the epoch).
     pub fn day_range(&self) -> Option<(i64, i64)> {
         Some((*self.days.keys().min()?, *self.days.keys().max()?))
+    }
+
+    /// Articles per day counted (days since the epoch).
+    pub fn days(&self) -> &HashMap<i64, u64> {
+        &self.days
+    }
+
+    /// Articles counted without a date.
+    pub fn undated(&self) -> u64 {
+        self.undated
+    }
+
+    /// Articles per name of `kind`, by name number (see [`Counts::name`]).
+    pub fn entity_counts(&self, kind: EntityKind) -> &[u64] {
+        &self.entities[kind.index()]
+    }
+
+    /// The name numbered `id` among names of `kind`.
+    pub fn name(&self, kind: EntityKind, id: u32) -> Option<Arc<str>> {
+        self.words[kind.index()].name(id)
     }
 }
 

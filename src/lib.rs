@@ -34,6 +34,7 @@ pub mod interrupt;
 pub mod lang;
 pub mod output;
 pub mod query;
+pub mod related;
 pub mod request;
 pub mod schema;
 pub mod search;
@@ -43,5 +44,6 @@ pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod tally;
+pub mod timeline;
 
 pub use error::{Error, Result};

@@ -12,7 +12,7 @@ use crate::entity::EntityKind;
 use crate::lang::Lang;
 
 /// Bumped whenever a field or analyzer changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The per-language indexed copies of an article's text.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,10 @@ pub struct Fields {
     pub id: Field,
     /// Canonical path of the file the article came from (stored).
     pub path: Field,
+    /// The indexed root the file was found under (stored): a file reached
+    /// through a link lies outside it, and is removed when a walk of that
+    /// root no longer finds it.
+    pub root: Field,
     /// Folder holding the file (fast, for statistics).
     pub folder: Field,
     /// Hash of `path`: the fixed-size key that deletes every article of a file.
@@ -106,6 +110,7 @@ impl Fields {
         Ok(Fields {
             id: get("id")?,
             path: get("path")?,
+            root: get("root")?,
             folder: get("folder")?,
             path_hash: get("path_hash")?,
             headline: get("headline")?,
@@ -166,6 +171,7 @@ pub fn build() -> Schema {
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("path", STORED);
     b.add_u64_field("path_hash", INDEXED | FAST);
+    b.add_text_field("root", STORED);
     b.add_text_field("folder", FAST);
     b.add_text_field("headline", STORED);
     b.add_text_field("body", STORED);

@@ -53,6 +53,36 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "timeline",
+        &[
+            (
+                "news timeline Ebrard",
+                "articles naming Ebrard per period, as bars",
+            ),
+            (
+                "news timeline --by year --json --org DEA",
+                "articles with the DEA per year, as JSON",
+            ),
+        ],
+    ),
+    (
+        "related",
+        &[
+            (
+                "news related \"Marcelo Ebrard\"",
+                "who appears with Ebrard, strongest ties first",
+            ),
+            (
+                "news related DEA --kind org --since 2021 --json",
+                "who appears with the DEA since 2021, as JSON",
+            ),
+            (
+                "news related --pairs --query security",
+                "the strongest pairs in articles about security",
+            ),
+        ],
+    ),
+    (
         "show",
         &[
             (

@@ -1,6 +1,11 @@
 //! JSON articles: one object, an array of objects, or one object per line
 //! (JSON Lines), with the key names news exports commonly use.
 
+use std::fmt;
+use std::ops::ControlFlow;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{Metadata, RawArticle, Record};
@@ -18,35 +23,91 @@ const BODY_KEYS: [&str; 7] = [
 ];
 
 /// Parses a `.json` file: one article object, or an array of them.
-pub fn parse_document(text: &str) -> Result<Vec<Record>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
-    match value {
-        Value::Array(items) => Ok(items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| record(item, i + 1))
-            .collect()),
-        Value::Object(_) => Ok(vec![record(value, 0).map(|mut a| {
-            a.part = None;
-            a
-        })]),
-        _ => Err("invalid JSON: expected an article object or an array of them".to_string()),
+#[cfg(test)]
+fn parse_document(text: &str) -> Result<Vec<Record>, String> {
+    super::parse(super::Format::Json, text)
+}
+
+/// Parses a `.jsonl` / `.ndjson` file: one article object per line.
+#[cfg(test)]
+fn parse_lines(text: &str) -> Result<Vec<Record>, String> {
+    super::parse(super::Format::JsonLines, text)
+}
+
+/// Reads a `.json` file, one article object or an array of them, handing
+/// each element of an array to `sink` as soon as it is parsed, so that only
+/// one element's tree is held at a time.
+pub fn each_in_document(
+    text: &str,
+    sink: &mut dyn FnMut(Record) -> ControlFlow<()>,
+) -> Result<(), String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let stopped = Document { sink }
+        .deserialize(&mut de)
+        .map_err(|e| format!("invalid JSON: {e}"))?;
+    if stopped {
+        return Ok(());
+    }
+    de.end().map_err(|e| format!("invalid JSON: {e}"))
+}
+
+/// Reads a `.jsonl` / `.ndjson` file: one article object per line. A line
+/// that does not parse is a bad record; the others are kept.
+pub fn each_line(text: &str, sink: &mut dyn FnMut(Record) -> ControlFlow<()>) {
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str::<Value>(line)
+            .map_err(|e| format!("line {}: invalid JSON: {e}", i + 1))
+            .and_then(|v| record(v, i + 1));
+        if sink(record).is_break() {
+            return;
+        }
     }
 }
 
-/// Parses a `.jsonl` / `.ndjson` file: one article object per line. A line
-/// that does not parse is a bad record; the others are kept.
-pub fn parse_lines(text: &str) -> Result<Vec<Record>, String> {
-    Ok(text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str::<Value>(line)
-                .map_err(|e| format!("line {}: invalid JSON: {e}", i + 1))
-                .and_then(|v| record(v, i + 1))
-        })
-        .collect())
+/// The top of a `.json` document, streamed: yields whether `sink` stopped.
+struct Document<'s> {
+    sink: &'s mut dyn FnMut(Record) -> ControlFlow<()>,
+}
+
+impl<'de> DeserializeSeed<'de> for Document<'_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Document<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an article object or an array of them")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut part = 0;
+        while let Some(item) = seq.next_element::<Value>()? {
+            part += 1;
+            if (self.sink)(record(item, part)).is_break() {
+                // The parser insists on the array's end: skim to it.
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let one = record(value, 0).map(|mut a| {
+            a.part = None;
+            a
+        });
+        Ok((self.sink)(one).is_break())
+    }
 }
 
 fn record(value: Value, part: usize) -> Record {
@@ -209,5 +270,36 @@ mod tests {
     fn invalid_documents() {
         assert!(parse_document("{").is_err());
         assert!(parse_document("42").is_err());
+        assert!(parse_document("[{\"title\":\"A\"}] x").is_err());
+    }
+
+    #[test]
+    fn a_truncated_array_fails_the_check_after_streaming_its_first_records() {
+        let text = "[{\"title\":\"A\"},{\"title\":\"B\"},{\"tit";
+        let mut seen = 0;
+        let result = each_in_document(text, &mut |_| {
+            seen += 1;
+            ControlFlow::Continue(())
+        });
+        assert!(result.is_err());
+        assert_eq!(seen, 2);
+        assert!(super::super::check(super::super::Format::Json, text).is_err());
+        assert!(super::super::check(super::super::Format::Json, "[{\"title\":\"A\"}]").is_ok());
+    }
+
+    #[test]
+    fn a_sink_can_stop_the_parse() {
+        let text = "[{\"title\":\"A\"},{\"title\":\"B\"},{\"title\":\"C\"}]";
+        let mut seen = 0;
+        let result = each_in_document(text, &mut |_| {
+            seen += 1;
+            if seen == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert!(result.is_ok());
+        assert_eq!(seen, 2);
     }
 }

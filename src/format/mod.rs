@@ -5,6 +5,7 @@ mod html;
 mod json;
 mod text;
 
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::entity::EntityKind;
@@ -181,11 +182,48 @@ pub type Record = Result<RawArticle, String>;
 /// caller adds the path): a JSON document that does not parse. A bad line of
 /// a JSON Lines file only spoils its own record.
 pub fn parse(format: Format, text: &str) -> Result<Vec<Record>, String> {
+    let mut records = Vec::new();
+    each_record(format, text, &mut |record| {
+        records.push(record);
+        ControlFlow::Continue(())
+    })?;
+    Ok(records)
+}
+
+/// Parses decoded text of the given format, handing each record to `sink`
+/// as soon as it is read, so that a file of many records is never held
+/// parsed all at once; `sink` may stop the parse by breaking.
+///
+/// The error is as [`parse`]'s. Only a JSON document can fail as a whole,
+/// and it may do so after records were handed over (a truncated array):
+/// [`check`] tells beforehand, with the same parser.
+pub fn each_record(
+    format: Format,
+    text: &str,
+    sink: &mut dyn FnMut(Record) -> ControlFlow<()>,
+) -> Result<(), String> {
     match format {
-        Format::Text | Format::Markdown => Ok(vec![Ok(text::parse(text))]),
-        Format::Html => Ok(vec![Ok(html::parse(text))]),
-        Format::Json => json::parse_document(text),
-        Format::JsonLines => json::parse_lines(text),
+        Format::Text | Format::Markdown => {
+            let _ = sink(Ok(text::parse(text)));
+            Ok(())
+        }
+        Format::Html => {
+            let _ = sink(Ok(html::parse(text)));
+            Ok(())
+        }
+        Format::Json => json::each_in_document(text, sink),
+        Format::JsonLines => {
+            json::each_line(text, sink);
+            Ok(())
+        }
+    }
+}
+
+/// Whether [`each_record`] will go through the whole text without failing.
+pub fn check(format: Format, text: &str) -> Result<(), String> {
+    match format {
+        Format::Json => json::each_in_document(text, &mut |_| ControlFlow::Continue(())),
+        _ => Ok(()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! commit), the counts of the summary, and commits that carry the
 //! bookkeeping (roots, untrusted stamps) in their payload.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,9 @@ pub(super) struct Apply<'a> {
     summary: IndexSummary,
     /// Content hash and article count of each file new to the index.
     new_files: Vec<(u64, usize)>,
+    /// Files whose first parts were added but not their last: articles
+    /// added so far, by path hash. No commit happens while any is open.
+    open: HashMap<u64, usize>,
     /// What the pass changed in the file table, in order.
     changes: Vec<(u64, Option<FileRecord>)>,
     /// Files modified while being read, to read again instead of reporting
@@ -71,6 +74,7 @@ impl<'a> Apply<'a> {
             unverified,
             summary: IndexSummary::default(),
             new_files: Vec::new(),
+            open: HashMap::new(),
             changes: Vec::new(),
             retry: None,
             racy: Vec::new(),
@@ -95,6 +99,30 @@ impl<'a> Apply<'a> {
         self.changes.push((key, None));
     }
 
+    /// Starts or continues replacing a file's articles: its old ones are
+    /// deleted before its first new ones are added. Returns the articles
+    /// added so far.
+    fn begin(&mut self, key: u64) -> usize {
+        if let Some(so_far) = self.open.remove(&key) {
+            return so_far;
+        }
+        // A file new to the index has nothing to replace: a delete
+        // would cost a lookup in every segment at commit.
+        if self.table.contains(key) {
+            self.delete_file(key);
+        }
+        0
+    }
+
+    fn add(&mut self, docs: Vec<tantivy::TantivyDocument>) -> Result<usize> {
+        let n = docs.len();
+        self.since_commit += n;
+        for doc in docs {
+            self.writer.add_document(doc)?;
+        }
+        Ok(n)
+    }
+
     fn progress(&mut self, queued: usize, report: &mut dyn FnMut(Event)) {
         self.done += 1;
         report(Event::Progress {
@@ -111,6 +139,19 @@ impl<'a> Apply<'a> {
         report: &mut dyn FnMut(Event),
     ) -> Result<()> {
         match outcome {
+            Outcome::Part {
+                path,
+                docs,
+                bad_records,
+            } => {
+                for skip in &bad_records {
+                    count_skip(&mut self.summary, skip, report);
+                }
+                let key = path_hash(&path);
+                let so_far = self.begin(key);
+                let n = self.add(docs)?;
+                self.open.insert(key, so_far + n);
+            }
             Outcome::Skipped {
                 skip,
                 queued: was_queued,
@@ -167,22 +208,14 @@ impl<'a> Apply<'a> {
                     count_skip(&mut self.summary, skip, report);
                 }
                 let key = path_hash(&path);
-                // A file new to the index has nothing to replace: a delete
-                // would cost a lookup in every segment at commit.
-                if self.table.contains(key) {
-                    self.delete_file(key);
-                }
+                let so_far = self.begin(key);
                 if racy {
                     self.unverified.insert(key);
                     if self.retry.is_some() {
                         self.racy.push(PathBuf::from(&path));
                     }
                 }
-                let n = docs.len();
-                self.since_commit += n;
-                for doc in docs {
-                    self.writer.add_document(doc)?;
-                }
+                let n = so_far + self.add(docs)?;
                 let record = (n > 0).then_some(FileRecord {
                     stamp,
                     hash,
@@ -206,9 +239,11 @@ impl<'a> Apply<'a> {
     }
 
     /// Whether a commit is due: `interval` has passed since the last one,
-    /// or enough articles were added.
+    /// or enough articles were added, and no file is half applied (a
+    /// commit holds every article of a file or none of its new ones).
     pub fn commit_due(&self, interval: Duration) -> bool {
-        self.last_commit.elapsed() >= interval || self.since_commit >= COMMIT_EVERY_DOCS
+        self.open.is_empty()
+            && (self.last_commit.elapsed() >= interval || self.since_commit >= COMMIT_EVERY_DOCS)
     }
 
     /// Articles of files whose stamps the walk found unchanged.

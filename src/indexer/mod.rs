@@ -100,12 +100,16 @@ impl IndexOptions {
 /// Runs `news index`.
 pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<IndexSummary> {
     let started = Instant::now();
+    // Measured from the start of the run, before opening the index and
+    // loading gazetteers: a stamp inside the window is never trusted.
+    let first_racy_after = racy_after();
     let roots = roots::resolve(&options.paths)?;
     if options.rebuild {
         // The new index is built beside the live one, which readers keep
         // seeing until the switch; a run that dies leaves it as it was.
         let staging = Store::begin_rebuild(&options.index_dir)?;
         let mut session = Session::open(staging.store().clone(), options, true)?;
+        session.first_racy_after = Some(first_racy_after);
         let roots = session.set_roots(roots, report)?;
         session.scan(&roots, None, report)?;
         let summary = session.finish(started)?;
@@ -114,6 +118,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
     }
     let store = Store::open_or_create(&options.index_dir)?;
     let mut session = Session::open(store, options, false)?;
+    session.first_racy_after = Some(first_racy_after);
     let roots = session.set_roots(roots, report)?;
     session.scan(&roots, None, report)?;
     session.finish(started)
@@ -136,6 +141,9 @@ pub(crate) struct Session {
     commit_interval: Duration,
     /// Files modified while being read are kept to be read again.
     retry_changed: bool,
+    /// The stamp limit of the first pass, when taken before the session
+    /// opened (later passes take their own).
+    first_racy_after: Option<i64>,
     summary: IndexSummary,
 }
 
@@ -176,6 +184,7 @@ impl Session {
             walk: options.walk.clone(),
             commit_interval: options.commit_interval,
             retry_changed: false,
+            first_racy_after: None,
             summary: IndexSummary::default(),
         })
     }
@@ -216,13 +225,16 @@ impl Session {
         report: &mut dyn FnMut(Event),
     ) -> Result<Pass> {
         let unverified = self.unverified.clone();
+        let bounds = self.known_roots();
+        let racy_after = self.first_racy_after.take().unwrap_or_else(racy_after);
         let pipeline = Pipeline {
             roots,
+            bounds: &bounds,
             walk: &self.walk,
             threads: self.threads,
             table: &self.table,
             unverified: &unverified,
-            racy_after: racy_after(),
+            racy_after,
             extractor: extractor(&self.custom, self.entities),
             fields: &self.store.fields,
         };
@@ -292,8 +304,10 @@ impl Session {
             }
         }
         let unverified = self.unverified.clone();
+        let bounds = self.known_roots();
         let pipeline = Pipeline {
             roots: &present,
+            bounds: &bounds,
             walk: &self.walk,
             threads: self.threads,
             table: &self.table,

@@ -4,13 +4,21 @@
 //! walk (one thread; stat only, unchanged files skipped without a read)
 //!   -> bounded job channel
 //!   -> workers (all cores): read, decode, parse, extract, build documents
-//!   -> bounded result channel
+//!   -> result channel, bounded in messages and in bytes of documents
 //!   -> the calling thread, which applies each outcome to the writer
 //! ```
+//!
+//! A file of many records (JSON, JSON Lines) goes to the writer in parts of
+//! at most [`PART_DOCS`] documents or [`PART_BYTES`] bytes, each parsed and
+//! built only when the previous ones have left the worker, so its memory is
+//! that of a part, not of the whole file; the writer commits no file half
+//! applied.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use crossbeam_channel::{Sender, bounded};
 use tantivy::TantivyDocument;
@@ -19,16 +27,35 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::table::{FileRecord, FileTable, Seen};
 use crate::article;
 use crate::corpus::{self, Candidate, Found, Skip, SkipReason, Stamp, WalkOptions};
-use crate::document::to_document;
+use crate::document::{to_document_under, weight};
 use crate::entity::Extractor;
 use crate::error::{Error, Result};
 use crate::format;
 use crate::schema::{Fields, path_hash};
 
+/// Documents in one part of a multi-article file, at most.
+pub(super) const PART_DOCS: usize = 1_000;
+
+/// Estimated bytes of the documents in one part, at most.
+pub(super) const PART_BYTES: usize = 4 << 20;
+
+/// Estimated bytes of documents on their way to the writer, at most (a
+/// single larger document still passes, alone).
+const IN_FLIGHT_BYTES: usize = 32 << 20;
+
 /// What a worker made of one file.
 pub(super) enum Outcome {
-    /// The file's articles, ready to replace its old ones; `racy` when its
-    /// stamp is too recent to be trusted next time.
+    /// Some articles of a multi-article file, ahead of the rest: the file's
+    /// old articles are replaced by these and the parts that follow, ended
+    /// by its `Articles`.
+    Part {
+        path: String,
+        docs: Vec<TantivyDocument>,
+        bad_records: Vec<Skip>,
+    },
+    /// The file's articles (its last ones, after any `Part`), ready to
+    /// replace its old ones; `racy` when its stamp is too recent to be
+    /// trusted next time.
     Articles {
         path: String,
         stamp: Stamp,
@@ -55,6 +82,8 @@ pub(super) enum Outcome {
 pub(super) struct Pipeline<'a> {
     /// Roots to walk.
     pub roots: &'a [PathBuf],
+    /// Every root of the index: links are followed only into these.
+    pub bounds: &'a [PathBuf],
     /// What the walk accepts.
     pub walk: &'a WalkOptions,
     /// Worker threads.
@@ -77,18 +106,29 @@ impl Pipeline<'_> {
     /// error from `apply` ends the run. Returns what the walk saw.
     pub fn run(&self, mut apply: impl FnMut(Outcome, usize) -> Result<()>) -> Result<Seen> {
         let (job_tx, job_rx) = bounded::<(Candidate, Option<FileRecord>)>(self.threads * 64);
-        let (out_tx, out_rx) = bounded::<Outcome>(self.threads * 2);
+        let (out_tx, out_rx) = bounded::<(Outcome, usize)>(self.threads * 2);
         let queued = AtomicUsize::new(0);
+        let budget = Budget::new(IN_FLIGHT_BYTES);
         std::thread::scope(|scope| -> Result<Seen> {
+            // Owned here, so that an early return drops it before the scope
+            // joins the threads, and their sends fail instead of blocking.
+            let out_rx = out_rx;
+            let _closed = Closing(&budget);
             let walker_out = out_tx.clone();
             let queued = &queued;
+            let budget = &budget;
             let walker = scope.spawn(move || self.walk_files(&job_tx, &walker_out, queued));
             for _ in 0..self.threads {
                 let jobs = job_rx.clone();
                 let out = out_tx.clone();
                 scope.spawn(move || {
+                    let mut send = |outcome: Outcome| {
+                        let bytes = outcome.weight();
+                        budget.take(bytes) && out.send((outcome, bytes)).is_ok()
+                    };
                     for (candidate, previous) in jobs {
-                        if out.send(self.process(&candidate, previous)).is_err() {
+                        let last = self.process(&candidate, previous, &mut send);
+                        if !last.is_some_and(&mut send) {
                             break;
                         }
                     }
@@ -96,8 +136,10 @@ impl Pipeline<'_> {
             }
             drop(out_tx);
             drop(job_rx);
-            for outcome in out_rx.iter() {
-                apply(outcome, queued.load(Ordering::Relaxed))?;
+            for (outcome, bytes) in out_rx.iter() {
+                let applied = apply(outcome, queued.load(Ordering::Relaxed));
+                budget.give_back(bytes);
+                applied?;
             }
             walker
                 .join()
@@ -108,7 +150,7 @@ impl Pipeline<'_> {
     fn walk_files(
         &self,
         jobs: &Sender<(Candidate, Option<FileRecord>)>,
-        out: &Sender<Outcome>,
+        out: &Sender<(Outcome, usize)>,
         queued: &AtomicUsize,
     ) -> Seen {
         let mut seen = Seen {
@@ -117,7 +159,7 @@ impl Pipeline<'_> {
             blind_spots: Vec::new(),
             unchanged: 0,
         };
-        corpus::walk(self.roots, self.walk, |found| match found {
+        corpus::walk(self.roots, self.bounds, self.walk, |found| match found {
             Found::File(candidate) => {
                 let key = path_hash(&candidate.path);
                 seen.files.insert(key);
@@ -133,28 +175,42 @@ impl Pipeline<'_> {
             }
             Found::Skipped(skip) => {
                 seen.files.insert(path_hash(&skip.path));
-                let _ = out.send(Outcome::Skipped {
-                    skip,
-                    queued: false,
-                });
+                let _ = out.send((
+                    Outcome::Skipped {
+                        skip,
+                        queued: false,
+                    },
+                    0,
+                ));
             }
             Found::BlindSpot(skip) => {
                 seen.blind_spots.push(skip.path.clone());
-                let _ = out.send(Outcome::Skipped {
-                    skip,
-                    queued: false,
-                });
+                let _ = out.send((
+                    Outcome::Skipped {
+                        skip,
+                        queued: false,
+                    },
+                    0,
+                ));
             }
         });
         seen
     }
 
-    /// Reads, decodes, parses and extracts one file into documents.
-    fn process(&self, candidate: &Candidate, previous: Option<FileRecord>) -> Outcome {
+    /// Reads, decodes, parses and extracts one file into documents. The
+    /// documents of a multi-article file go to `send` in parts as they are
+    /// built; the outcome returned ends the file. `None` when `send` failed
+    /// (the run is over).
+    fn process(
+        &self,
+        candidate: &Candidate,
+        previous: Option<FileRecord>,
+        send: &mut dyn FnMut(Outcome) -> bool,
+    ) -> Option<Outcome> {
         let max_size = self.walk.max_file_size;
         let bytes = match corpus::read(candidate, max_size) {
             Ok(bytes) => bytes,
-            Err(skip) => return Outcome::Skipped { skip, queued: true },
+            Err(skip) => return Some(Outcome::Skipped { skip, queued: true }),
         };
         let hash = xxh3_64(&bytes);
         // A stamp this close to now may not change on a same-size edit
@@ -164,58 +220,77 @@ impl Pipeline<'_> {
             && previous.stamp == candidate.stamp
             && previous.hash == hash
         {
-            return Outcome::Verified {
+            return Some(Outcome::Verified {
                 path: candidate.path.clone(),
                 key: path_hash(&candidate.path),
                 articles: previous.articles,
                 racy,
-            };
+            });
         }
         let decoded = match corpus::decode(&candidate.path, bytes, candidate.gzip) {
             Ok(decoded) => decoded,
-            Err(skip) => return Outcome::Skipped { skip, queued: true },
+            Err(skip) => return Some(Outcome::Skipped { skip, queued: true }),
         };
-        let records = match format::parse(candidate.format, &decoded.text) {
-            Ok(records) => records,
-            Err(reason) => {
-                let skip = Skip {
-                    path: candidate.path.clone(),
-                    reason: SkipReason::BadRecord,
-                    detail: Some(reason),
-                };
-                return Outcome::Skipped { skip, queued: true };
-            }
+        let bad_file = |reason: String| Outcome::Skipped {
+            skip: Skip {
+                path: candidate.path.clone(),
+                reason: SkipReason::BadRecord,
+                detail: Some(reason),
+            },
+            queued: true,
         };
-        let mut docs = Vec::with_capacity(records.len());
-        let mut bad_records = Vec::new();
-        for record in records {
-            match record {
-                Ok(raw) if raw.headline.trim().is_empty() && raw.body.trim().is_empty() => {
-                    bad_records.push(Skip {
-                        path: candidate.path.clone(),
-                        reason: SkipReason::Empty,
-                        detail: Some("no text".into()),
-                    });
-                }
-                Ok(raw) => {
-                    let article =
-                        article::extract(raw, &candidate.path, candidate.format, self.extractor);
-                    docs.push(to_document(&article, candidate.stamp, hash, self.fields));
-                }
-                Err(reason) => bad_records.push(Skip {
-                    path: candidate.path.clone(),
-                    reason: SkipReason::BadRecord,
-                    detail: Some(reason),
-                }),
+        let mut part = Part::default();
+        let mut checked = false;
+        let mut sent_any = false;
+        let mut gone = false;
+        let mut failed: Option<Outcome> = None;
+        let parsed = format::each_record(candidate.format, &decoded.text, &mut |record| {
+            part.add(record, candidate, hash, self);
+            if !part.is_full() {
+                return ControlFlow::Continue(());
             }
+            // Nothing leaves before the whole file is known to parse, so a
+            // file failing late (a truncated array) keeps its old articles.
+            if !checked {
+                checked = true;
+                if let Err(reason) = format::check(candidate.format, &decoded.text) {
+                    failed = Some(bad_file(reason));
+                    return ControlFlow::Break(());
+                }
+            }
+            sent_any = true;
+            if send(part.take(&candidate.path)) {
+                ControlFlow::Continue(())
+            } else {
+                gone = true;
+                ControlFlow::Break(())
+            }
+        });
+        if gone {
+            return None;
         }
+        if let Some(outcome) = failed {
+            return Some(outcome);
+        }
+        if let Err(reason) = parsed {
+            // Only reached with nothing sent: a failing file is checked
+            // before its first part leaves.
+            return Some(bad_file(reason));
+        }
+        let Part {
+            mut docs,
+            mut bad_records,
+            ..
+        } = part;
         if docs.is_empty()
+            && !sent_any
             && !candidate.format.is_multi()
             && let Some(skip) = bad_records.pop()
         {
-            return Outcome::Skipped { skip, queued: true };
+            return Some(Outcome::Skipped { skip, queued: true });
         }
-        Outcome::Articles {
+        docs.shrink_to_fit();
+        Some(Outcome::Articles {
             path: candidate.path.clone(),
             stamp: candidate.stamp,
             hash,
@@ -223,6 +298,125 @@ impl Pipeline<'_> {
             docs,
             bad_records,
             encoding: decoded.encoding,
+        })
+    }
+}
+
+/// The documents of a file being built, up to a part's worth.
+#[derive(Default)]
+struct Part {
+    docs: Vec<TantivyDocument>,
+    bad_records: Vec<Skip>,
+    bytes: usize,
+}
+
+impl Part {
+    fn add(&mut self, record: format::Record, candidate: &Candidate, hash: u64, p: &Pipeline) {
+        match record {
+            Ok(raw) if raw.headline.trim().is_empty() && raw.body.trim().is_empty() => {
+                self.bad(candidate, SkipReason::Empty, "no text".into());
+            }
+            Ok(raw) => {
+                let article = article::extract(raw, &candidate.path, candidate.format, p.extractor);
+                let doc =
+                    to_document_under(&candidate.root, &article, candidate.stamp, hash, p.fields);
+                self.bytes += weight(&doc);
+                self.docs.push(doc);
+            }
+            Err(reason) => self.bad(candidate, SkipReason::BadRecord, reason),
         }
+    }
+
+    fn bad(&mut self, candidate: &Candidate, reason: SkipReason, detail: String) {
+        self.bytes += candidate.path.len() + detail.len() + std::mem::size_of::<Skip>();
+        self.bad_records.push(Skip {
+            path: candidate.path.clone(),
+            reason,
+            detail: Some(detail),
+        });
+    }
+
+    fn is_full(&self) -> bool {
+        self.docs.len() + self.bad_records.len() >= PART_DOCS || self.bytes >= PART_BYTES
+    }
+
+    /// The part so far, as an outcome; the next one starts empty.
+    fn take(&mut self, path: &str) -> Outcome {
+        self.bytes = 0;
+        Outcome::Part {
+            path: path.to_string(),
+            docs: std::mem::take(&mut self.docs),
+            bad_records: std::mem::take(&mut self.bad_records),
+        }
+    }
+}
+
+impl Outcome {
+    /// Estimated bytes the outcome holds, as the in-flight budget counts.
+    fn weight(&self) -> usize {
+        match self {
+            Outcome::Part { docs, .. } | Outcome::Articles { docs, .. } => {
+                docs.iter().map(weight).sum()
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// Bytes of documents between the workers and the writer: a worker takes
+/// its outcome's weight before sending and waits while the budget is spent;
+/// the writer gives it back once the outcome is applied.
+struct Budget {
+    state: Mutex<(usize, bool)>,
+    freed: Condvar,
+    capacity: usize,
+}
+
+impl Budget {
+    fn new(capacity: usize) -> Budget {
+        Budget {
+            state: Mutex::new((0, false)),
+            freed: Condvar::new(),
+            capacity,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, (usize, bool)> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes `bytes`, waiting until they fit (or nothing else is in
+    /// flight); false once the run is over.
+    fn take(&self, bytes: usize) -> bool {
+        let mut state = self.lock();
+        while !state.1 && state.0 > 0 && state.0 + bytes > self.capacity {
+            state = self.freed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        if state.1 {
+            return false;
+        }
+        state.0 += bytes;
+        true
+    }
+
+    fn give_back(&self, bytes: usize) {
+        let mut state = self.lock();
+        state.0 = state.0.saturating_sub(bytes);
+        self.freed.notify_all();
+    }
+
+    fn close(&self) {
+        self.lock().1 = true;
+        self.freed.notify_all();
+    }
+}
+
+/// Closes the budget when the writer's side ends, however it ends, so no
+/// worker waits on it forever.
+struct Closing<'a>(&'a Budget);
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }

@@ -100,25 +100,38 @@ impl FileTable {
     }
 
     /// The files with these path hashes, known to be gone from disk; one
-    /// whose content reappeared under a new path (`new_files`) is moved.
+    /// whose content reappeared under a new path (`new_files`: content hash
+    /// and article count of each file new to the index) is moved.
     pub fn vanished(&self, keys: &[u64], new_files: &[(u64, usize)]) -> Vec<GoneFile> {
-        let mut new_by_hash = new_by_hash(new_files);
+        let mut new_by_hash: HashMap<u64, usize> = HashMap::new();
+        for (hash, n) in new_files {
+            *new_by_hash.entry(*hash).or_default() += n;
+        }
         let mut seen = HashSet::new();
-        keys.iter()
-            .filter(|k| seen.insert(**k))
-            .filter_map(|&key| {
-                let record = self.get(key)?;
-                Some(GoneFile {
-                    key,
-                    articles: record.articles,
-                    moved: take_moved(&mut new_by_hash, &record),
-                })
-            })
-            .collect()
+        let mut gone = Vec::new();
+        for &key in keys {
+            let Some(record) = self.get(key).filter(|_| seen.insert(key)) else {
+                continue;
+            };
+            let moved = match new_by_hash.get_mut(&record.hash) {
+                Some(n) if *n >= record.articles => {
+                    *n -= record.articles;
+                    true
+                }
+                _ => false,
+            };
+            gone.push(GoneFile {
+                key,
+                articles: record.articles,
+                moved,
+            });
+        }
+        gone
     }
 
-    /// The files under the walked roots that the walk did not find, except
-    /// under folders it could not read. A file whose content reappeared
+    /// The files of the walked roots that the walk did not find: files under
+    /// them, and files found under them before through a link (wherever the
+    /// link led), except where a folder could not be read. A file whose content reappeared
     /// under a new path (`new_files`: content hash and article count of each
     /// file new to the index) is moved rather than gone.
     pub fn gone(
@@ -137,54 +150,53 @@ impl FileTable {
             return Ok(Vec::new());
         }
         let paths = paths_of(store, &unseen)?;
-        let mut new_by_hash = new_by_hash(new_files);
+        let mut new_by_hash: HashMap<u64, usize> = HashMap::new();
+        for (hash, n) in new_files {
+            *new_by_hash.entry(*hash).or_default() += n;
+        }
         let mut gone = Vec::new();
-        for (key, path) in paths {
-            let path_ref = Path::new(&path);
-            let under_root = seen.roots.iter().any(|r| path_ref.starts_with(r));
-            let blind = seen
-                .blind_spots
-                .iter()
-                .any(|b| path_ref.starts_with(Path::new(b)));
-            if !under_root || blind {
+        let walked = |p: &Path| seen.roots.iter().any(|r| p.starts_with(r));
+        for (key, Origin { path, root }) in paths {
+            let path = Path::new(&path);
+            let root = root.as_deref().map(Path::new);
+            let blind = seen.blind_spots.iter().any(|b| {
+                let b = Path::new(b);
+                // A file reached through a link may have been reached from
+                // inside the unreadable folder.
+                path.starts_with(b)
+                    || root.is_some_and(|r| b.starts_with(r) && !path.starts_with(r))
+            });
+            if !(walked(path) || root.is_some_and(walked)) || blind {
                 continue;
             }
             let Some(record) = self.get(key) else {
                 continue;
             };
+            let moved = match new_by_hash.get_mut(&record.hash) {
+                Some(n) if *n >= record.articles => {
+                    *n -= record.articles;
+                    true
+                }
+                _ => false,
+            };
             gone.push(GoneFile {
                 key,
                 articles: record.articles,
-                moved: take_moved(&mut new_by_hash, &record),
+                moved,
             });
         }
         Ok(gone)
     }
 }
 
-/// Articles of new files by content hash.
-fn new_by_hash(new_files: &[(u64, usize)]) -> HashMap<u64, usize> {
-    let mut by_hash: HashMap<u64, usize> = HashMap::new();
-    for (hash, n) in new_files {
-        *by_hash.entry(*hash).or_default() += n;
-    }
-    by_hash
+/// Where a file of the index is, and the root it was found under.
+struct Origin {
+    path: String,
+    root: Option<String>,
 }
 
-/// Whether a gone file's content is among the new files' (each new file
-/// accounts for one gone file at most).
-fn take_moved(new_by_hash: &mut HashMap<u64, usize>, record: &FileRecord) -> bool {
-    match new_by_hash.get_mut(&record.hash) {
-        Some(n) if *n >= record.articles => {
-            *n -= record.articles;
-            true
-        }
-        _ => false,
-    }
-}
-
-/// The stored paths of the files with the given path hashes.
-fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, String>> {
+/// The stored paths and roots of the files with the given path hashes.
+fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, Origin>> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let schema = store.index.schema();
@@ -204,11 +216,14 @@ fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, String>> 
                 continue;
             }
             let stored: TantivyDocument = docs.get(doc)?;
-            if let Some(path) = stored
-                .get_first(store.fields.path)
-                .and_then(|v| tantivy::schema::Value::as_str(&v))
-            {
-                out.insert(key, path.to_string());
+            let text = |field| {
+                stored
+                    .get_first(field)
+                    .and_then(|v| tantivy::schema::Value::as_str(&v).map(str::to_string))
+            };
+            if let Some(path) = text(store.fields.path) {
+                let root = text(store.fields.root);
+                out.insert(key, Origin { path, root });
             }
         }
     }

@@ -11,9 +11,11 @@ use crate::entity::Entity;
 use crate::error::{Error, Result};
 use crate::facet::Facets;
 use crate::indexer::IndexSummary;
+use crate::related::{Named, Pairs, Related};
 use crate::search::{Hit, SearchResults};
 use crate::snippet::Snippet;
 use crate::stats::Stats;
+use crate::timeline::{Period, Timeline};
 
 /// Entities shown per hit.
 const ENTITIES_SHOWN: usize = 5;
@@ -402,6 +404,176 @@ pub fn write_summary(out: &mut impl Write, summary: &IndexSummary) -> Result<()>
             summary.articles
         ),
     )
+}
+
+/// Narrowest bar area of a chart, whatever the terminal's width.
+const MIN_BAR_COLUMNS: usize = 10;
+/// Partial blocks of a bar's last column, in eighths.
+const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/// A period's label: as long as its period needs.
+fn period_label(start: jiff::civil::Date, by: Period) -> String {
+    match by {
+        Period::Day | Period::Week => start.to_string(),
+        Period::Month => format!("{:04}-{:02}", start.year(), start.month()),
+        Period::Year => format!("{:04}", start.year()),
+    }
+}
+
+/// A bar of `value` out of `max` over `columns` columns: block characters
+/// to the eighth in colour, `#` to the column when plain.
+fn bar(value: u64, max: u64, columns: usize, style: &Style) -> String {
+    if max == 0 || value == 0 {
+        return String::new();
+    }
+    let eighths = (value as u128 * columns as u128 * 8).div_ceil(max as u128) as usize;
+    if !style.color {
+        return "#".repeat(eighths.div_ceil(8));
+    }
+    let mut text = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        text.push(EIGHTHS[eighths % 8]);
+    }
+    style.paint(CYAN, &text)
+}
+
+/// Writes a timeline as a bar chart `width` columns wide: one line per
+/// period, its label, its bar and its count.
+pub fn write_timeline(
+    out: &mut impl Write,
+    timeline: &Timeline,
+    width: usize,
+    color: bool,
+) -> Result<()> {
+    let style = Style { color };
+    let articles = |n: u64| if n == 1 { "article" } else { "articles" };
+    let query = if timeline.query.trim().is_empty() || timeline.query == crate::query::EVERYTHING {
+        String::new()
+    } else {
+        format!(" \"{}\"", clean(&timeline.query))
+    };
+    w(
+        out,
+        format_args!(
+            "{}\n",
+            style.paint(
+                DIM,
+                &format!(
+                    "{} {} match{query}, by {}; {} undated",
+                    timeline.total,
+                    articles(timeline.total as u64),
+                    timeline.by.name(),
+                    timeline.undated
+                )
+            )
+        ),
+    )?;
+    let max = timeline.buckets.iter().map(|b| b.count).max().unwrap_or(0);
+    let count_width = max.to_string().len();
+    let label_width = timeline
+        .buckets
+        .first()
+        .map_or(0, |b| period_label(b.start, timeline.by).len());
+    let columns = width
+        .saturating_sub(label_width + count_width + 3)
+        .max(MIN_BAR_COLUMNS);
+    for bucket in &timeline.buckets {
+        let label = period_label(bucket.start, timeline.by);
+        let drawn = bar(bucket.count, max, columns, &style);
+        let drawn_width = if bucket.count == 0 || max == 0 {
+            0
+        } else {
+            (bucket.count as u128 * columns as u128 * 8)
+                .div_ceil(max as u128)
+                .div_ceil(8) as usize
+        };
+        let pad = " ".repeat(columns - drawn_width.min(columns));
+        w(
+            out,
+            format_args!(
+                "{label:<label_width$} {drawn}{pad} {:>count_width$}\n",
+                bucket.count
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// An entity as `Name (kind)`.
+fn named(entity: &Named) -> String {
+    format!("{} ({})", clean(&entity.text), entity.kind.name())
+}
+
+/// Writes the entities tied to one, strongest first, with their scores.
+pub fn write_related(out: &mut impl Write, related: &Related, color: bool) -> Result<()> {
+    let style = Style { color };
+    let n = related.articles;
+    w(
+        out,
+        format_args!(
+            "{} {}\n",
+            style.paint(BOLD, &named(&related.entity)),
+            style.paint(
+                DIM,
+                &format!("in {n} {}", if n == 1 { "article" } else { "articles" })
+            )
+        ),
+    )?;
+    if related.related.is_empty() {
+        return w(out, format_args!("no other entity appears with it\n"));
+    }
+    w(
+        out,
+        format_args!("{}\n", style.paint(DIM, "    score  articles  entity")),
+    )?;
+    for tie in &related.related {
+        w(
+            out,
+            format_args!(
+                "{:>9.1}  {:>8}  {}\n",
+                tie.score,
+                tie.count,
+                named(&tie.entity)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the pairs of entities most strongly tied in a result set.
+pub fn write_pairs(out: &mut impl Write, pairs: &Pairs, color: bool) -> Result<()> {
+    let style = Style { color };
+    let n = pairs.articles;
+    w(
+        out,
+        format_args!(
+            "{}\n",
+            style.paint(
+                DIM,
+                &format!("{n} {} match", if n == 1 { "article" } else { "articles" })
+            )
+        ),
+    )?;
+    if pairs.pairs.is_empty() {
+        return w(out, format_args!("no two entities appear together twice\n"));
+    }
+    w(
+        out,
+        format_args!("{}\n", style.paint(DIM, "    score  articles  pair")),
+    )?;
+    for pair in &pairs.pairs {
+        w(
+            out,
+            format_args!(
+                "{:>9.1}  {:>8}  {} + {}\n",
+                pair.score,
+                pair.count,
+                named(&pair.a),
+                named(&pair.b)
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

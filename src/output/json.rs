@@ -11,7 +11,9 @@ use crate::article::Article;
 use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::facet::Facets;
+use crate::related::{Named, Pairs, Related};
 use crate::search::{Hit, SearchResults};
+use crate::timeline::Timeline;
 
 /// An entity as the contract shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,4 +327,191 @@ pub fn write_hit_lines(out: &mut impl Write, results: &SearchResults, offset: us
         )?;
     }
     Ok(())
+}
+
+/// Articles in one period of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketJson {
+    /// First day of the period, `YYYY-MM-DD`.
+    pub start: String,
+    /// Matching articles dated within it.
+    pub count: u64,
+}
+
+/// The timeline contract (`news timeline --json`, `/api/timeline`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineJson {
+    /// The query as given.
+    pub query: String,
+    /// Every matching article, as a search counts them.
+    pub total: usize,
+    /// `day`, `week`, `month` or `year`.
+    pub by: String,
+    /// Every period from the first matching date to the last, in order.
+    pub buckets: Vec<BucketJson>,
+    /// Matching articles without a date.
+    pub undated: u64,
+}
+
+impl From<&Timeline> for TimelineJson {
+    fn from(t: &Timeline) -> Self {
+        TimelineJson {
+            query: t.query.clone(),
+            total: t.total,
+            by: t.by.name().to_string(),
+            buckets: t
+                .buckets
+                .iter()
+                .map(|b| BucketJson {
+                    start: b.start.to_string(),
+                    count: b.count,
+                })
+                .collect(),
+            undated: t.undated,
+        }
+    }
+}
+
+/// An entity named by its canonical name and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedJson {
+    /// Canonical name.
+    pub text: String,
+    /// `person`, `org`, `place` or `other`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+}
+
+impl From<&Named> for NamedJson {
+    fn from(n: &Named) -> Self {
+        NamedJson {
+            text: n.text.clone(),
+            kind: n.kind,
+        }
+    }
+}
+
+/// An entity tied to the one asked about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TieJson {
+    /// Canonical name.
+    pub text: String,
+    /// `person`, `org`, `place` or `other`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Articles naming both.
+    pub count: u64,
+    /// Signed log-likelihood ratio (G²) of the tie.
+    pub score: f64,
+}
+
+/// The `news related NAME` contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedJson {
+    /// The entity asked about, as the articles name it.
+    pub entity: NamedJson,
+    /// Matching articles naming it.
+    pub articles: u64,
+    /// Tied entities, strongest first.
+    pub related: Vec<TieJson>,
+}
+
+impl From<&Related> for RelatedJson {
+    fn from(r: &Related) -> Self {
+        RelatedJson {
+            entity: NamedJson::from(&r.entity),
+            articles: r.articles,
+            related: r
+                .related
+                .iter()
+                .map(|t| TieJson {
+                    text: t.entity.text.clone(),
+                    kind: t.entity.kind,
+                    count: t.count,
+                    score: rounded(t.score),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Two tied entities of a result set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairJson {
+    /// The more frequent of the two.
+    pub a: NamedJson,
+    /// The other.
+    pub b: NamedJson,
+    /// Articles naming both.
+    pub count: u64,
+    /// Signed log-likelihood ratio (G²) of the tie.
+    pub score: f64,
+}
+
+/// The `news related --pairs` contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairsJson {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles.
+    pub articles: u64,
+    /// Tied pairs, strongest first.
+    pub pairs: Vec<PairJson>,
+}
+
+impl From<&Pairs> for PairsJson {
+    fn from(p: &Pairs) -> Self {
+        PairsJson {
+            query: p.query.clone(),
+            articles: p.articles,
+            pairs: p
+                .pairs
+                .iter()
+                .map(|pair| PairJson {
+                    a: NamedJson::from(&pair.a),
+                    b: NamedJson::from(&pair.b),
+                    count: pair.count,
+                    score: rounded(pair.score),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The `/api/entities/{name}` contract: one entity's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityPageJson {
+    /// The entity, as the articles name it.
+    pub entity: NamedJson,
+    /// Matching articles naming it.
+    pub articles: u64,
+    /// Those articles per period.
+    pub timeline: TimelineJson,
+    /// The entities most tied to it, strongest first.
+    pub related: Vec<TieJson>,
+    /// Its top stories.
+    pub top: Vec<HitJson>,
+}
+
+impl EntityPageJson {
+    /// The page of an entity from its ties, its timeline and its stories.
+    pub fn new(related: &Related, timeline: &Timeline, top: &SearchResults) -> EntityPageJson {
+        let RelatedJson {
+            entity,
+            articles,
+            related,
+        } = RelatedJson::from(related);
+        EntityPageJson {
+            entity,
+            articles,
+            timeline: TimelineJson::from(timeline),
+            related,
+            top: top.hits.iter().map(HitJson::from).collect(),
+        }
+    }
+}
+
+/// A score to three decimals: more says nothing and reads as noise.
+fn rounded(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
 }

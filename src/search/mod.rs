@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::civil::Date;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::schema::{IndexRecordOption, Term};
@@ -38,6 +38,7 @@ use crate::error::{Error, Result};
 use crate::extract::fingerprint::Fingerprint;
 use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
+use crate::query::ParsedQuery;
 use crate::request::{AsRequest, SearchRequest, SortOrder};
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
@@ -99,6 +100,7 @@ pub struct Engine {
     aliases: std::sync::OnceLock<Aliases>,
     stats: crate::stats::StatsCache,
     facet_words: crate::facet::EntityWords,
+    archive_counts: crate::related::ArchiveCounts,
 }
 
 impl Engine {
@@ -135,6 +137,7 @@ impl Engine {
             aliases: std::sync::OnceLock::new(),
             stats: crate::stats::StatsCache::default(),
             facet_words: crate::facet::EntityWords::default(),
+            archive_counts: crate::related::ArchiveCounts::default(),
         }
     }
 
@@ -146,6 +149,11 @@ impl Engine {
         }
         FacetCollector::new(&self.store.fields, &self.store.index.schema())
             .with_words(std::sync::Arc::clone(&self.facet_words))
+    }
+
+    /// The entity counts of the whole archive kept for related entities.
+    pub(crate) fn archive_counts(&self) -> &crate::related::ArchiveCounts {
+        &self.archive_counts
     }
 
     /// The statistics kept for the current index version.
@@ -221,6 +229,42 @@ impl Engine {
         results.suggestion = suggestion;
         results.read_as = request.query.read_as().map(str::to_string);
         Ok(results)
+    }
+
+    /// Runs the collector `make` gives over every article a search of
+    /// `request` counts in `searcher`: the matches of its query, or of its
+    /// relaxed form when no article has every word, as [`Engine::search`]
+    /// decides. Returns the fruit, the number of articles and whether the
+    /// relaxed form was used.
+    pub fn collect_matching<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        make: impl Fn() -> C,
+        deadline: &Deadline,
+    ) -> Result<(C::Fruit, usize, bool)> {
+        let build = |query: &ParsedQuery| {
+            QueryBuilder::new(
+                &self.store.fields,
+                &self.analyzers,
+                self.aliases(),
+                searcher,
+            )
+            .build(request, query)
+        };
+        let run = |built: Built| {
+            searcher
+                .search(&*built.query, &Bounded::new((Count, make()), deadline))
+                .map_err(|e| deadline.explain(e))
+        };
+        let (total, fruit) = run(build(&request.query)?)?;
+        if total == 0
+            && let Some(any) = request.query.relaxed()
+        {
+            let (total, fruit) = run(build(&any)?)?;
+            return Ok((fruit, total, true));
+        }
+        Ok((fruit, total, false))
     }
 
     /// The spelling suggestion a search of `request` would carry, alone

@@ -32,7 +32,9 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::deadline::{AbandonOnDrop, Deadline};
 use crate::error::{Error, Result};
-use crate::output::json::{ArticleJson, ErrorBodyJson, ErrorJson, SearchJson};
+use crate::output::json::{
+    ArticleJson, EntityPageJson, ErrorBodyJson, ErrorJson, SearchJson, TimelineJson,
+};
 use crate::search::{Engine, Lookup};
 
 pub use access::{CONTENT_SECURITY_POLICY, Cors, Hosts};
@@ -44,7 +46,7 @@ pub use connection::{HEADER_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL_TIMEOUT};
 pub use params::search_request;
 
 /// Longest time a request may take before the server answers 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest request body accepted (the API takes none).
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
@@ -119,6 +121,8 @@ pub fn router(engine: Arc<Engine>, hosts: Hosts, cors: &Cors, admission: Admissi
         .route("/health", get(health))
         .route("/api/search", get(search))
         .route("/api/stats", get(stats))
+        .route("/api/timeline", get(timeline))
+        .route("/api/entities/{name}", get(entity))
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/similar", get(similar))
         .fallback(not_found)
@@ -250,21 +254,28 @@ async fn on_own_thread<T: Send + 'static>(
     }
 }
 
-/// Nice value of the threads running ordinary searches.
+/// How much lower than the server's own the nice value of the threads
+/// running ordinary searches is.
 const SEARCH_NICE: i32 = 10;
-/// Nice value of the threads running deep pages.
+/// How much lower the nice value of the threads running deep pages is.
 const DEEP_NICE: i32 = 19;
 
 /// Lowers the scheduling priority of the calling thread (Linux keeps a
-/// nice value per thread).
-fn lower_priority(nice: i32) {
+/// nice value per thread) below the server's own, so that a server started
+/// with `nice` still puts its searches below its network threads.
+fn lower_priority(by: i32) {
     #[cfg(target_os = "linux")]
-    // SAFETY: a plain system call on the calling thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, nice);
+    {
+        // Read before any thread is lowered: every thread starts at it.
+        static BASE: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+        // SAFETY: plain system calls on the calling thread.
+        unsafe {
+            let base = *BASE.get_or_init(|| libc::getpriority(libc::PRIO_PROCESS, 0));
+            libc::setpriority(libc::PRIO_PROCESS, 0, (base + by).min(19));
+        }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = nice;
+    let _ = by;
 }
 
 /// Lowers the scheduling priority of the calling blocking thread, once, so
@@ -312,6 +323,64 @@ async fn search(
     .await
     {
         Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn timeline(
+    State(engine): State<Arc<Engine>>,
+    State(admission): State<Admission>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let (request, by) = match params::timeline_request(raw.as_deref().unwrap_or("")) {
+        Ok(r) => r,
+        Err(e) => return from_error(e),
+    };
+    match admitted(&admission, Lane::Ordinary, engine, move |e, deadline| {
+        e.timeline_within(&request, by, deadline)
+    })
+    .await
+    {
+        Ok(timeline) => axum::Json(TimelineJson::from(&timeline)).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// One entity's page: its ties, its timeline and its top stories, among
+/// the articles the parameters choose.
+async fn entity(
+    State(engine): State<Arc<Engine>>,
+    State(admission): State<Admission>,
+    UrlPath(name): UrlPath<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let query = match params::entity_query(raw.as_deref().unwrap_or("")) {
+        Ok(q) => q,
+        Err(e) => return from_error(e),
+    };
+    match admitted(&admission, Lane::Ordinary, engine, move |e, deadline| {
+        let related = e.related_within(
+            &name,
+            query.kind,
+            &query.request,
+            crate::related::DEFAULT_RELATED,
+            deadline,
+        )?;
+        let mut with_name = query.request;
+        with_name
+            .filters
+            .entities
+            .push(crate::request::EntityFilter {
+                kind: query.kind,
+                name,
+            });
+        let timeline = e.timeline_within(&with_name, query.by, deadline)?;
+        let top = e.search_within(&with_name, deadline)?;
+        Ok(EntityPageJson::new(&related, &timeline, &top))
+    })
+    .await
+    {
+        Ok(page) => axum::Json(page).into_response(),
         Err(response) => response,
     }
 }

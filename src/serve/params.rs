@@ -3,9 +3,11 @@
 //! the same way, within the HTTP [`Limits`]. Every mistake names the
 //! parameter.
 
+use crate::entity::EntityKind;
 use crate::error::{Error, Result};
 use crate::query::EVERYTHING;
 use crate::request::{DEFAULT_LIMIT, Limits, Page, SearchParams, SearchRequest, SortOrder};
+use crate::timeline::Period;
 
 fn number(name: &'static str, value: &str) -> Result<usize> {
     value
@@ -39,11 +41,86 @@ pub fn search_request(raw: &str) -> Result<SearchRequest> {
     search_params(raw)?.validate(&Limits::HTTP)
 }
 
+/// The validated request of `/api/timeline` parameters: those of
+/// `/api/search` and `by`, the period of each bucket.
+pub fn timeline_request(raw: &str) -> Result<(SearchRequest, Option<Period>)> {
+    let mut by = None;
+    let params = read_params(raw, |key, value| match key {
+        "by" if !value.trim().is_empty() => Period::parse(value).map(|p| {
+            by = Some(p);
+            true
+        }),
+        "by" => Ok(true),
+        _ => Ok(false),
+    })?;
+    Ok((params.validate(&Limits::HTTP)?, by))
+}
+
+/// What `/api/entities/{name}` asks for: the request choosing the
+/// articles (parameters of `/api/search`, `limit` the top stories, newest
+/// first unless `q` or `sort` say otherwise), the entity's `kind` and the
+/// timeline's period `by`.
+pub struct EntityQuery {
+    /// The articles, before the entity's own filter.
+    pub request: SearchRequest,
+    /// The entity's kind, or any.
+    pub kind: Option<EntityKind>,
+    /// The timeline's period, or the one that fits.
+    pub by: Option<Period>,
+}
+
+/// Reads `/api/entities/{name}` parameters.
+pub fn entity_query(raw: &str) -> Result<EntityQuery> {
+    let (mut by, mut kind, mut sorted) = (None, None, false);
+    let mut params = read_params(raw, |key, value| match key {
+        "by" if !value.trim().is_empty() => Period::parse(value).map(|p| {
+            by = Some(p);
+            true
+        }),
+        "kind" if !value.trim().is_empty() => EntityKind::from_name(value)
+            .map(|k| {
+                kind = Some(k);
+                true
+            })
+            .ok_or_else(|| {
+                Error::parameter(
+                    "kind",
+                    format!("'{}' is not one of person, org, place, other", clip(value)),
+                )
+            }),
+        "by" | "kind" => Ok(true),
+        "sort" => {
+            sorted = true;
+            Ok(false)
+        }
+        _ => Ok(false),
+    })?;
+    // Every article of the entity matches an empty query alike: the
+    // newest are its top stories.
+    if !sorted && params.query == EVERYTHING {
+        params.sort = SortOrder::Newest;
+    }
+    Ok(EntityQuery {
+        request: params.validate(&Limits::HTTP)?,
+        kind,
+        by,
+    })
+}
+
 /// Reads `/api/search` parameters: `q`, `limit`, `offset`, `since`, `until`,
 /// `sort`, `entity`, `person`, `org`, `place` (repeatable), `lang`,
 /// `facets`, `fuzzy`, `recent`, `collapse`, `prefix`, `lenient`. A missing
 /// or blank `q` asks for every article.
 fn search_params(raw: &str) -> Result<SearchParams> {
+    read_params(raw, |_, _| Ok(false))
+}
+
+/// Reads the parameters of `/api/search`, handing any other key to
+/// `other` first, which says whether it took it.
+fn read_params(
+    raw: &str,
+    mut other: impl FnMut(&str, &str) -> Result<bool>,
+) -> Result<SearchParams> {
     let mut request = SearchParams::default();
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         let value = value.into_owned();
@@ -70,10 +147,11 @@ fn search_params(raw: &str) -> Result<SearchParams> {
                 };
                 list.push(value);
             }
-            other => {
+            key if other(key, &value)? => {}
+            unknown => {
                 return Err(Error::parameter(
                     "query string",
-                    format!("unknown parameter '{}'", clip(other)),
+                    format!("unknown parameter '{}'", clip(unknown)),
                 ));
             }
         }
@@ -164,5 +242,36 @@ mod tests {
         let long = format!("q={}", "a".repeat(Limits::HTTP.max_query_chars + 1));
         assert!(search_request(&long).is_err());
         assert_eq!(search_request("").unwrap().query.text(), "*");
+    }
+
+    #[test]
+    fn timeline_and_entity_parameters_are_those_of_search_and_their_own() {
+        let (r, by) = timeline_request("q=port&since=2021&by=week&place=Lisbon").unwrap();
+        assert_eq!(by, Some(Period::Week));
+        assert_eq!(r.filters.entities.len(), 1);
+        assert!(r.filters.dates.is_some());
+        assert!(matches!(
+            timeline_request("by=fortnight"),
+            Err(Error::Parameter { name: "by", .. })
+        ));
+        assert!(matches!(
+            timeline_request("kind=person"),
+            Err(Error::Parameter {
+                name: "query string",
+                ..
+            })
+        ));
+        let e = entity_query("kind=org&by=year&limit=5").unwrap();
+        assert_eq!((e.kind, e.by), (Some(EntityKind::Org), Some(Period::Year)));
+        assert_eq!(e.request.sort, SortOrder::Newest);
+        assert_eq!(e.request.page.limit(), 5);
+        assert_eq!(
+            entity_query("q=port&sort=relevance").unwrap().request.sort,
+            SortOrder::Relevance
+        );
+        assert!(matches!(
+            entity_query("kind=planet"),
+            Err(Error::Parameter { name: "kind", .. })
+        ));
     }
 }

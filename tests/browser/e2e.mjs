@@ -51,6 +51,24 @@ async function waitFor(page, message, fn, arg) {
   checks += 1;
 }
 
+/** Waits for a promise; on timeout fails with `message`. */
+async function within(promise, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} (waited ${WAIT_MS / 1000} s)`)), WAIT_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True once no animation or transition of the page is running. */
+function still() {
+  return document.getAnimations().every((a) => a.playState !== 'running');
+}
+
 /** True once the page shows the answer to its current address (no request in flight). */
 function settled() {
   const results = document.getElementById('results');
@@ -161,7 +179,7 @@ try {
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.mouse.move(0, 0);
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
-  await page.waitForTimeout(250);
+  await waitFor(page, 'the page never stopped animating', still);
   await page.screenshot({ path: screenshot, fullPage: true });
 
   // ----------------------------------------------------------- facets
@@ -275,18 +293,35 @@ try {
   check(await page.$eval('#suggestion', (e) => e.hidden), 'a suggestion is still offered for the corrected query');
 
   step('a slow answer to an older query never replaces the latest results');
+  // The server is made slow for "Chebe" only (a delay of the route, not of
+  // the test); the test waits for that request to be sent and to end.
+  let chebeSent;
+  let chebeEnded;
+  const sent = new Promise((r) => { chebeSent = r; });
+  const ended = new Promise((r) => { chebeEnded = r; });
+  const isChebe = (request) => new URL(request.url()).searchParams.get('q') === 'Chebe';
+  const onEnd = (request) => { if (isChebe(request)) chebeEnded(); };
+  page.on('requestfinished', onEnd);
+  page.on('requestfailed', onEnd);
   await page.route('**/api/search?*', async (route) => {
-    const q = new URL(route.request().url()).searchParams.get('q');
-    if (q === 'Chebe') await new Promise((r) => setTimeout(r, 1500));
+    if (isChebe(route.request())) {
+      chebeSent();
+      await new Promise((r) => setTimeout(r, 1500));
+    }
     await route.continue().catch(() => {}); // the page may have cancelled it
   });
   await page.fill('#q', 'Chebe');
-  await page.waitForTimeout(450); // the debounced search for "Chebe" is now in flight
+  await within(sent, 'the debounced search for "Chebe" was never sent');
   await page.press('#q', 't');
   await page.press('#q', 'Enter');
   await waitFor(page, 'the results for "Chebet" never showed',
     () => document.querySelector('#summary .summary-query')?.textContent === 'Chebet');
-  await page.waitForTimeout(1700); // let the stale answer arrive
+  await within(ended, 'the stale request for "Chebe" never ended');
+  // Past the stale answer's arrival: a task and a frame later, then settled.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await waitFor(page, 'results did not settle after the stale answer', settled);
+  page.off('requestfinished', onEnd);
+  page.off('requestfailed', onEnd);
   const after = await page.$eval('#summary .summary-query', (e) => e.textContent);
   check(after === 'Chebet', `a stale answer replaced the latest results (summary shows "${after}")`);
   const chebet = await headlines(page);
@@ -308,21 +343,92 @@ try {
 
   const articleId = await shared.$eval('#hits .hit:first-child .hit-link', (e) => e.dataset.id);
 
-  step('a histogram bar filters by its period');
-  const bar = await shared.$eval('#histogram button.bar', (b) => ({ period: b.dataset.period, count: Number(b.dataset.count) }));
-  await shared.click(`#histogram button.bar[data-period="${bar.period}"]`);
-  await waitFor(shared, `clicking the ${bar.period} bar did not set since=until=${bar.period}`,
-    (p) => { const u = new URLSearchParams(location.search); return u.get('since') === p && u.get('until') === p; }, bar.period);
+  step('a timeline bar filters by its period');
+  await waitFor(shared, 'the timeline never showed bars', () => document.querySelectorAll('#histogram button.bar').length > 0);
+  const bar = await shared.$eval('#histogram button.bar', (b) => ({ since: b.dataset.since, until: b.dataset.until, count: Number(b.dataset.count) }));
+  await shared.click(`#histogram button.bar[data-since="${bar.since}"]`);
+  await waitFor(shared, `clicking the ${bar.since} bar did not set since=${bar.since}, until=${bar.until}`,
+    (b) => { const u = new URLSearchParams(location.search); return u.get('since') === b.since && u.get('until') === b.until; }, bar);
   await waitFor(shared, 'results did not settle after the bar click', settled);
   const dates = await shared.$$eval('#hits .hit time', (els) => els.map((e) => e.getAttribute('datetime')));
-  check(dates.length === bar.count && dates.every((d) => d.startsWith(bar.period)),
-    `after the ${bar.period} bar (${bar.count} articles) the results are dated ${JSON.stringify(dates)}`);
+  check(dates.length === bar.count && dates.every((d) => d >= bar.since && d.slice(0, bar.until.length) <= bar.until),
+    `after the ${bar.since}–${bar.until} bar (${bar.count} articles) the results are dated ${JSON.stringify(dates)}`);
 
   step('a shared URL with an article opens it');
   await shared.goto(`${base}/?q=Ebrard%20DEA&article=${encodeURIComponent(articleId)}`);
   await waitFor(shared, 'the shared article URL did not open the article',
     (h) => document.getElementById('reader').open && document.getElementById('reader-title')?.textContent === h, FIRST_HEADLINE);
   await shared.close();
+
+  // ---------------------------------------------------------- timeline
+  step('drag a range across the timeline of every article');
+  await page.goto(`${base}/`);
+  await waitFor(page, 'results did not settle', settled);
+  await waitFor(page, 'the timeline has too few bars to drag across', () => document.querySelectorAll('#histogram .bar[data-index]').length >= 6);
+  const span = await page.$$eval('#histogram .bar[data-index]', (els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return { since: e.dataset.since, until: e.dataset.until, count: Number(e.dataset.count), x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }));
+  const [from, to] = [2, span.length - 3];
+  const expected = span.slice(from, to + 1).reduce((n, b) => n + b.count, 0);
+  await page.mouse.move(span[from].x, span[from].y);
+  await page.mouse.down();
+  await page.mouse.move(span[to].x, span[to].y, { steps: 12 });
+  await page.mouse.up();
+  await waitFor(page, `dragging did not filter from ${span[from].since} to ${span[to].until}`,
+    (r) => { const u = new URLSearchParams(location.search); return u.get('since') === r.since && u.get('until') === r.until; },
+    { since: span[from].since, until: span[to].until });
+  await waitFor(page, 'results did not settle after the drag', settled);
+  const dragged = await page.$eval('#summary strong', (e) => parseInt(e.textContent.replace(/\D/g, ''), 10));
+  check(dragged === expected, `the dragged range holds ${expected} articles by its bars, the search found ${dragged}`);
+  await waitFor(page, 'the timeline did not narrow to the dragged range',
+    (r) => { const bars = [...document.querySelectorAll('#histogram .bar[data-index]')]; return bars.length > 0 && bars[0].dataset.since >= r.since && bars[bars.length - 1].dataset.until <= r.until; },
+    { since: span[from].since, until: span[to].until });
+
+  // ------------------------------------------------------- entity page
+  step('open an entity page from the facet panel');
+  await page.goto(`${base}/?q=Ebrard%20DEA`);
+  await waitFor(page, 'results did not settle', settled);
+  const person = await page.$eval('#facet-person .facet-about', (a) => a.dataset.entity);
+  await page.click(`#facet-person .facet-about[data-entity="${person.replace(/"/g, '\\"')}"]`);
+  await waitFor(page, `the URL never got about=${person}`, (n) => new URLSearchParams(location.search).get('about') === n, person);
+  await waitFor(page, `the entity page never showed ${person}`,
+    (n) => document.getElementById('entity-title')?.textContent === n && !document.getElementById('entity-page').hidden, person);
+  check(await page.$eval('#results', (e) => e.hidden), 'the results stay on screen under the entity page');
+  const entityArticles = await page.$eval('#entity-summary strong', (e) => parseInt(e.textContent.replace(/\D/g, ''), 10));
+  check(entityArticles > 0, `the entity page counts ${entityArticles} articles`);
+  const entityBars = await page.$$eval('#entity-timeline .bar[data-index]', (els) => els.reduce((n, e) => n + Number(e.dataset.count), 0));
+  const topStories = await page.$$eval('#entity-top .similar-link', (els) => els.length);
+  check(entityBars <= entityArticles && entityBars > 0, `the entity timeline counts ${entityBars} of ${entityArticles} articles`);
+  check(topStories === Math.min(entityArticles, 10), `${topStories} top stories for ${entityArticles} articles`);
+
+  step('an entity page has its own URL');
+  const own = await context.newPage();
+  watch(own);
+  await own.goto(`${base}/?about=Marcelo%20Ebrard&kind=person`);
+  await waitFor(own, 'the shared entity URL never showed its page',
+    () => document.getElementById('entity-title')?.textContent === 'Marcelo Ebrard');
+  const ties = await own.$$eval('#entity-related .chip', (els) => els.map((e) => e.dataset.entity));
+  check(ties.length > 0, 'the entity page lists no related entities');
+
+  step('click a related entity');
+  const tie = ties[0];
+  await own.click(`#entity-related .chip[data-entity="${tie.replace(/"/g, '\\"')}"]`);
+  await waitFor(own, `clicking ${tie} did not filter by both entities`, (t) => {
+    const u = new URLSearchParams(location.search);
+    return !u.has('about') && u.getAll('entity').includes('Marcelo Ebrard') && u.getAll('entity').includes(t);
+  }, tie);
+  await waitFor(own, 'results did not settle after the related click', () => {
+    const r = document.getElementById('results');
+    return r && !r.hidden && r.getAttribute('aria-busy') === 'false' && document.querySelectorAll('#hits .hit').length > 0;
+  });
+  const both = await own.$$eval('#hits .hit', (hits) => hits.map((hit) => [...hit.querySelectorAll('.chip[data-entity]')].map((c) => c.dataset.entity)));
+  check(both.every((names) => names.some((n) => fold(n) === fold('Marcelo Ebrard')) && names.some((n) => fold(n) === fold(tie))),
+    `a result lacks Marcelo Ebrard or ${tie}: ${JSON.stringify(both)}`);
+  await own.goBack();
+  await waitFor(own, 'back did not return to the entity page', () => document.getElementById('entity-title')?.textContent === 'Marcelo Ebrard'
+    && !document.getElementById('entity-page').hidden);
+  await own.close();
 
   // ------------------------------------------------------------- phone
   step('a 375 px wide viewport has no horizontal scroll');

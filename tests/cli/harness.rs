@@ -25,12 +25,14 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 
 /// One test's sandbox.
 pub struct Env {
-    _tmp: tempfile::TempDir,
+    tmp: tempfile::TempDir,
     /// Where test articles are written.
     pub corpus: PathBuf,
     /// The index folder passed with `--index`.
     pub index: PathBuf,
     home: PathBuf,
+    /// The user and group every command runs as, when not the test's own.
+    user: Option<(u32, u32)>,
 }
 
 /// A finished command.
@@ -89,7 +91,8 @@ impl Env {
             index: tmp.path().join("index"),
             corpus,
             home,
-            _tmp: tmp,
+            user: None,
+            tmp,
         }
     }
 
@@ -100,11 +103,30 @@ impl Env {
         let home = tmp.path().join("home");
         std::fs::create_dir_all(&home).expect("home dir");
         Env {
-            _tmp: tmp,
+            tmp,
             corpus,
             index,
             home,
+            user: None,
         }
+    }
+
+    /// A sandbox whose commands run as an unprivileged user: `nobody` when
+    /// the tests run as root (as CI does), where file permissions would
+    /// not stop a read; the test's own user otherwise. Files written with
+    /// [`Env::write`] stay owned by the test and readable by everyone.
+    #[cfg(unix)]
+    pub fn unprivileged() -> Env {
+        let mut env = Env::new();
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            let (uid, gid) = (65534, 65534); // nobody, nogroup
+            for dir in [env.tmp.path(), &env.home] {
+                std::os::unix::fs::chown(dir, Some(uid), Some(gid)).expect("chown sandbox");
+            }
+            env.user = Some((uid, gid));
+        }
+        env
     }
 
     /// Writes an article under the corpus folder, creating parent folders.
@@ -125,6 +147,22 @@ impl Env {
             .env("HOME", &self.home)
             .env("XDG_DATA_HOME", self.home.join("data"))
             .args(args);
+        #[cfg(unix)]
+        if let Some((uid, gid)) = self.user {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::setgroups(0, std::ptr::null()) != 0
+                        || libc::setgid(gid) != 0
+                        || libc::setuid(uid) != 0
+                    {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
         cmd
     }
 

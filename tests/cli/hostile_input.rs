@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use crate::harness::{Env, drain};
 
 /// A finished run with its peak resident memory.
-struct Measured {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    peak_rss_bytes: u64,
-    took: Duration,
+pub(crate) struct Measured {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub peak_rss_bytes: u64,
+    pub took: Duration,
 }
 
 /// Runs the binary on the env's index, killing it after `limit`, and reads
@@ -23,7 +23,7 @@ struct Measured {
 // The child is reaped by `wait4`, which std's `wait` cannot replace: only
 // it returns the child's resource usage.
 #[allow(clippy::zombie_processes)]
-fn run_measured(env: &Env, args: &[&str], limit: Duration) -> Measured {
+pub(crate) fn run_measured(env: &Env, args: &[&str], limit: Duration) -> Measured {
     let index = env.index.to_string_lossy().into_owned();
     let mut all = vec!["--index", index.as_str()];
     all.extend_from_slice(args);

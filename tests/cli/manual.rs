@@ -102,25 +102,38 @@ fn every_help_ends_with_examples_and_shows_one_default_per_option() {
     );
 }
 
-/// Runs a shell's syntax check on a script, when the shell is installed.
-fn syntax_check(shell: &str, flag: &str, script: &std::path::Path) -> Option<String> {
-    let out = Command::new(shell).arg(flag).arg(script).output().ok()?;
-    Some(format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        if out.status.success() {
-            String::new()
-        } else {
-            format!("failed: {}", String::from_utf8_lossy(&out.stderr))
-        }
-    ))
+/// Runs a shell's syntax check on a script; `Err` with the shell's
+/// complaint when it fails.
+fn syntax_check(shell: &str, flag: &str, script: &std::path::Path) -> Result<(), String> {
+    let out = Command::new(shell)
+        .arg(flag)
+        .arg(script)
+        .output()
+        .map_err(|e| format!("{shell} does not run: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{shell} {flag}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// The completion script for `shell`, written to a file in `dir`.
+fn completion_script(env: &Env, shell: &str, dir: &std::path::Path) -> std::path::PathBuf {
+    let run = env.run_raw(&["completions", shell]);
+    run.code(0);
+    let script = dir.join(format!("news.{shell}"));
+    std::fs::write(&script, &run.stdout).unwrap();
+    script
 }
 
 #[test]
 fn completions_cover_every_command_in_every_shell() {
     let env = Env::new();
     let names = commands(&env);
-    let dir = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let run = env.run_raw(&["completions", shell]);
         run.code(0);
@@ -130,22 +143,33 @@ fn completions_cover_every_command_in_every_shell() {
         for option in ["no-collapse", "prefix", "entities-file", "cors"] {
             assert!(run.stdout.contains(option), "{shell}: no {option}");
         }
-        let script = dir.path().join(format!("news.{shell}"));
-        std::fs::write(&script, &run.stdout).unwrap();
-        let check = match shell {
-            "bash" => Some(("bash", "-n")),
-            "zsh" => Some(("zsh", "-n")),
-            "fish" => Some(("fish", "--no-execute")),
-            _ => None,
-        };
-        if let Some((program, flag)) = check {
-            match syntax_check(program, flag, &script) {
-                Some(result) => assert!(!result.contains("failed"), "{shell}: {result}"),
-                None => eprintln!("skipping the {shell} syntax check: {program} is not installed"),
-            }
-        }
     }
     assert_ne!(env.run_raw(&["completions", "tcsh"]).code, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_script(&env, "bash", dir.path());
+    if let Err(e) = syntax_check("bash", "-n", &script) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+#[cfg_attr(not(news_zsh), ignore = "needs zsh on PATH")]
+fn the_zsh_completion_script_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_script(&Env::new(), "zsh", dir.path());
+    if let Err(e) = syntax_check("zsh", "-n", &script) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+#[cfg_attr(not(news_fish), ignore = "needs fish on PATH")]
+fn the_fish_completion_script_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_script(&Env::new(), "fish", dir.path());
+    if let Err(e) = syntax_check("fish", "--no-execute", &script) {
+        panic!("{e}");
+    }
 }
 
 #[test]
@@ -171,20 +195,25 @@ fn the_man_page_has_every_command_and_option() {
         }
         assert!(section.contains(".SS EXAMPLES"), "news {name}: no examples");
     }
-    // groff reads it without a warning, when installed.
+}
+
+#[test]
+#[cfg_attr(not(news_groff), ignore = "needs groff on PATH")]
+fn groff_reads_the_man_page_without_a_warning() {
+    let env = Env::new();
+    let run = env.run_raw(&["man"]);
+    run.code(0);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("news.1");
-    std::fs::write(&file, page).unwrap();
-    match Command::new("groff")
+    std::fs::write(&file, &run.stdout).unwrap();
+    let out = Command::new("groff")
         .args(["-man", "-Tutf8", "-ww", "-z"])
         .arg(&file)
         .output()
-    {
-        Ok(out) => assert!(
-            out.status.success() && out.stderr.is_empty(),
-            "groff: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(_) => eprintln!("skipping the groff check: groff is not installed"),
-    }
+        .expect("groff does not run");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "groff: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -307,7 +307,10 @@ fn near_duplicates_collapse_into_the_best_hit() {
 
 #[test]
 fn facets_cover_the_whole_result_set() {
-    let env = env_with(&[
+    // One run per file: each commit makes its own segment, so counts of
+    // several segments must add up.
+    let env = Env::new();
+    for (name, text) in [
         (
             "2021-03-05-a.txt",
             "Talks one\n\nMarcelo Ebrard met officials in Mexico City.",
@@ -320,7 +323,16 @@ fn facets_cover_the_whole_result_set() {
             "2022-01-10-c.txt",
             "Talks three\n\nJoe Biden held talks in Washington.",
         ),
-    ]);
+    ] {
+        let path = env.write(name, text);
+        env.index_path(&path).code(0);
+    }
+    let segments = news_search::search::Engine::open(&env.index)
+        .unwrap()
+        .searcher()
+        .segment_readers()
+        .len();
+    assert_eq!(segments, 3, "the test needs one article per segment");
     let r: Results = env.search("talks", &["--facets", "--limit", "1"]);
     assert_eq!(r.hits.len(), 1);
     let facets = r.facets.expect("facets");

@@ -1,7 +1,8 @@
 // The search page of `news serve`: plain JavaScript, no build step.
 //
 // The whole page state lives in the URL (q, since, until, sort, fuzzy,
-// entity..., page, article), so any view can be shared or bookmarked and
+// entity..., page, article, and about/kind for an entity's page), so any
+// view can be shared or bookmarked and
 // back/forward work. Searches run as the query is typed, so they ask the
 // server to read the last word as a prefix and to repair unfinished syntax
 // (an open quote or bracket) rather than refuse it. Article text comes from the archive and is untrusted:
@@ -54,6 +55,7 @@
     until: $('until'),
     dateError: $('date-error'),
     entityFacets: $('entity-facets'),
+    entityPage: $('entity-page'),
     reader: $('reader'),
     readerClose: $('reader-close'),
     readerScroll: $('reader-scroll'),
@@ -203,7 +205,7 @@
   // ------------------------------------------------------------------ state
 
   function emptyState() {
-    return { q: '', since: '', until: '', sort: 'relevance', fuzzy: false, entities: [], page: 1, article: '' };
+    return { q: '', since: '', until: '', sort: 'relevance', fuzzy: false, entities: [], page: 1, article: '', about: '', kind: '' };
   }
 
   function uniqueNames(names) {
@@ -231,6 +233,9 @@
     const page = parseInt(p.get('page') || '1', 10);
     s.page = Number.isFinite(page) && page > 1 ? Math.min(page, MAX_PAGE) : 1;
     s.article = p.get('article') || '';
+    s.about = (p.get('about') || '').trim();
+    const kind = (p.get('kind') || '').toLowerCase();
+    if (s.about && TYPE_NAMES[kind]) s.kind = kind;
     return s;
   }
 
@@ -244,6 +249,8 @@
     for (const e of s.entities) p.append('entity', e);
     if (s.page > 1) p.set('page', String(s.page));
     if (s.article) p.set('article', s.article);
+    if (s.about) p.set('about', s.about);
+    if (s.about && s.kind) p.set('kind', s.kind);
     // A literal "+" is already %2B, so "+" only ever stands for a space.
     const qs = p.toString().replace(/\+/g, '%20');
     return qs ? `/?${qs}` : '/';
@@ -263,6 +270,33 @@
     p.set('prefix', '1');
     p.set('lenient', '1');
     return `/api/search?${p}`;
+  }
+
+  /** The timeline of the same result set: the search's query and filters. */
+  function timelineUrl(s) {
+    const p = new URLSearchParams();
+    p.set('q', s.q);
+    if (s.since) p.set('since', s.since);
+    if (s.until) p.set('until', s.until);
+    if (s.fuzzy) p.set('fuzzy', '1');
+    for (const e of s.entities) p.append('entity', e);
+    p.set('prefix', '1');
+    p.set('lenient', '1');
+    return `/api/timeline?${p}`;
+  }
+
+  function entityUrl(s) {
+    const p = new URLSearchParams();
+    if (s.kind) p.set('kind', s.kind);
+    if (s.since) p.set('since', s.since);
+    if (s.until) p.set('until', s.until);
+    p.set('limit', String(PAGE_SIZE));
+    return `/api/entities/${encodeURIComponent(s.about)}?${p}`;
+  }
+
+  /** The state of an entity's page, keeping the dates being looked at. */
+  function aboutState(name, kind) {
+    return { ...emptyState(), about: name, kind: TYPE_NAMES[kind] ? kind : '', since: state.since, until: state.until };
   }
 
   const articleUrl = (id) => `/api/articles/${encodeURIComponent(id)}`;
@@ -680,7 +714,6 @@
   const expandedFacets = new Set();
 
   function renderFacets(s, facets) {
-    renderHistogram(s, facets ? facets.date || [] : [], !!facets);
     const sections = [];
     for (const [type, title] of FACET_GROUPS) {
       const rows = facets && Array.isArray(facets[type]) ? facets[type] : [];
@@ -702,7 +735,19 @@
         },
         bar,
         h('span', { class: 'facet-name' }, name),
-        h('span', { class: 'facet-count' }, fmt(count))));
+        h('span', { class: 'facet-count' }, fmt(count))),
+        h('a', {
+          class: 'facet-about',
+          href: pageUrl(aboutState(name, type)),
+          title: `About ${name}`,
+          'aria-label': `About ${name}: timeline, related entities, top stories`,
+          dataset: { entity: name },
+          onclick: (ev) => {
+            ev.preventDefault();
+            typingEntry = false;
+            navigate(aboutState(name, type));
+          },
+        }, '›'));
         if (i >= FACET_ROWS && !expandedFacets.has(type) && !active) li.hidden = true;
         list.append(li);
       });
@@ -736,64 +781,250 @@
     ui.entityFacets.replaceChildren(...sections);
   }
 
-  /**
-   * The server lists only periods that have articles; fill the empty ones
-   * between them so the bars read as a timeline, when that stays short.
-   */
-  function timeline(periods) {
-    const MAX_BARS = 24;
-    if (periods.length < 2) return periods;
-    const kind = periods[0][0].length;
-    if (!periods.every(([p]) => p.length === kind) || (kind !== 4 && kind !== 7)) return periods;
-    const index = (p) => (kind === 4 ? Number(p) : Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1);
-    const name = (i) => (kind === 4 ? String(i) : `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-    const counts = new Map(periods.map(([p, c]) => [index(p), c]));
-    const first = Math.min(...counts.keys());
-    const last = Math.max(...counts.keys());
-    if (last - first + 1 > MAX_BARS) return periods;
-    const out = [];
-    for (let i = first; i <= last; i++) out.push([name(i), counts.get(i) || 0]);
-    return out;
+  /** The dates a bucket of a timeline covers, as since/until values. */
+  function bucketRange(start, by) {
+    if (by === 'year') return { since: start.slice(0, 4), until: start.slice(0, 4) };
+    if (by === 'month') return { since: start.slice(0, 7), until: start.slice(0, 7) };
+    if (by === 'week') {
+      const end = new Date(`${start}T00:00:00Z`);
+      end.setUTCDate(end.getUTCDate() + 6);
+      return { since: start, until: end.toISOString().slice(0, 10) };
+    }
+    return { since: start, until: start };
   }
 
-  function renderHistogram(s, rows, known) {
-    const periods = timeline(rows.filter((r) => Array.isArray(r) && PERIOD.test(r[0]) && Number.isFinite(r[1])));
-    ui.histogram.classList.toggle('is-empty', !periods.length);
-    if (!periods.length) {
-      ui.histogram.replaceChildren(known ? h('p', { class: 'facet-none' }, 'No dates to show.') : '');
+  /** Short label of a bar: "2021", "Mar ’21" or "8 Mar ’21". */
+  function bucketLabel(range, by) {
+    if (by === 'day' || by === 'week') {
+      const [y, m, d] = range.since.split('-');
+      return `${Number(d)} ${MONTHS[Number(m) - 1]} ’${y.slice(2)}`;
+    }
+    return periodLabel(range.since);
+  }
+
+  function rangeTitle(range) {
+    return range.since === range.until ? formatDate(range.since) : `${formatDate(range.since)} – ${formatDate(range.until)}`;
+  }
+
+  /**
+   * Bars of a timeline (every period from the first match to the last,
+   * empty ones included) in `container`. A bar filters by its period;
+   * dragging across bars filters by the whole range.
+   */
+  function renderTimeline(container, s, data) {
+    const by = data && data.by;
+    const buckets = data && Array.isArray(data.buckets)
+      ? data.buckets.filter((b) => b && PERIOD.test(b.start) && Number.isFinite(b.count)) : [];
+    container.classList.toggle('is-empty', !buckets.length);
+    if (!buckets.length) {
+      container.replaceChildren(h('p', { class: 'facet-none' }, 'No dates to show.'));
+      container.ranges = [];
       return;
     }
-    const max = Math.max(...periods.map((r) => r[1]), 1);
-    const labelEvery = periods.length <= 6 ? 1 : Math.ceil(periods.length / 5);
-    const bars = periods.map(([period, count], i) => {
-      const active = s.since === period && s.until === period;
+    const ranges = buckets.map((b) => bucketRange(b.start, by));
+    container.ranges = ranges;
+    container.dataset.by = by;
+    const max = Math.max(...buckets.map((b) => b.count), 1);
+    const labelEvery = buckets.length <= 6 ? 1 : Math.ceil(buckets.length / 5);
+    const bars = buckets.map((bucket, i) => {
+      const range = ranges[i];
+      const { count } = bucket;
+      const active = s.since === range.since && s.until === range.until;
+      const inside = !!s.since && !!s.until && s.since <= range.since && range.until <= s.until && s.since !== s.until;
       const fill = h('span', { class: 'bar-fill', 'aria-hidden': 'true' });
       fill.style.height = count ? `${Math.max(4, Math.round((count / max) * 100))}%` : '0';
-      const last = periods.length - 1;
+      const last = buckets.length - 1;
       const labelled = i === last || (i % labelEvery === 0 && last - i >= labelEvery);
-      const label = h('span', { class: 'bar-label', 'aria-hidden': 'true' }, labelled ? periodLabel(period) : '');
       const parts = [
         h('span', { class: 'bar-count', 'aria-hidden': 'true' }, count ? fmt(count) : ''),
         h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
-        label,
+        h('span', { class: 'bar-label', 'aria-hidden': 'true' }, labelled ? bucketLabel(range, by) : ''),
       ];
-      const title = `${formatDate(period)}: ${plural(count, 'article', 'articles')}`;
-      if (!count) return h('span', { class: 'bar is-zero', title, dataset: { period, count: '0' } }, parts);
+      const title = `${rangeTitle(range)}: ${plural(count, 'article', 'articles')}`;
+      const dataset = { index: String(i), period: range.since, since: range.since, until: range.until, count: String(count) };
+      if (!count) return h('span', { class: 'bar is-zero', title, dataset }, parts);
       return h('button', {
-        class: `bar${active ? ' is-active' : ''}`,
+        class: `bar${active || inside ? ' is-active' : ''}`,
         type: 'button',
         title,
         'aria-pressed': active ? 'true' : 'false',
-        'aria-label': `${formatDate(period)}, ${plural(count, 'article', 'articles')}. ${active ? 'Remove this date filter' : 'Show only this period'}`,
-        dataset: { period, count: String(count) },
+        'aria-label': `${rangeTitle(range)}, ${plural(count, 'article', 'articles')}. ${active ? 'Remove this date filter' : 'Show only this period'}`,
+        dataset,
         onclick: () => {
+          if (dragged) return;
           typingEntry = false;
-          navigate(withFilters(active ? { since: '', until: '' } : { since: period, until: period }));
+          navigate(withFilters(active ? { since: '', until: '' } : { since: range.since, until: range.until }));
         },
       }, parts);
     });
-    ui.histogram.replaceChildren(...bars);
-    ui.histogram.classList.toggle('is-dense', periods.length > 12);
+    container.replaceChildren(...bars);
+    container.classList.toggle('is-dense', buckets.length > 12);
+  }
+
+  /** A drag across bars in progress, and whether the last one just ended. */
+  let drag = null;
+  let dragged = false;
+
+  function markDrag() {
+    if (!drag) return;
+    const [lo, hi] = [Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)];
+    for (const bar of drag.container.querySelectorAll('[data-index]')) {
+      const i = Number(bar.dataset.index);
+      bar.classList.toggle('is-selecting', i >= lo && i <= hi);
+    }
+  }
+
+  /** Lets a pointer dragged across the bars of `container` choose a range. */
+  function wireDrag(container) {
+    container.addEventListener('pointerdown', (ev) => {
+      const bar = ev.button === 0 && ev.target.closest && ev.target.closest('[data-index]');
+      if (!bar || !container.contains(bar)) return;
+      const i = Number(bar.dataset.index);
+      drag = { container, from: i, to: i };
+      ev.preventDefault();
+    });
+    container.addEventListener('pointermove', (ev) => {
+      if (!drag || drag.container !== container) return;
+      const el = document.elementFromPoint(ev.clientX, ev.clientY);
+      const bar = el && el.closest && el.closest('[data-index]');
+      if (!bar || !container.contains(bar)) return;
+      drag.to = Number(bar.dataset.index);
+      container.classList.toggle('is-dragging', drag.to !== drag.from);
+      markDrag();
+    });
+  }
+
+  window.addEventListener('pointerup', () => {
+    if (!drag) return;
+    const { container, from, to } = drag;
+    drag = null;
+    container.classList.remove('is-dragging');
+    for (const bar of container.querySelectorAll('.is-selecting')) bar.classList.remove('is-selecting');
+    if (from === to) return;
+    // The click that ends a drag is not a click on one bar.
+    dragged = true;
+    setTimeout(() => { dragged = false; }, 0);
+    const ranges = container.ranges || [];
+    const lo = ranges[Math.min(from, to)];
+    const hi = ranges[Math.max(from, to)];
+    if (!lo || !hi) return;
+    typingEntry = false;
+    navigate(withFilters({ since: lo.since, until: hi.until }));
+  });
+
+  wireDrag(ui.histogram);
+
+  let timelineSeq = 0;
+  let timelineAbort = null;
+  let shownTimeline = '';
+
+  /** Shows the timeline of the result set of `s` in the date panel. */
+  async function runTimeline(s) {
+    const url = timelineUrl(s);
+    if (url === shownTimeline) {
+      return;
+    }
+    const seq = ++timelineSeq;
+    if (timelineAbort) timelineAbort.abort();
+    const controller = new AbortController();
+    timelineAbort = controller;
+    try {
+      const data = await getJson(url, controller.signal);
+      if (seq !== timelineSeq) return;
+      shownTimeline = url;
+      renderTimeline(ui.histogram, s, data);
+    } catch (err) {
+      if (seq !== timelineSeq || (err && err.name === 'AbortError')) return;
+      shownTimeline = '';
+      ui.histogram.classList.add('is-empty');
+      ui.histogram.replaceChildren(h('p', { class: 'facet-none' }, 'No timeline to show.'));
+    }
+  }
+
+  // ----------------------------------------------------------- entity page
+
+  let entitySeq = 0;
+  let shownEntity = '';
+
+  /** Shows the page of the entity `s.about`: timeline, ties, top stories. */
+  async function runEntity(s) {
+    const url = entityUrl(s);
+    if (url === shownEntity) return;
+    const seq = ++entitySeq;
+    setLoading(true);
+    let data;
+    try {
+      data = await getJson(url);
+    } catch (err) {
+      if (seq !== entitySeq) return;
+      setLoading(false);
+      shownEntity = '';
+      ui.entityPage.replaceChildren(
+        h('h1', { class: 'entity-title', id: 'entity-title', tabindex: '-1' }, s.about),
+        h('p', { class: 'entity-none' }, err.status === 404
+          ? 'No article names this entity with these dates.'
+          : sentence(err.message)),
+        h('a', { class: 'button button-ghost', href: '/', onclick: (ev) => { ev.preventDefault(); navigate(emptyState()); } }, 'Back to search'),
+      );
+      document.title = `${s.about} · news`;
+      return;
+    }
+    if (seq !== entitySeq) return;
+    setLoading(false);
+    shownEntity = url;
+    renderEntity(s, data);
+  }
+
+  function renderEntity(s, data) {
+    const entity = data.entity || { text: s.about, type: s.kind || 'other' };
+    const type = TYPE_NAMES[entity.type] ? entity.type : 'other';
+    document.title = `${entity.text} · news`;
+    const searchState = { ...emptyState(), entities: [entity.text], since: s.since, until: s.until };
+    const timelineBox = h('div', { class: 'histogram entity-timeline', id: 'entity-timeline', role: 'group', 'aria-label': 'Articles by period; choose or drag across bars to filter' });
+    wireDrag(timelineBox);
+    renderTimeline(timelineBox, s, data.timeline);
+    const related = Array.isArray(data.related) ? data.related : [];
+    const relatedList = h('ul', { class: 'chips entity-related', id: 'entity-related', 'aria-label': `Entities that appear with ${entity.text}` },
+      ...related.map((tie) => h('li', null, h('button', {
+        class: `chip chip-${TYPE_NAMES[tie.type] ? tie.type : 'other'}`,
+        type: 'button',
+        title: `${plural(tie.count, 'article', 'articles')} together · score ${Number(tie.score).toFixed(1)}`,
+        'aria-label': `${tie.text}, ${plural(tie.count, 'article', 'articles')} with ${entity.text}. Show the articles with both`,
+        dataset: { entity: tie.text, type: tie.type, count: String(tie.count) },
+        onclick: () => {
+          typingEntry = false;
+          navigate({ ...searchState, entities: uniqueNames([entity.text, tie.text]) });
+        },
+      }, h('span', { class: 'chip-dot', 'aria-hidden': 'true' }), tie.text))));
+    const top = Array.isArray(data.top) ? data.top : [];
+    learnTypes([entity, ...related.map((t) => ({ text: t.text, type: t.type }))]);
+    const topList = h('ol', { class: 'similar-list entity-top', id: 'entity-top' },
+      ...top.map((hit) => h('li', null, h('button', {
+        class: 'similar-link',
+        type: 'button',
+        dataset: { id: hit.id },
+        onclick: () => openArticle(hit.id),
+      },
+      h('span', { class: 'similar-headline' }, hit.headline || basename(hit.path)),
+      h('span', { class: 'similar-meta' }, [hit.source, hit.date ? formatDate(hit.date) : 'Undated'].filter(Boolean).join(' · '))))));
+    const dates = s.since || s.until ? ` · ${rangeTitle({ since: s.since || '…', until: s.until || '…' })}` : '';
+    ui.entityPage.replaceChildren(
+      h('p', { class: 'entity-kicker' }, h('span', { class: `chip-dot dot-${type}`, 'aria-hidden': 'true' }), TYPE_NAMES[type]),
+      h('h1', { class: 'entity-title', id: 'entity-title', tabindex: '-1' }, entity.text),
+      h('p', { class: 'entity-summary', id: 'entity-summary' },
+        h('strong', null, fmt(Number(data.articles) || 0)), ` ${Number(data.articles) === 1 ? 'article' : 'articles'}${dates} · `,
+        h('a', {
+          href: pageUrl(searchState),
+          onclick: (ev) => { ev.preventDefault(); typingEntry = false; navigate(searchState); },
+        }, 'search its articles')),
+      h('section', { class: 'entity-section', 'aria-labelledby': 'entity-timeline-title' },
+        h('h2', { class: 'facet-title', id: 'entity-timeline-title' }, 'Coverage over time'), timelineBox),
+      h('section', { class: 'entity-section', 'aria-labelledby': 'entity-related-title' },
+        h('h2', { class: 'facet-title', id: 'entity-related-title' }, 'Appears most with'),
+        related.length ? relatedList : h('p', { class: 'facet-none' }, 'No other entity appears with it.')),
+      h('section', { class: 'entity-section', 'aria-labelledby': 'entity-top-title' },
+        h('h2', { class: 'facet-title', id: 'entity-top-title' }, 'Latest stories'), topList),
+    );
   }
 
   // ---------------------------------------------------------------- article
@@ -960,12 +1191,22 @@
     if (document.activeElement !== ui.since) ui.since.value = s.since;
     if (document.activeElement !== ui.until) ui.until.value = s.until;
     ui.dateError.hidden = true;
-    if (!s.article) document.title = s.q ? `${s.q} · news` : 'news · search the archive';
+    if (!s.article && !s.about) document.title = s.q ? `${s.q} · news` : 'news · search the archive';
   }
 
   function render({ syncInput = true } = {}) {
     syncControls(state, syncInput);
-    runSearch(state);
+    const about = !!state.about;
+    ui.entityPage.hidden = !about;
+    ui.results.hidden = about;
+    ui.facets.hidden = about;
+    if (about) {
+      runEntity(state);
+    } else {
+      shownEntity = '';
+      runSearch(state);
+      runTimeline(state);
+    }
     syncReader(state);
   }
 
@@ -983,7 +1224,7 @@
       }
       return;
     }
-    const next = { ...state, q, page: 1, article: '' };
+    const next = { ...state, q, page: 1, article: '', about: '', kind: '' };
     navigate(next, { replace: !push && typingEntry, syncInput: false });
     typingEntry = !push;
   }

@@ -1,0 +1,66 @@
+//! Finds which optional prerequisites of the test suite are present, so that
+//! a test that cannot run here is marked ignored with the reason (it shows
+//! in the summary of `cargo test`) instead of passing without checking
+//! anything.
+//!
+//! Each `NEWS_REQUIRE_*` variable turns its tests on whatever is found, so
+//! that they fail when their prerequisite is missing: `.ci/run` sets them.
+//! The crate's code does not look at these settings; only tests do.
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=PATH");
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+
+    // The shared notes and data beside the repository.
+    let seed = manifest.join("../shared/seed-article.txt");
+    prerequisite("news_shared", "NEWS_REQUIRE_SHARED", watch(&seed));
+
+    // The browser test: node, Debian's Chromium and playwright-core.
+    let chromium = Path::new("/usr/bin/chromium");
+    let playwright = manifest.join("tests/browser/node_modules/playwright-core/package.json");
+    // A missing playwright-core is watched through its folder, so that
+    // `npm ci` there is noticed; a Chromium installed later is noticed by
+    // the next change of PATH or of this script (`touch build.rs`).
+    let playwright_present = watch(&playwright);
+    if !playwright_present {
+        watch(&manifest.join("tests/browser"));
+    }
+    let browser = watch(chromium) && playwright_present && on_path("node");
+    prerequisite("news_browser", "NEWS_REQUIRE_BROWSER", browser);
+
+    // Checks of generated files by the programs that read them.
+    prerequisite("news_groff", "NEWS_REQUIRE_GROFF", on_path("groff"));
+    prerequisite("news_zsh", "NEWS_REQUIRE_SHELLS", on_path("zsh"));
+    prerequisite("news_fish", "NEWS_REQUIRE_SHELLS", on_path("fish"));
+}
+
+/// Declares `cfg(name)` and sets it when the prerequisite is present or
+/// required by `require`.
+fn prerequisite(name: &str, require: &str, present: bool) {
+    println!("cargo::rustc-check-cfg=cfg({name})");
+    println!("cargo::rerun-if-env-changed={require}");
+    let required = std::env::var_os(require).is_some_and(|v| !v.is_empty() && v != "0");
+    if present || required {
+        println!("cargo::rustc-cfg={name}");
+    }
+}
+
+/// Whether `path` exists; when it does, a change to it reruns this script.
+/// (A path that does not exist is not watched: Cargo would rerun the
+/// script, and rebuild the crate, on every build.)
+fn watch(path: &Path) -> bool {
+    let exists = path.exists();
+    if exists {
+        println!("cargo::rerun-if-changed={}", path.display());
+    }
+    exists
+}
+
+/// Whether a program is on `PATH`.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
