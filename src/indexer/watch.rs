@@ -264,7 +264,15 @@ impl Batcher {
         report: &mut dyn FnMut(Event),
     ) -> Result<()> {
         self.oldest = None;
-        let pending: Vec<PathBuf> = std::mem::take(&mut self.pending).into_iter().collect();
+        // Under a root that is gone (an unmounted drive) nothing is taken
+        // for removed: its articles stay until it is back and walked again.
+        let pending: Vec<PathBuf> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .filter(|path| {
+                self.root_of(path)
+                    .is_some_and(|root| identity(root).is_some())
+            })
+            .collect();
         let mut retry = Vec::new();
         for (n, chunk) in pending.chunks(BATCH_PATHS).enumerate() {
             if n > 0 && stop.load(Ordering::Relaxed) {
