@@ -652,7 +652,14 @@ mod tests {
         );
         assert_eq!(cmd.options.walk.decompression.max_output, 256 * 1024 * 1024);
         assert!(cmd.options.rebuild);
+        assert!(!cmd.options.watch);
         assert!(try_parse_from(["news", "index", "--memory", "1"]).is_err());
+        let Ok(Command::Index(cmd)) = try_parse_from(["news", "index", "--watch", "a"]) else {
+            panic!("not index");
+        };
+        assert!(cmd.options.watch);
+        // A rebuild switches indexes at its end; a watch never ends.
+        assert!(try_parse_from(["news", "index", "--watch", "--rebuild"]).is_err());
     }
 
     /// The words of an example command line, as a shell would pass them

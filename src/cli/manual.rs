@@ -28,7 +28,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
                 "news index ~/archive",
                 "index a folder; again: only what changed",
             ),
-            ("news index", "re-scan every folder indexed before"),
+            (
+                "news index --watch ~/archive",
+                "index, then apply changes as files change (Ctrl-C stops)",
+            ),
             (
                 "news index --rebuild --no-entities ~/archive",
                 "start again, faster, without entities",

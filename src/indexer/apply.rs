@@ -41,6 +41,9 @@ pub(super) struct Apply<'a> {
     /// Files modified while being read, to read again instead of reporting
     /// them (a watch gets their next event anyway); `None` reports them.
     retry: Option<Vec<PathBuf>>,
+    /// Files whose stamp was too recent to trust, for a watch to read again
+    /// once it can be trusted.
+    racy: Vec<PathBuf>,
     done: usize,
     since_commit: usize,
     last_commit: Instant,
@@ -52,6 +55,7 @@ pub(super) struct Applied {
     pub summary: IndexSummary,
     pub changes: Vec<(u64, Option<FileRecord>)>,
     pub retry: Vec<PathBuf>,
+    pub racy: Vec<PathBuf>,
 }
 
 impl<'a> Apply<'a> {
@@ -73,14 +77,16 @@ impl<'a> Apply<'a> {
             open: HashMap::new(),
             changes: Vec::new(),
             retry: None,
+            racy: Vec::new(),
             done: 0,
             since_commit: 0,
             last_commit: Instant::now(),
         }
     }
 
-    /// Files modified while being read are kept to be read again rather
-    /// than reported.
+    /// For a watch: files modified while being read are kept to be read
+    /// again rather than reported, and files whose stamp is too recent to
+    /// trust are listed, to be read again once it can be trusted.
     pub fn retrying_changed(mut self) -> Apply<'a> {
         self.retry = Some(Vec::new());
         self
@@ -172,6 +178,7 @@ impl<'a> Apply<'a> {
                 }
             }
             Outcome::Verified {
+                path,
                 key,
                 articles,
                 racy,
@@ -179,6 +186,8 @@ impl<'a> Apply<'a> {
                 self.progress(queued, report);
                 if !racy {
                     self.unverified.remove(&key);
+                } else if self.retry.is_some() {
+                    self.racy.push(PathBuf::from(path));
                 }
                 self.summary.unchanged += articles;
             }
@@ -202,6 +211,9 @@ impl<'a> Apply<'a> {
                 let so_far = self.begin(key);
                 if racy {
                     self.unverified.insert(key);
+                    if self.retry.is_some() {
+                        self.racy.push(PathBuf::from(&path));
+                    }
                 }
                 let n = so_far + self.add(docs)?;
                 // Written once the file's last part is in: its record
@@ -291,6 +303,7 @@ impl<'a> Apply<'a> {
             summary: self.summary,
             changes: self.changes,
             retry: self.retry.unwrap_or_default(),
+            racy: self.racy,
         }
     }
 }

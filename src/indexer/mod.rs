@@ -50,6 +50,10 @@ pub const DEFAULT_COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 /// trusted, so the next run reads and hashes it again.
 const RACY_WINDOW_NANOS: i64 = 2_000_000_000;
 
+/// How long after reading a file a watch reads it again to trust its
+/// stamp: past the window above.
+pub(crate) const RACY_RECHECK: Duration = Duration::from_millis(2_500);
+
 /// What `news index` is asked to do.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -370,6 +374,7 @@ impl Session {
         Pass {
             summary: applied.summary,
             retry: applied.retry,
+            racy: applied.racy,
             unknown_gone: Vec::new(),
             stopped,
         }
@@ -406,6 +411,8 @@ pub(crate) struct Pass {
     pub summary: IndexSummary,
     /// Files modified while being read, to read again.
     pub retry: Vec<PathBuf>,
+    /// Files whose stamp was too recent to trust, to read again later.
+    pub racy: Vec<PathBuf>,
     /// Gone paths the index held no file at: perhaps folders.
     pub unknown_gone: Vec<PathBuf>,
     /// Whether a stop request cut the pass short.

@@ -68,6 +68,7 @@ pub(super) enum Outcome {
     /// An unverified file read again: same stamp, same content; still
     /// `racy` when its stamp is too recent for this run too.
     Verified {
+        path: String,
         key: u64,
         articles: usize,
         racy: bool,
@@ -239,6 +240,7 @@ impl Pipeline<'_> {
             && previous.hash == hash
         {
             return Some(Outcome::Verified {
+                path: candidate.path.clone(),
                 key: path_hash(&candidate.path),
                 articles: previous.articles,
                 racy,

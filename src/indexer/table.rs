@@ -100,21 +100,24 @@ impl FileTable {
     }
 
     /// The files with these path hashes, known to be gone from disk; one
-    /// whose content reappeared under a new path (`new_files`) is moved.
+    /// whose content reappeared under a new path (`new_files`: content hash
+    /// and article count of each file new to the index) is moved.
     pub fn vanished(&self, keys: &[u64], new_files: &[(u64, usize)]) -> Vec<GoneFile> {
         let mut new_by_hash = new_by_hash(new_files);
         let mut seen = HashSet::new();
-        keys.iter()
-            .filter(|k| seen.insert(**k))
-            .filter_map(|&key| {
-                let record = self.get(key)?;
-                Some(GoneFile {
-                    key,
-                    articles: record.articles,
-                    moved: take_moved(&mut new_by_hash, &record),
-                })
-            })
-            .collect()
+        let mut gone = Vec::new();
+        for &key in keys {
+            let Some(record) = self.get(key).filter(|_| seen.insert(key)) else {
+                continue;
+            };
+            let moved = take_moved(&mut new_by_hash, &record);
+            gone.push(GoneFile {
+                key,
+                articles: record.articles,
+                moved,
+            });
+        }
+        gone
     }
 
     /// The files of the walked roots that the walk did not find: files under
@@ -157,10 +160,11 @@ impl FileTable {
             let Some(record) = self.get(key) else {
                 continue;
             };
+            let moved = take_moved(&mut new_by_hash, &record);
             gone.push(GoneFile {
                 key,
                 articles: record.articles,
-                moved: take_moved(&mut new_by_hash, &record),
+                moved,
             });
         }
         Ok(gone)

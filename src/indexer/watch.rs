@@ -21,7 +21,7 @@ use crossbeam_channel::{Receiver, TrySendError};
 use notify::{RecursiveMode, Watcher};
 
 use super::summary::{Event, IndexSummary};
-use super::{IndexOptions, Session, roots};
+use super::{IndexOptions, RACY_RECHECK, Session, roots};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -61,7 +61,11 @@ pub fn watch(
         None => session.known_roots(),
     };
     let present = session.set_roots(given, report)?;
-    let index_dir = std::path::absolute(session.index_dir()).unwrap_or_default();
+    // Commits change the index's files: were it inside a root, its own
+    // events must not be taken for changes.
+    let index_dir = std::fs::canonicalize(session.index_dir())
+        .or_else(|_| std::path::absolute(session.index_dir()))
+        .unwrap_or_default();
 
     // Watching starts before the first pass, so nothing written during it
     // is missed.
@@ -86,6 +90,7 @@ pub fn watch(
     }
 
     let first = session.scan(&present, Some(stop), report)?;
+    let first_racy = first.racy;
     if !first.stopped {
         report(Event::Watching {
             roots: watched.len(),
@@ -98,10 +103,12 @@ pub fn watch(
         rescan: BTreeSet::new(),
         oldest: None,
         newest: Instant::now(),
+        recheck: std::collections::VecDeque::from([(Instant::now(), first_racy)]),
     };
     let mut last_check = Instant::now();
     while !first.stopped && !stop.load(Ordering::Relaxed) {
         batcher.receive(&rx, &overflow, Duration::from_millis(50));
+        batcher.recheck_due();
         if last_check.elapsed() >= ROOT_CHECK {
             last_check = Instant::now();
             batcher.check_roots(&mut identities, &mut watcher, report);
@@ -129,6 +136,10 @@ struct Batcher {
     oldest: Option<Instant>,
     /// When the last event arrived.
     newest: Instant,
+    /// Files read too soon after a write to trust their stamp, by when they
+    /// were read: read again (only hashed, if unchanged) once past the
+    /// window, so the index's list of untrusted stamps stays short.
+    recheck: std::collections::VecDeque<(Instant, Vec<PathBuf>)>,
 }
 
 impl Batcher {
@@ -224,6 +235,21 @@ impl Batcher {
         })
     }
 
+    /// Moves the files due for a second reading to the waiting paths.
+    fn recheck_due(&mut self) {
+        while let Some((read, _)) = self.recheck.front() {
+            if read.elapsed() < RACY_RECHECK {
+                break;
+            }
+            if let Some((_, paths)) = self.recheck.pop_front() {
+                if !paths.is_empty() {
+                    self.touch();
+                }
+                self.pending.extend(paths);
+            }
+        }
+    }
+
     /// Whether a batch should start.
     fn due(&self) -> bool {
         self.oldest
@@ -239,7 +265,15 @@ impl Batcher {
         report: &mut dyn FnMut(Event),
     ) -> Result<()> {
         self.oldest = None;
-        let pending: Vec<PathBuf> = std::mem::take(&mut self.pending).into_iter().collect();
+        // Under a root that is gone (an unmounted drive) nothing is taken
+        // for removed: its articles stay until it is back and walked again.
+        let pending: Vec<PathBuf> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .filter(|path| {
+                self.root_of(path)
+                    .is_some_and(|root| identity(root).is_some())
+            })
+            .collect();
         let mut retry = Vec::new();
         for (n, chunk) in pending.chunks(BATCH_PATHS).enumerate() {
             if n > 0 && stop.load(Ordering::Relaxed) {
@@ -249,6 +283,7 @@ impl Batcher {
             let pass = session.apply_paths(chunk, report)?;
             announce(&pass.summary, report);
             retry.extend(pass.retry);
+            self.recheck.push_back((Instant::now(), pass.racy));
             for path in pass.unknown_gone {
                 if let Some(root) = self.root_of(&path)
                     && root != path
@@ -264,6 +299,7 @@ impl Batcher {
             let pass = session.scan(std::slice::from_ref(&root), Some(stop), report)?;
             announce(&pass.summary, report);
             retry.extend(pass.retry);
+            self.recheck.push_back((Instant::now(), pass.racy));
         }
         if !retry.is_empty() {
             // Still being written: read again once it settles.
