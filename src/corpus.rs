@@ -51,6 +51,14 @@ pub enum SkipReason {
     BadRecord,
     /// A path that is not valid UTF-8, so it cannot be an article id.
     BadPath,
+    /// A web-archive record that is not a captured response: a request,
+    /// metadata, revisit or warcinfo record.
+    OtherRecord,
+    /// A captured response whose payload is not HTML or text (an image, a
+    /// script, a style sheet).
+    NotText,
+    /// A captured response that is not a success (a redirect, an error).
+    HttpStatus,
 }
 
 impl SkipReason {
@@ -62,7 +70,13 @@ impl SkipReason {
     /// Whether the reason is a problem with the input, reported on stderr and
     /// reflected in the exit code; files of other formats are only counted.
     pub fn is_problem(self) -> bool {
-        self != SkipReason::Unsupported
+        !matches!(
+            self,
+            SkipReason::Unsupported
+                | SkipReason::OtherRecord
+                | SkipReason::NotText
+                | SkipReason::HttpStatus
+        )
     }
 }
 
