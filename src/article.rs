@@ -33,6 +33,8 @@ pub struct Article {
     pub author: Option<String>,
     /// Original URL.
     pub url: Option<String>,
+    /// When a web archive captured the page.
+    pub crawled: Option<jiff::Timestamp>,
     /// Tags from the article's metadata.
     pub tags: Vec<String>,
     /// Language of analysis.
@@ -63,8 +65,46 @@ pub fn extract(
     format: Format,
     extractor: Option<&Extractor>,
 ) -> Article {
+    let id = article_id(path, raw.part);
+    extract_from(raw, path, id, format, true, extractor)
+}
+
+/// Turns a page found in a web archive into an indexable article: its id is
+/// `path#record` (the record's id, or nothing for a one-page archive), its
+/// URL the address it was captured from, and `crawled` the time of capture.
+/// The archive's own path is not searched for a date: it dates the crawl.
+pub fn extract_archived(
+    page: crate::archive::Page,
+    path: &str,
+    record: Option<&str>,
+    format: Format,
+    extractor: Option<&Extractor>,
+) -> Article {
+    let mut raw = page.raw;
+    raw.part = None;
+    if page.url.is_some() {
+        raw.meta.url = page.url;
+    }
+    let id = match record {
+        Some(record) => format!("{path}#{record}"),
+        None => path.to_string(),
+    };
+    let dated_path = record.is_none();
+    let mut article = extract_from(raw, path, id, format, dated_path, extractor);
+    article.crawled = page.captured.as_deref().and_then(date::parse_timestamp);
+    article
+}
+
+fn extract_from(
+    raw: RawArticle,
+    path: &str,
+    id: String,
+    format: Format,
+    dated_path: bool,
+    extractor: Option<&Extractor>,
+) -> Article {
     let RawArticle {
-        part,
+        part: _,
         headline,
         mut body,
         meta,
@@ -75,7 +115,9 @@ pub fn extract(
 
     let (date, date_source) = if let Some(d) = meta.date.as_deref().and_then(date::parse) {
         (Some(d), Some(DateSource::Metadata))
-    } else if let Some(d) = date::from_path(path) {
+    } else if let Some(d) = meta.url.as_deref().and_then(date::from_url) {
+        (Some(d), Some(DateSource::Url))
+    } else if let Some(d) = date::from_path(path).filter(|_| dated_path) {
         (Some(d), Some(DateSource::Path))
     } else if let Some(d) = date::from_dateline(&body) {
         (Some(d), Some(DateSource::Text))
@@ -102,7 +144,7 @@ pub fn extract(
     add_supplied_entities(&mut entities, meta.entities, extractor);
 
     Article {
-        id: article_id(path, part),
+        id,
         path: path.to_string(),
         fingerprint: Fingerprint::of(&body),
         headline,
@@ -112,6 +154,7 @@ pub fn extract(
         source: meta.source,
         author: meta.author,
         url: meta.url,
+        crawled: None,
         tags: meta.tags,
         lang,
         entities,

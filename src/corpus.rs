@@ -21,7 +21,17 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
 
 /// Why a file was not indexed. The names are the summary's `skipped` keys.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::Display, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
 )]
 #[strum(serialize_all = "kebab-case")]
 pub enum SkipReason {
@@ -252,7 +262,9 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, mut sink: impl FnMut(Found
                 sink(Found::Skipped(Skip::new(path, SkipReason::Empty, None)));
                 continue;
             }
-            if stamp.size > options.max_file_size {
+            // A web archive is read record by record: the cap holds each
+            // page it captured, not the crawl.
+            if stamp.size > options.max_file_size && format != Format::Warc {
                 sink(Found::Skipped(Skip::new(
                     path,
                     SkipReason::TooLarge,
@@ -300,7 +312,8 @@ fn walk_error(err: &walkdir::Error) -> Found {
     }
 }
 
-fn io_skip(path: &Path, err: &io::Error) -> Skip {
+/// The skip of a file whose read failed.
+pub(crate) fn io_skip(path: &Path, err: &io::Error) -> Skip {
     let reason = if err.kind() == io::ErrorKind::NotFound {
         SkipReason::Vanished
     } else {

@@ -70,6 +70,12 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
             doc.add_text(field, value);
         }
     }
+    if let Some(crawled) = article.crawled {
+        doc.add_date(
+            f.crawled,
+            tantivy::DateTime::from_timestamp_secs(crawled.as_second()),
+        );
+    }
     for tag in &article.tags {
         doc.add_text(f.tags, tag);
     }
@@ -136,6 +142,10 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
         source: text(doc, f.source),
         author: text(doc, f.author),
         url: text(doc, f.url),
+        crawled: doc
+            .get_first(f.crawled)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| jiff::Timestamp::from_second(d.into_timestamp_secs()).ok()),
         tags: doc
             .get_all(f.tags)
             .filter_map(|v| v.as_str().map(str::to_string))
@@ -169,6 +179,7 @@ mod tests {
             source: Some("Meridian Wire".into()),
             author: None,
             url: Some("https://x.test".into()),
+            crawled: Some(jiff::Timestamp::from_second(1_714_564_800).unwrap()),
             tags: vec!["security".into()],
             lang: Lang::Es,
             entities: vec![Entity {

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use tantivy::IndexWriter;
-use tantivy::schema::Term;
+use tantivy::schema::{Term, Value};
+use tantivy::{IndexWriter, TantivyDocument};
 
 use super::pipeline::Outcome;
 use super::summary::{Event, IndexSummary};
@@ -114,6 +114,8 @@ impl<'a> Apply<'a> {
                 docs,
                 bad_records,
                 encoding,
+                counted,
+                append,
             } => {
                 self.progress(queued, report);
                 if let Some(encoding) = encoding {
@@ -122,7 +124,17 @@ impl<'a> Apply<'a> {
                 for skip in &bad_records {
                     count_skip(&mut self.summary, skip, report);
                 }
+                for (reason, n) in counted {
+                    *self
+                        .summary
+                        .skipped
+                        .entry(reason.name().to_string())
+                        .or_default() += n;
+                }
                 let key = path_hash(&path);
+                if append {
+                    return self.append(key, racy, docs);
+                }
                 // A file new to the index has nothing to replace: a delete
                 // would cost a lookup in every segment at commit.
                 if self.table.contains(key) {
@@ -148,6 +160,28 @@ impl<'a> Apply<'a> {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Adds the articles of the records appended to a web archive. A record
+    /// read before (in a gzip member that was cut short last time) replaces
+    /// its old article, so an id is never indexed twice.
+    fn append(&mut self, key: u64, racy: bool, docs: Vec<TantivyDocument>) -> Result<()> {
+        if racy {
+            self.unverified.insert(key);
+        }
+        if let Some(old) = self.table.get(key) {
+            self.summary.unchanged += old.articles;
+        }
+        self.summary.indexed += docs.len();
+        self.since_commit += docs.len();
+        for doc in docs {
+            if let Some(id) = doc.get_first(self.store.fields.id).and_then(|v| v.as_str()) {
+                self.writer
+                    .delete_term(Term::from_field_text(self.store.fields.id, id));
+            }
+            self.writer.add_document(doc)?;
         }
         Ok(())
     }

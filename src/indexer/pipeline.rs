@@ -8,7 +8,7 @@
 //!   -> the calling thread, which applies each outcome to the writer
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,6 +36,11 @@ pub(super) enum Outcome {
         docs: Vec<TantivyDocument>,
         bad_records: Vec<Skip>,
         encoding: Option<&'static str>,
+        /// Records of a web archive that hold no article, by reason.
+        counted: BTreeMap<SkipReason, usize>,
+        /// Whether `docs` add to the file's articles (a web archive read on
+        /// from its checkpoint) rather than replace them.
+        append: bool,
     },
     /// An unverified file read again: same stamp, same content; still
     /// `racy` when its stamp is too recent for this run too.
@@ -149,6 +154,11 @@ impl Pipeline<'_> {
 
     /// Reads, decodes, parses and extracts one file into documents.
     fn process(&self, candidate: &Candidate, previous: Option<FileRecord>) -> Outcome {
+        match candidate.format {
+            format::Format::Warc => return self.process_warc(candidate, previous),
+            format::Format::Mhtml => return self.process_mhtml(candidate, previous),
+            _ => {}
+        }
         let max_size = self.walk.max_file_size;
         let bytes = match corpus::read(candidate, max_size) {
             Ok(bytes) => bytes,
@@ -219,6 +229,8 @@ impl Pipeline<'_> {
             docs,
             bad_records,
             encoding: decoded.encoding,
+            counted: BTreeMap::new(),
+            append: false,
         }
     }
 }

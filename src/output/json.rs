@@ -66,6 +66,8 @@ pub struct HitJson {
     pub duplicates: Vec<String>,
     /// Publisher, or null.
     pub source: Option<String>,
+    /// Original URL, or null.
+    pub url: Option<String>,
     /// Language code.
     pub lang: String,
 }
@@ -139,7 +141,7 @@ pub struct ArticleJson {
     pub body: String,
     /// `YYYY-MM-DD` or null.
     pub date: Option<String>,
-    /// Where the date came from: `metadata`, `path`, `text`, or null.
+    /// Where the date came from: `metadata`, `url`, `path`, `text`, or null.
     pub date_source: Option<String>,
     /// Publisher.
     pub source: Option<String>,
@@ -147,6 +149,8 @@ pub struct ArticleJson {
     pub author: Option<String>,
     /// Original URL.
     pub url: Option<String>,
+    /// When a web archive captured the page (RFC 3339), or null.
+    pub crawled: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
     /// Language code.
@@ -177,6 +181,7 @@ impl From<&Hit> for HitJson {
             },
             duplicates: hit.duplicates.clone(),
             source: hit.source.clone(),
+            url: hit.url.clone(),
             lang: hit.lang.code().to_string(),
         }
     }
@@ -222,6 +227,7 @@ impl From<&Article> for ArticleJson {
             source: a.source.clone(),
             author: a.author.clone(),
             url: a.url.clone(),
+            crawled: a.crawled.map(|t| t.to_string()),
             tags: a.tags.clone(),
             lang: a.lang.code().to_string(),
             format: a.format.name().to_string(),

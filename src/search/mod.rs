@@ -62,6 +62,8 @@ pub struct Hit {
     pub date: Option<Date>,
     /// Publisher, when known.
     pub source: Option<String>,
+    /// Original URL, when known.
+    pub url: Option<String>,
     /// Language of analysis.
     pub lang: Lang,
     /// Every entity of the article, most salient first.
@@ -299,6 +301,7 @@ impl Engine {
             headline: article.headline,
             date: article.date,
             source: article.source,
+            url: article.url,
             lang: article.lang,
             entities: article.entities,
             snippet,

@@ -128,6 +128,7 @@ fn article(i: usize, g: &mut Gen) -> Article {
         source: (g.below(4) != 0).then(|| g.skewed(&SOURCES).to_string()),
         author: None,
         url: None,
+        crawled: None,
         tags: Vec::new(),
         lang: [Lang::En, Lang::En, Lang::Es, Lang::Fr][g.below(4)],
         entities,
