@@ -262,4 +262,36 @@ mod tests {
         assert!(names.contains(&("Someone", EntityKind::Other)));
         assert!(names.contains(&("Lisbon", EntityKind::Place)), "{names:?}");
     }
+
+    #[test]
+    fn url_dates_come_after_metadata_and_before_path_and_dateline() {
+        let body = "LONDON, 14 February 2022 — The bank said.";
+        let mut r = raw("H", body, Some("2021-10-08"));
+        r.meta.url = Some("https://x.test/2020/05/06/story".into());
+        let a = extract_at(r.clone(), "/n/2019-01-01-x.txt");
+        assert_eq!(a.date_source, Some(DateSource::Metadata));
+        r.meta.date = None;
+        let a = extract_at(r.clone(), "/n/2019-01-01-x.txt");
+        assert_eq!(a.date, Some(Date::constant(2020, 5, 6)));
+        assert_eq!(a.date_source, Some(DateSource::Url));
+        // In an archive the file's path dates the crawl, never a page.
+        r.meta.url = None;
+        let page = crate::archive::Page {
+            raw: r,
+            format: Format::Html,
+            url: Some("https://x.test/story".into()),
+            captured: Some("2024-05-01T12:00:00Z".into()),
+        };
+        let a = extract_archived(
+            page,
+            "/crawls/2019-01-01.warc",
+            Some("urn:uuid:1"),
+            Format::Warc,
+            None,
+        );
+        assert_eq!(a.id, "/crawls/2019-01-01.warc#urn:uuid:1");
+        assert_eq!(a.url.as_deref(), Some("https://x.test/story"));
+        assert_eq!(a.date_source, Some(DateSource::Text));
+        assert_eq!(a.crawled.map(|t| t.as_second()), Some(1_714_564_800));
+    }
 }

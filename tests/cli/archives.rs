@@ -106,9 +106,16 @@ fn every_layout_gives_the_same_pages_with_ids_urls_and_crawl_times() {
     ];
     for (name, bytes) in layouts {
         let env = Env::new();
-        let path = env.write(&format!("crawls/{name}"), &bytes);
+        // The archive's own dated path dates the crawl, not its pages.
+        let path = env.write(&format!("crawls/2023/01/09/{name}"), &bytes);
         let path = std::fs::canonicalize(path).expect("canonical");
-        let summary = index_json(&env);
+        let run = env.run(&["index", "--json", env.corpus.to_str().expect("utf-8")]);
+        run.code(0);
+        assert_eq!(
+            run.stderr, "",
+            "records that are not pages are only counted"
+        );
+        let summary: Value = run.json();
         assert_eq!(summary["indexed"], 2, "{name}: {summary}");
         assert_eq!(summary["skipped"]["other-record"], 2, "{name}: {summary}");
         assert_eq!(summary["skipped"]["not-text"], 1, "{name}: {summary}");
@@ -284,6 +291,53 @@ fn damaged_crawls_lose_only_their_damaged_records() {
     );
     assert!(run.stderr.contains("liar.warc"), "{}", run.stderr);
     assert!(hit_ids(&env, "ferry")[0].ends_with("liar.warc#urn:uuid:3"));
+}
+
+#[test]
+fn size_caps_hold_each_page_and_each_gzip_member() {
+    let env = Env::new();
+    let records = crawl();
+    let big = record(
+        "response",
+        "8",
+        "https://news.example/long",
+        &html_response(
+            "A long story",
+            &"The harbour wall story goes on. ".repeat(200),
+        ),
+    );
+    let plain = [records.concat(), big.clone()].concat();
+    // The file is larger than the cap; every page but the long one is not.
+    assert!(plain.len() > 3000 && big.len() > 3000);
+    let path = env.write("crawl.warc", &plain);
+    let corpus = env.corpus.to_str().expect("utf-8");
+    let run = env.run(&["index", "--json", "--max-file-size", "3000", corpus]);
+    run.code(3);
+    let summary: Value = run.json();
+    assert_eq!(summary["indexed"], 2, "{summary}");
+    assert_eq!(summary["skipped"]["too-large"], 1, "{summary}");
+    // A gzip member expanding past the decompression cap is a bad record.
+    std::fs::remove_file(&path).expect("remove");
+    let mut members: Vec<u8> = records.iter().map(|r| gzip(r)).collect::<Vec<_>>().concat();
+    members.extend_from_slice(&gzip(&big));
+    env.write("crawl.warc.gz", &members);
+    let run = env.run(&[
+        "index",
+        "--json",
+        "--rebuild",
+        "--max-decompressed-size",
+        "2000",
+        corpus,
+    ]);
+    run.code(3);
+    assert!(
+        run.stderr
+            .contains("gzip member more than 2000 bytes once decompressed"),
+        "{}",
+        run.stderr
+    );
+    let summary: Value = run.json();
+    assert_eq!(summary["indexed"], 2, "{summary}");
 }
 
 const MHTML: &str = "From: <Saved by Blink>\r\n\
