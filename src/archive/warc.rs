@@ -76,11 +76,19 @@ pub struct Checkpoint {
     pub hash: u64,
 }
 
-/// A buffered input that hashes and counts the bytes consumed from it.
+/// A buffered input that hashes and counts the bytes consumed from it, and
+/// can record what it consumes to give it back (to look for the next gzip
+/// member inside a damaged one).
 pub struct Hashed<R> {
     inner: R,
     hasher: Xxh3,
+    /// Bytes consumed from `inner`.
     consumed: u64,
+    /// Bytes given back, read again before `inner` (hashed already).
+    replay: Vec<u8>,
+    replay_at: usize,
+    /// What is consumed, while recording.
+    recording: Option<Vec<u8>>,
 }
 
 impl<R: BufRead> Hashed<R> {
@@ -90,15 +98,45 @@ impl<R: BufRead> Hashed<R> {
             inner,
             hasher: Xxh3::new(),
             consumed: 0,
+            replay: Vec::new(),
+            replay_at: 0,
+            recording: None,
         }
     }
 
-    /// The offset and hash of everything consumed so far.
+    /// The offset and hash of everything consumed so far; `None` while
+    /// bytes given back are being read again.
+    fn checkpoint_here(&self) -> Option<Checkpoint> {
+        (self.replay_at >= self.replay.len()).then(|| self.checkpoint())
+    }
+
+    /// The offset and hash of everything consumed from the input so far.
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             offset: self.consumed,
             hash: self.hasher.digest(),
         }
+    }
+
+    /// The offset in the input of the next byte read.
+    fn position(&self) -> u64 {
+        self.consumed - (self.replay.len() - self.replay_at) as u64
+    }
+
+    fn record(&mut self) {
+        self.recording = Some(Vec::new());
+    }
+
+    /// Stops recording; the bytes recorded, unless there were too many.
+    fn stop_recording(&mut self) -> Option<Vec<u8>> {
+        self.recording.take()
+    }
+
+    /// Gives back bytes consumed, to be read again first.
+    fn give_back(&mut self, mut bytes: Vec<u8>) {
+        bytes.extend_from_slice(&self.replay[self.replay_at..]);
+        self.replay = bytes;
+        self.replay_at = 0;
     }
 
     /// Consumes (and hashes) the next `n` bytes; fewer at the end of input.
@@ -118,6 +156,10 @@ impl<R: BufRead> Hashed<R> {
     }
 }
 
+/// Most compressed bytes of one gzip member kept to be read again should it
+/// turn out damaged; a longer damaged member is read past.
+const MAX_RECORDING: usize = 64 * 1024 * 1024;
+
 impl<R: BufRead> Read for Hashed<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let n = {
@@ -133,12 +175,35 @@ impl<R: BufRead> Read for Hashed<R> {
 
 impl<R: BufRead> BufRead for Hashed<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.replay_at < self.replay.len() {
+            return Ok(&self.replay[self.replay_at..]);
+        }
         self.inner.fill_buf()
     }
 
     fn consume(&mut self, amount: usize) {
+        if self.replay_at < self.replay.len() {
+            let amount = amount.min(self.replay.len() - self.replay_at);
+            if let Some(rec) = &mut self.recording {
+                rec.extend_from_slice(&self.replay[self.replay_at..self.replay_at + amount]);
+            }
+            self.replay_at += amount;
+            if self.replay_at == self.replay.len() {
+                self.replay = Vec::new();
+                self.replay_at = 0;
+            }
+            return;
+        }
         if let Ok(buf) = self.inner.fill_buf() {
-            self.hasher.update(&buf[..amount.min(buf.len())]);
+            let buf = &buf[..amount.min(buf.len())];
+            self.hasher.update(buf);
+            if let Some(rec) = &mut self.recording {
+                if rec.len() + buf.len() <= MAX_RECORDING {
+                    rec.extend_from_slice(buf);
+                } else {
+                    self.recording = None;
+                }
+            }
         }
         self.consumed += amount as u64;
         self.inner.consume(amount);
@@ -174,7 +239,7 @@ pub fn read<R: BufRead>(
     if head.is_empty() {
         return last;
     }
-    if !head.starts_with(&[0x1f, 0x8b]) {
+    if !head.starts_with(&GZIP_MAGIC) {
         let mut parser = Parser::new(&mut *input, limits.block);
         while let Some(item) = parser.next_item() {
             let whole = matches!(item, Item::Record(_)) && parser.pending.is_empty();
@@ -185,12 +250,25 @@ pub fn read<R: BufRead>(
         }
         return last;
     }
+    // After a damaged member, reading goes on at the next gzip header; the
+    // damage is reported once, not once per false start.
+    let mut resyncing = false;
     loop {
         match input.fill_buf() {
             Ok([]) => return last,
-            Ok(buf) if !buf.starts_with(&[0x1f, 0x8b]) => {
-                sink(Item::Bad("bytes after the last gzip member".into()));
-                return last;
+            Ok(buf) if !buf.starts_with(&GZIP_MAGIC) => {
+                if !resyncing {
+                    sink(Item::Bad(format!(
+                        "bytes that are not a gzip member at offset {}",
+                        input.position()
+                    )));
+                    resyncing = true;
+                }
+                if let Err(e) = skip_to_member(input) {
+                    sink(Item::Bad(format!("read error: {e}")));
+                    return last;
+                }
+                continue;
             }
             Ok(_) => {}
             Err(e) => {
@@ -198,6 +276,8 @@ pub fn read<R: BufRead>(
                 return last;
             }
         }
+        let before = input.position();
+        input.record();
         let counted = Counted::new(&mut *input);
         let consumed = counted.counter();
         let member = Capped::new(
@@ -206,15 +286,68 @@ pub fn read<R: BufRead>(
             limits.gzip,
         );
         let mut parser = Parser::new(io::BufReader::new(member), limits.block);
+        // Records go out as they come; the parser's complaints about a
+        // member only once it proves sound (a damaged one is reported once).
+        let mut records = 0;
+        let mut complaints = Vec::new();
         while let Some(item) = parser.next_item() {
-            sink(item);
+            match item {
+                Item::Record(_) => {
+                    records += 1;
+                    sink(item);
+                }
+                Item::Bad(_) => complaints.push(item),
+            }
         }
         if let Some(err) = parser.error.take() {
-            sink(Item::Bad(member_error(&err)));
-            return last;
+            drop(parser);
+            if !resyncing || records > 0 {
+                sink(Item::Bad(format!(
+                    "{} at offset {before}",
+                    member_error(&err)
+                )));
+            }
+            resyncing = true;
+            // The next member may start inside the bytes the damaged one
+            // consumed: they are looked through again, past its first byte.
+            match input.stop_recording() {
+                Some(recorded) if !recorded.is_empty() => {
+                    input.give_back(recorded[1..].to_vec());
+                }
+                _ if input.position() == before => input.consume(1),
+                _ => {}
+            }
+            continue;
         }
         drop(parser);
-        last = input.checkpoint();
+        complaints.into_iter().for_each(&mut *sink);
+        input.stop_recording();
+        resyncing = false;
+        if let Some(here) = input.checkpoint_here() {
+            last = here;
+        }
+    }
+}
+
+/// The first bytes of a gzip member (with the deflate method).
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// Consumes bytes up to the next gzip header, or to the end of the input.
+fn skip_to_member<R: BufRead>(input: &mut Hashed<R>) -> io::Result<()> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if buf.starts_with(&GZIP_MAGIC) {
+            return Ok(());
+        }
+        // Keep a possible header split across buffers.
+        let n = match memchr::memmem::find(&buf[1..], &GZIP_MAGIC) {
+            Some(i) => i + 1,
+            None => buf.len().saturating_sub(2).max(1),
+        };
+        input.consume(n);
     }
 }
 
@@ -623,11 +756,21 @@ mod tests {
         // (the checkpoint stays before it, so a resumed read sees it again).
         assert_eq!(
             ids(&items),
-            ["urn:uuid:1", "urn:uuid:2", "bad: truncated gzip member"]
+            [
+                "urn:uuid:1".to_string(),
+                "urn:uuid:2".to_string(),
+                format!("bad: truncated gzip member at offset {}", gzip(&a).len())
+            ]
         );
         members.truncate(members.len() - 30);
         let (items, _) = read_all(&members);
-        assert_eq!(ids(&items), ["urn:uuid:1", "bad: truncated gzip member"]);
+        assert_eq!(
+            ids(&items),
+            [
+                "urn:uuid:1".to_string(),
+                format!("bad: truncated gzip member at offset {}", gzip(&a).len())
+            ]
+        );
         assert_eq!(end.offset, gzip(&a).len() as u64);
     }
 
@@ -655,6 +798,44 @@ mod tests {
         let got = ids(&read_all(&plain).0);
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(&got[1..], ["urn:uuid:2", "urn:uuid:3"]);
+    }
+
+    #[test]
+    fn reading_goes_on_after_a_damaged_member() {
+        let [a, b, c] = three();
+        for damage in [0usize, 1, 2] {
+            let mut members = vec![gzip(&a), gzip(&b), gzip(&c)];
+            match damage {
+                0 => {
+                    let half = members[1].len() / 2;
+                    members[1].truncate(half);
+                }
+                1 => {
+                    let mid = members[1].len() / 2;
+                    members[1][mid] ^= 0xff;
+                    members[1][mid + 1] ^= 0xff;
+                }
+                _ => members.insert(1, b"junk between members".to_vec()),
+            }
+            let (items, end) = read_all(&members.concat());
+            let got = ids(&items);
+            assert_eq!(
+                got.first().map(String::as_str),
+                Some("urn:uuid:1"),
+                "{got:?}"
+            );
+            assert_eq!(
+                got.last().map(String::as_str),
+                Some("urn:uuid:3"),
+                "{got:?}"
+            );
+            assert_eq!(
+                got.iter().filter(|g| g.starts_with("bad:")).count(),
+                1,
+                "{got:?}"
+            );
+            assert_eq!(end.offset, members.concat().len() as u64);
+        }
     }
 
     #[test]
@@ -692,7 +873,7 @@ mod tests {
         });
         assert_eq!(
             ids(&items),
-            ["bad: gzip member more than 1048576 bytes once decompressed"]
+            ["bad: gzip member more than 1048576 bytes once decompressed at offset 0"]
         );
     }
 }
