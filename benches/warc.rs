@@ -142,7 +142,7 @@ fn main() {
         count_crate(&members, true)
     });
 
-    println!("\ndamaged crawls (records read / errors), 3 good records around the damage:");
+    println!("\ndamaged crawls (records read, errors):");
     let small = crawl(2);
     let good = [small[0].clone(), small[1].clone(), small[2].clone()];
     let liar_long =
