@@ -230,6 +230,16 @@ mod tests {
         assert!(p.raw.body.contains("São Paulo"), "{:?}", p.raw);
         let p = page(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nPort strike\n\nDockers stopped work.").unwrap();
         assert_eq!(p.format, Format::Text);
+        // XHTML, and a page sent without a type, are pages too.
+        let p = page(b"HTTP/1.1 200 OK\r\nContent-Type: application/xhtml+xml\r\n\r\n<html><body><p>Dockers stopped work.</p></body></html>").unwrap();
+        assert_eq!(p.format, Format::Html);
+        let p = page(b"HTTP/1.1 200 OK\r\n\r\n  <!DOCTYPE html><html><body><p>Dockers stopped work.</p></body></html>").unwrap();
+        assert_eq!(p.format, Format::Html);
+        assert!(p.raw.body.contains("Dockers stopped work."), "{:?}", p.raw);
+        let err = page(b"HTTP/1.1 200 OK\r\n\r\nGIF89a")
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(err.0, SkipReason::NotText);
     }
 
     #[test]
