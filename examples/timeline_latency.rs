@@ -130,6 +130,7 @@ fn article(i: usize, rng: &mut Rng) -> Article {
         updated: None,
         section: None,
         url: None,
+        crawled: None,
         tags: Vec::new(),
         lang: Lang::En,
         entities,

@@ -37,6 +37,8 @@ pub struct Article {
     pub section: Option<String>,
     /// Original URL.
     pub url: Option<String>,
+    /// When a web archive captured the page.
+    pub crawled: Option<jiff::Timestamp>,
     /// Tags from the article's metadata.
     pub tags: Vec<String>,
     /// Language of analysis.
@@ -67,8 +69,46 @@ pub fn extract(
     format: Format,
     extractor: Option<&Extractor>,
 ) -> Article {
+    let id = article_id(path, raw.part);
+    extract_from(raw, path, id, format, true, extractor)
+}
+
+/// Turns a page found in a web archive into an indexable article: its id is
+/// `path#record` (the record's id, or nothing for a one-page archive), its
+/// URL the address it was captured from, and `crawled` the time of capture.
+/// The archive's own path is not searched for a date: it dates the crawl.
+pub fn extract_archived(
+    page: crate::archive::Page,
+    path: &str,
+    record: Option<&str>,
+    format: Format,
+    extractor: Option<&Extractor>,
+) -> Article {
+    let mut raw = page.raw;
+    raw.part = None;
+    if page.url.is_some() {
+        raw.meta.url = page.url;
+    }
+    let id = match record {
+        Some(record) => format!("{path}#{record}"),
+        None => path.to_string(),
+    };
+    let dated_path = record.is_none();
+    let mut article = extract_from(raw, path, id, format, dated_path, extractor);
+    article.crawled = page.captured.as_deref().and_then(date::parse_timestamp);
+    article
+}
+
+fn extract_from(
+    raw: RawArticle,
+    path: &str,
+    id: String,
+    format: Format,
+    dated_path: bool,
+    extractor: Option<&Extractor>,
+) -> Article {
     let RawArticle {
-        part,
+        part: _,
         headline,
         mut body,
         meta,
@@ -82,10 +122,15 @@ pub fn extract(
             Some(d),
             Some(meta.date_source.unwrap_or(DateSource::Metadata)),
         )
-    } else if let Some(d) = date::from_path(path) {
+    } else if let Some(d) = date::from_path(path).filter(|_| dated_path) {
         (Some(d), Some(DateSource::Path))
     } else if let Some((d, source)) = meta.late_date {
         (Some(d), Some(source))
+    } else if let Some(d) = meta.url.as_deref().and_then(date::from_url) {
+        // A page's own markup dates it better than its address; a record
+        // with only an address (a crawl's target URL, a JSON `url`) is
+        // dated by it.
+        (Some(d), Some(DateSource::Url))
     } else if let Some(d) = date::from_dateline(&body) {
         (Some(d), Some(DateSource::Text))
     } else {
@@ -111,7 +156,7 @@ pub fn extract(
     add_supplied_entities(&mut entities, meta.entities, extractor);
 
     Article {
-        id: article_id(path, part),
+        id,
         path: path.to_string(),
         fingerprint: Fingerprint::of(&body),
         headline,
@@ -123,6 +168,7 @@ pub fn extract(
         updated: meta.updated.as_deref().and_then(date::parse),
         section: meta.section,
         url: meta.url,
+        crawled: None,
         tags: meta.tags,
         lang,
         entities,
@@ -236,5 +282,37 @@ mod tests {
         assert!(names.contains(&("Port Aldren", EntityKind::Place)));
         assert!(names.contains(&("Someone", EntityKind::Other)));
         assert!(names.contains(&("Lisbon", EntityKind::Place)), "{names:?}");
+    }
+
+    #[test]
+    fn url_dates_come_after_metadata_and_before_path_and_dateline() {
+        let body = "LONDON, 14 February 2022 — The bank said.";
+        let mut r = raw("H", body, Some("2021-10-08"));
+        r.meta.url = Some("https://x.test/2020/05/06/story".into());
+        let a = extract_at(r.clone(), "/n/2019-01-01-x.txt");
+        assert_eq!(a.date_source, Some(DateSource::Metadata));
+        r.meta.date = None;
+        let a = extract_at(r.clone(), "/n/2019-01-01-x.txt");
+        assert_eq!(a.date, Some(Date::constant(2020, 5, 6)));
+        assert_eq!(a.date_source, Some(DateSource::Url));
+        // In an archive the file's path dates the crawl, never a page.
+        r.meta.url = None;
+        let page = crate::archive::Page {
+            raw: r,
+            format: Format::Html,
+            url: Some("https://x.test/story".into()),
+            captured: Some("2024-05-01T12:00:00Z".into()),
+        };
+        let a = extract_archived(
+            page,
+            "/crawls/2019-01-01.warc",
+            Some("urn:uuid:1"),
+            Format::Warc,
+            None,
+        );
+        assert_eq!(a.id, "/crawls/2019-01-01.warc#urn:uuid:1");
+        assert_eq!(a.url.as_deref(), Some("https://x.test/story"));
+        assert_eq!(a.date_source, Some(DateSource::Text));
+        assert_eq!(a.crawled.map(|t| t.as_second()), Some(1_714_564_800));
     }
 }

@@ -39,7 +39,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum CliCommand {
-    /// Index article files (.txt, .md, .html, .json, .jsonl, optionally .gz)
+    /// Index article files (.txt .md .html .json .jsonl .warc .mhtml, .gz too)
     #[command(after_help = manual::examples_help("index"))]
     Index(IndexArgs),
     /// Search the index

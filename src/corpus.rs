@@ -22,7 +22,17 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
 
 /// Why a file was not indexed. The names are the summary's `skipped` keys.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::Display, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
 )]
 #[strum(serialize_all = "kebab-case")]
 pub enum SkipReason {
@@ -55,6 +65,14 @@ pub enum SkipReason {
     BadRecord,
     /// A path that is not valid UTF-8, so it cannot be an article id.
     BadPath,
+    /// A web-archive record that is not a captured response: a request,
+    /// metadata, revisit or warcinfo record.
+    OtherRecord,
+    /// A captured response whose payload is not HTML or text (an image, a
+    /// script, a style sheet).
+    NotText,
+    /// A captured response that is not a success (a redirect, an error).
+    HttpStatus,
 }
 
 impl SkipReason {
@@ -66,7 +84,13 @@ impl SkipReason {
     /// Whether the reason is a problem with the input, reported on stderr and
     /// reflected in the exit code; files of other formats are only counted.
     pub fn is_problem(self) -> bool {
-        self != SkipReason::Unsupported
+        !matches!(
+            self,
+            SkipReason::Unsupported
+                | SkipReason::OtherRecord
+                | SkipReason::NotText
+                | SkipReason::HttpStatus
+        )
     }
 }
 
@@ -276,7 +300,9 @@ pub fn walk(
                 sink(Found::Skipped(Skip::new(path, SkipReason::Empty, None)));
                 continue;
             }
-            if stamp.size > options.max_file_size {
+            // A web archive is read record by record: the cap holds each
+            // page it captured, not the crawl.
+            if stamp.size > options.max_file_size && format != Format::Warc {
                 sink(Found::Skipped(Skip::new(
                     path,
                     SkipReason::TooLarge,
@@ -333,7 +359,8 @@ fn walk_error(err: &walkdir::Error) -> Found {
     }
 }
 
-fn io_skip(path: &Path, err: &io::Error) -> Skip {
+/// The skip of a file whose read failed.
+pub(crate) fn io_skip(path: &Path, err: &io::Error) -> Skip {
     let reason = if err.kind() == io::ErrorKind::NotFound {
         SkipReason::Vanished
     } else {

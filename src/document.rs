@@ -99,6 +99,12 @@ pub fn to_document(article: &Article, stamp: Stamp, file_hash: u64, f: &Fields) 
     if let Some(updated) = article.updated {
         doc.add_date(f.updated, to_datetime(updated));
     }
+    if let Some(crawled) = article.crawled {
+        doc.add_date(
+            f.crawled,
+            tantivy::DateTime::from_timestamp_secs(crawled.as_second()),
+        );
+    }
     for tag in &article.tags {
         doc.add_text(f.tags, tag);
     }
@@ -182,6 +188,10 @@ pub fn from_document(doc: &TantivyDocument, f: &Fields) -> Article {
             .and_then(from_datetime),
         section: text(doc, f.section),
         url: text(doc, f.url),
+        crawled: doc
+            .get_first(f.crawled)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| jiff::Timestamp::from_second(d.into_timestamp_secs()).ok()),
         tags: doc
             .get_all(f.tags)
             .filter_map(|v| v.as_str().map(str::to_string))
@@ -217,6 +227,7 @@ mod tests {
             updated: Some(Date::constant(2021, 10, 9)),
             section: Some("World".into()),
             url: Some("https://x.test".into()),
+            crawled: Some(jiff::Timestamp::from_second(1_714_564_800).unwrap()),
             tags: vec!["security".into()],
             lang: Lang::Es,
             entities: vec![Entity {

@@ -15,6 +15,7 @@
 
 pub mod analyzer;
 pub mod app;
+pub mod archive;
 pub mod article;
 pub mod cli;
 pub mod command;

@@ -12,7 +12,7 @@ use crate::entity::EntityKind;
 use crate::lang::Lang;
 
 /// Bumped whenever a field or analyzer changes in a way old indexes cannot serve.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The per-language indexed copies of an article's text.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +77,8 @@ pub struct Fields {
     pub meta_key: Field,
     /// Original URL, when known.
     pub url: Field,
+    /// When a web archive captured the page (never the publication date).
+    pub crawled: Field,
     /// Tags or keywords from the article's metadata.
     pub tags: Field,
     /// File format the article was read from (`txt`, `md`, `html`, `json`...).
@@ -86,7 +88,11 @@ pub struct Fields {
     /// Modification time of the source file, nanoseconds since the Unix epoch.
     pub mtime: Field,
     /// Hash of the source file's bytes: confirms changes and detects renames.
+    /// For a web archive, the hash of the bytes before `read_to`.
     pub file_hash: Field,
+    /// For a web archive, the offset up to which it was read: a file that
+    /// grew past it with the same bytes before it is read on from there.
+    pub read_to: Field,
     /// MinHash fingerprint of the body in four fast words, for
     /// near-duplicate detection (fast columns read in constant time).
     pub fingerprint: [Field; 4],
@@ -145,11 +151,13 @@ impl Fields {
             section: get("section")?,
             meta_key: get("meta_key")?,
             url: get("url")?,
+            crawled: get("crawled")?,
             tags: get("tags")?,
             format: get("format")?,
             size: get("size")?,
             mtime: get("mtime")?,
             file_hash: get("file_hash")?,
+            read_to: get("read_to")?,
             fingerprint: [
                 get("fingerprint0")?,
                 get("fingerprint1")?,
@@ -245,11 +253,18 @@ pub fn build() -> Schema {
         text_options(KEY_ANALYZER, IndexRecordOption::Basic),
     );
     b.add_text_field("url", STORED);
+    b.add_date_field(
+        "crawled",
+        DateOptions::from(STORED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
     b.add_text_field("tags", STORED | FAST);
     b.add_text_field("format", STORED | FAST);
     b.add_u64_field("size", FAST);
     b.add_i64_field("mtime", FAST);
     b.add_u64_field("file_hash", FAST);
+    b.add_u64_field("read_to", FAST);
     for i in 0..4 {
         b.add_u64_field(&format!("fingerprint{i}"), FAST);
     }

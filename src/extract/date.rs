@@ -418,6 +418,25 @@ pub fn from_url_path(path: &str) -> Option<Date> {
     })
 }
 
+/// Finds a date in the path of a URL (`https://site/2021/03/05/story`,
+/// `/news/2021-03-05-story.html`); the host and the query are not read.
+pub fn from_url(url: &str) -> Option<Date> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    from_url_path(path)
+}
+
+/// Parses a capture time (`2021-03-05T10:00:00Z`, RFC 2822 `Fri, 5 Mar 2021
+/// 10:00:00 -0000`).
+pub fn parse_timestamp(value: &str) -> Option<jiff::Timestamp> {
+    let value = value.trim();
+    value
+        .parse::<jiff::Timestamp>()
+        .ok()
+        .or_else(|| jiff::fmt::rfc2822::parse(value).ok().map(|z| z.timestamp()))
+}
+
 /// Finds a dateline or byline date in the first lines of an article's body.
 pub fn from_dateline(body: &str) -> Option<Date> {
     dateline(body).map(|(d, _)| d)
@@ -680,5 +699,27 @@ mod tests {
             "Words words words.\n".repeat(10)
         );
         assert_eq!(from_dateline(&late), None);
+    }
+
+    #[test]
+    fn dates_in_url_paths_only() {
+        let d = |u: &str| from_url(u);
+        assert_eq!(
+            d("https://news.example/2021/03/05/port-strike?ref=2020-01-01"),
+            Some(Date::constant(2021, 3, 5))
+        );
+        assert_eq!(
+            d("http://x.test/world/2019-11-02-talks.html"),
+            Some(Date::constant(2019, 11, 2))
+        );
+        assert_eq!(d("https://2021-03-05.example/story"), None);
+        assert_eq!(d("https://x.test/story?date=2021-03-05"), None);
+        assert_eq!(d("https://x.test/2021/03/story"), None);
+        assert_eq!(
+            parse_timestamp("2024-05-01T12:00:00.123456Z").map(|t| t.as_second()),
+            Some(1714564800)
+        );
+        assert!(parse_timestamp("Fri, 5 Mar 2021 10:00:00 -0000").is_some());
+        assert_eq!(parse_timestamp("yesterday"), None);
     }
 }

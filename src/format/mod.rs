@@ -33,16 +33,24 @@ pub enum Format {
     /// One JSON article object per line.
     #[strum(to_string = "jsonl")]
     JsonLines,
+    /// A WARC web archive: one article per captured HTML or text page.
+    #[strum(to_string = "warc")]
+    Warc,
+    /// A page saved as a single MHTML file.
+    #[strum(to_string = "mhtml")]
+    Mhtml,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Text,
         Format::Markdown,
         Format::Html,
         Format::Json,
         Format::JsonLines,
+        Format::Warc,
+        Format::Mhtml,
     ];
 
     /// The format stored under `name` (the inverse of [`Format::name`]).
@@ -72,6 +80,8 @@ impl Format {
             "html" | "htm" | "xhtml" => Format::Html,
             "json" => Format::Json,
             "jsonl" | "ndjson" => Format::JsonLines,
+            "warc" => Format::Warc,
+            "mhtml" | "mht" => Format::Mhtml,
             other
                 if extra
                     .iter()
@@ -86,7 +96,13 @@ impl Format {
 
     /// Whether one file of this format can hold several articles.
     pub fn is_multi(self) -> bool {
-        matches!(self, Format::Json | Format::JsonLines)
+        matches!(self, Format::Json | Format::JsonLines | Format::Warc)
+    }
+
+    /// Whether files of this format are web archives, read by
+    /// [`crate::archive`] from their bytes rather than parsed as text.
+    pub fn is_archive(self) -> bool {
+        matches!(self, Format::Warc | Format::Mhtml)
     }
 }
 
@@ -244,6 +260,7 @@ pub fn each_record(
             json::each_line(text, sink);
             Ok(())
         }
+        Format::Warc | Format::Mhtml => Err("a web archive is read from its bytes".into()),
     }
 }
 
@@ -279,6 +296,10 @@ mod tests {
         assert_eq!(of("b.pdf"), None);
         assert_eq!(of("README"), None);
         assert_eq!(of("b.gz"), None);
+        assert_eq!(of("crawl.warc.gz"), Some((Format::Warc, true)));
+        assert_eq!(of("crawl.WARC"), Some((Format::Warc, false)));
+        assert_eq!(of("page.mht"), Some((Format::Mhtml, false)));
+        assert_eq!(of("page.mhtml"), Some((Format::Mhtml, false)));
     }
 
     #[test]

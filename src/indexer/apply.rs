@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use tantivy::IndexWriter;
-use tantivy::schema::Term;
+use tantivy::schema::{Term, Value};
+use tantivy::{IndexWriter, TantivyDocument};
 
 use super::pipeline::Outcome;
 use super::summary::{Event, IndexSummary};
 use super::table::{FileRecord, FileTable, GoneFile};
-use crate::corpus::{Skip, SkipReason};
+use crate::corpus::{Skip, SkipReason, Stamp};
 use crate::error::Result;
 use crate::schema::path_hash;
 use crate::store::{Catalog, Store};
@@ -199,6 +199,9 @@ impl<'a> Apply<'a> {
                 docs,
                 bad_records,
                 encoding,
+                counted,
+                append,
+                read_to,
             } => {
                 self.progress(queued, report);
                 if let Some(encoding) = encoding {
@@ -207,7 +210,17 @@ impl<'a> Apply<'a> {
                 for skip in &bad_records {
                     count_skip(&mut self.summary, skip, report);
                 }
+                for (reason, n) in counted {
+                    *self
+                        .summary
+                        .skipped
+                        .entry(reason.name().to_string())
+                        .or_default() += n;
+                }
                 let key = path_hash(&path);
+                if append {
+                    return self.append(&path, key, (stamp, hash, read_to), racy, docs);
+                }
                 let so_far = self.begin(key);
                 if racy {
                     self.unverified.insert(key);
@@ -222,6 +235,7 @@ impl<'a> Apply<'a> {
                     stamp,
                     hash,
                     articles: n,
+                    read_to,
                 });
                 self.changes.push((key, record));
                 match self.table.get(key) {
@@ -237,6 +251,49 @@ impl<'a> Apply<'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Adds the articles of the records appended to a web archive. A record
+    /// read before (in a gzip member that was cut short last time) replaces
+    /// its old article, so an id is never indexed twice.
+    fn append(
+        &mut self,
+        path: &str,
+        key: u64,
+        (stamp, hash, read_to): (Stamp, u64, u64),
+        racy: bool,
+        docs: Vec<TantivyDocument>,
+    ) -> Result<()> {
+        if racy {
+            self.unverified.insert(key);
+            if self.retry.is_some() {
+                self.racy.push(PathBuf::from(path));
+            }
+        }
+        let before = self.table.get(key).map_or(0, |old| old.articles);
+        self.summary.unchanged += before;
+        self.summary.indexed += docs.len();
+        self.since_commit += docs.len();
+        let n = docs.len();
+        for doc in docs {
+            if let Some(id) = doc.get_first(self.store.fields.id).and_then(|v| v.as_str()) {
+                self.writer
+                    .delete_term(Term::from_field_text(self.store.fields.id, id));
+            }
+            self.writer.add_document(doc)?;
+        }
+        // A record read again replaces its article: the count is exact
+        // again when the table is next read from the index.
+        self.changes.push((
+            key,
+            Some(FileRecord {
+                stamp,
+                hash,
+                articles: before + n,
+                read_to,
+            }),
+        ));
         Ok(())
     }
 

@@ -12,6 +12,7 @@
 //! hash per file; roots in the commit payload) lives in the index itself.
 
 mod apply;
+mod archive;
 mod pipeline;
 mod roots;
 mod summary;

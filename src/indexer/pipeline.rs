@@ -14,7 +14,7 @@
 //! that of a part, not of the whole file; the writer commits no file half
 //! applied.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,6 +64,14 @@ pub(super) enum Outcome {
         docs: Vec<TantivyDocument>,
         bad_records: Vec<Skip>,
         encoding: Option<&'static str>,
+        /// Records of a web archive that hold no article, by reason.
+        counted: BTreeMap<SkipReason, usize>,
+        /// Whether `docs` add to the file's articles (a web archive read on
+        /// from its checkpoint) rather than replace them.
+        append: bool,
+        /// For a web archive, the offset its read reached; 0 for other
+        /// files.
+        read_to: u64,
     },
     /// An unverified file read again: same stamp, same content; still
     /// `racy` when its stamp is too recent for this run too.
@@ -226,6 +234,11 @@ impl Pipeline<'_> {
         previous: Option<FileRecord>,
         send: &mut dyn FnMut(Outcome) -> bool,
     ) -> Option<Outcome> {
+        match candidate.format {
+            format::Format::Warc => return Some(self.process_warc(candidate, previous)),
+            format::Format::Mhtml => return Some(self.process_mhtml(candidate, previous)),
+            _ => {}
+        }
         let max_size = self.walk.max_file_size;
         let bytes = match corpus::read(candidate, max_size) {
             Ok(bytes) => bytes,
@@ -317,6 +330,9 @@ impl Pipeline<'_> {
             docs,
             bad_records,
             encoding: decoded.encoding,
+            counted: BTreeMap::new(),
+            append: false,
+            read_to: 0,
         })
     }
 }

@@ -49,9 +49,12 @@ impl IndexSummary {
 
     /// Whether any file was skipped for a problem (not merely for its format).
     pub fn had_problems(&self) -> bool {
-        self.skipped
-            .iter()
-            .any(|(name, n)| *n > 0 && name != SkipReason::Unsupported.name())
+        self.skipped.iter().any(|(name, n)| {
+            *n > 0
+                && name
+                    .parse::<SkipReason>()
+                    .map_or(true, SkipReason::is_problem)
+        })
     }
 }
 

@@ -17,6 +17,8 @@ pub(super) struct FileRecord {
     pub stamp: Stamp,
     pub hash: u64,
     pub articles: usize,
+    /// For a web archive, the offset its last read reached.
+    pub read_to: u64,
 }
 
 /// Every file of the index by path hash.
@@ -63,16 +65,28 @@ impl FileTable {
             let sizes = ff.u64(&name(store.fields.size))?;
             let mtimes = ff.i64(&name(store.fields.mtime))?;
             let hashes = ff.u64(&name(store.fields.file_hash))?;
+            let read_to = ff.u64(&name(store.fields.read_to))?;
             for doc in segment.doc_ids_alive() {
                 let Some(key) = keys.first(doc) else { continue };
-                let record = files.entry(key).or_insert(FileRecord {
+                let seen = FileRecord {
                     stamp: Stamp {
                         size: sizes.first(doc).unwrap_or(0),
                         mtime: mtimes.first(doc).unwrap_or(0),
                     },
                     hash: hashes.first(doc).unwrap_or(0),
                     articles: 0,
-                });
+                    read_to: read_to.first(doc).unwrap_or(0),
+                };
+                let record = files.entry(key).or_insert(seen);
+                // The articles of a web archive read on from a checkpoint
+                // carry the stamp of their own read: the largest is the
+                // latest (the file only grew).
+                if seen.stamp.size > record.stamp.size {
+                    *record = FileRecord {
+                        articles: record.articles,
+                        ..seen
+                    };
+                }
                 record.articles += 1;
             }
         }

@@ -283,6 +283,9 @@ pub fn write_article(out: &mut impl Write, article: &Article, color: bool) -> Re
             rows.push((name, clean(v)));
         }
     }
+    if let Some(crawled) = article.crawled {
+        rows.push(("crawled", crawled.to_string()));
+    }
     if !article.tags.is_empty() {
         rows.push(("tags", clean(&article.tags.join(", "))));
     }

@@ -166,6 +166,8 @@ pub struct ArticleJson {
     pub section: Option<String>,
     /// Original URL.
     pub url: Option<String>,
+    /// When a web archive captured the page (RFC 3339), or null.
+    pub crawled: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
     /// Language code.
@@ -246,6 +248,7 @@ impl From<&Article> for ArticleJson {
             author: a.authors.clone(),
             section: a.section.clone(),
             url: a.url.clone(),
+            crawled: a.crawled.map(|t| t.to_string()),
             tags: a.tags.clone(),
             lang: a.lang.code().to_string(),
             format: a.format.name().to_string(),

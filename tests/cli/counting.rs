@@ -130,6 +130,7 @@ fn article(i: usize, g: &mut Gen) -> Article {
         updated: None,
         section: None,
         url: None,
+        crawled: None,
         tags: Vec::new(),
         lang: [Lang::En, Lang::En, Lang::Es, Lang::Fr][g.below(4)],
         entities,

@@ -8,6 +8,7 @@ mod crash;
 mod deadlines;
 mod harness;
 
+mod archives;
 mod dates;
 mod entities;
 mod export;
