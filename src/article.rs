@@ -117,20 +117,27 @@ fn extract_from(
     let kept = debris::strip(&body).len();
     body.truncate(kept);
 
+    // The publisher's address dates the article better than where a copy
+    // of it was saved. A web page has weighed its own URL against what it
+    // shows (`late_date`); another record is dated by its `url`.
+    let url_date = if format == Format::Html {
+        meta.late_date
+            .filter(|(_, source)| *source == DateSource::Url)
+            .map(|(d, _)| d)
+    } else {
+        meta.url.as_deref().and_then(date::from_url)
+    };
     let (date, date_source) = if let Some(d) = meta.date.as_deref().and_then(date::parse) {
         (
             Some(d),
             Some(meta.date_source.unwrap_or(DateSource::Metadata)),
         )
+    } else if let Some(d) = url_date {
+        (Some(d), Some(DateSource::Url))
     } else if let Some(d) = date::from_path(path).filter(|_| dated_path) {
         (Some(d), Some(DateSource::Path))
     } else if let Some((d, source)) = meta.late_date {
         (Some(d), Some(source))
-    } else if let Some(d) = meta.url.as_deref().and_then(date::from_url) {
-        // A page's own markup dates it better than its address; a record
-        // with only an address (a crawl's target URL, a JSON `url`) is
-        // dated by it.
-        (Some(d), Some(DateSource::Url))
     } else if let Some(d) = date::from_dateline(&body) {
         (Some(d), Some(DateSource::Text))
     } else {
