@@ -2,7 +2,10 @@
 //! people, organisations and places among the matching articles, and a
 //! histogram of their dates by month or by year. Counting is done by
 //! [`crate::tally`]: by term ordinal and by day within each segment, on
-//! blocks of matching documents, merged by value once per segment.
+//! blocks of matching documents. The top names are merged across segments
+//! by looking up only the names that can make the list
+//! ([`crate::tally::top_terms`]); a collector given vocabularies instead
+//! numbers every name, for callers that need every count.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -14,7 +17,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::day;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
-use crate::tally::{DayTally, TermTally, Vocabulary};
+use crate::tally::{DayTally, TermTally, Vocabulary, top_terms};
 
 /// Entries kept per entity kind.
 pub const TOP_ENTITIES: usize = 10;
@@ -48,6 +51,9 @@ pub struct FacetCollector {
     kinds: Vec<(EntityKind, String)>,
     date: String,
     words: EntityWords,
+    /// Whether names are numbered through `words` (every count kept by
+    /// number) rather than each segment's counts kept for the top lists.
+    numbered: bool,
 }
 
 impl FacetCollector {
@@ -58,6 +64,7 @@ impl FacetCollector {
             kinds: Vec::new(),
             date: schema.get_field_name(fields.date).to_string(),
             words: EntityWords::default(),
+            numbered: false,
         }
         .counting(fields, schema, &FACET_KINDS)
     }
@@ -78,9 +85,11 @@ impl FacetCollector {
     }
 
     /// The same collector numbering names with `words`, kept between
-    /// searches by a long-running engine.
+    /// searches by a long-running engine, so that every name's count can
+    /// be read by number ([`Counts::entity_counts`]).
     pub fn with_words(mut self, words: EntityWords) -> FacetCollector {
         self.words = words;
+        self.numbered = true;
         self
     }
 
@@ -115,7 +124,7 @@ impl FacetCollector {
             }
             days.add_all(segment);
             let ids = self.ids(segment, &entities);
-            counts.add(&entities, &ids, days);
+            counts.add(entities, &ids, days);
         }
         Ok(counts)
     }
@@ -123,14 +132,20 @@ impl FacetCollector {
     fn empty_counts(&self) -> Counts {
         Counts {
             words: Arc::clone(&self.words),
+            numbered: self.numbered,
             entities: Default::default(),
+            segments: Default::default(),
             days: HashMap::new(),
             undated: 0,
         }
     }
 
-    /// The id of each term ordinal of the segment's entity columns.
+    /// The id of each term ordinal of the segment's entity columns (none
+    /// unless names are numbered).
     fn ids(&self, segment: &SegmentReader, tallies: &[KindTally]) -> Vec<Arc<Vec<u32>>> {
+        if !self.numbered {
+            return Vec::new();
+        }
         tallies
             .iter()
             .map(|(kind, tally)| self.words[kind.index()].ids(segment, tally))
@@ -145,9 +160,14 @@ type KindTally = (EntityKind, TermTally);
 /// collector's vocabularies, days by day.
 pub struct Counts {
     words: EntityWords,
+    numbered: bool,
     /// Per entity kind, in [`EntityKind::ALL`] order: articles per name
-    /// number (empty for a kind not counted).
+    /// number (empty for a kind not counted, or when names are not
+    /// numbered).
     entities: [Vec<u64>; 4],
+    /// Per entity kind, when names are not numbered: each segment's counts
+    /// by term ordinal.
+    segments: [Vec<TermTally>; 4],
     /// Days since the epoch -> articles.
     days: HashMap<i64, u64>,
     /// Articles without a date.
@@ -155,15 +175,24 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, entities: &[KindTally], ids: &[Arc<Vec<u32>>], days: DayTally) {
-        for ((kind, tally), ids) in entities.iter().zip(ids) {
-            tally.merge_ids(ids, &mut self.entities[kind.index()]);
+    fn add(&mut self, entities: Vec<KindTally>, ids: &[Arc<Vec<u32>>], days: DayTally) {
+        if self.numbered {
+            for ((kind, tally), ids) in entities.iter().zip(ids) {
+                tally.merge_ids(ids, &mut self.entities[kind.index()]);
+            }
+        } else {
+            for (kind, tally) in entities {
+                self.segments[kind.index()].push(tally.into_counts());
+            }
         }
         self.undated += days.undated();
         days.merge_into(&mut self.days);
     }
 
     fn merge(&mut self, other: Counts) {
+        for (from, into) in other.segments.into_iter().zip(&mut self.segments) {
+            into.extend(from);
+        }
         for (from, into) in other.entities.into_iter().zip(&mut self.entities) {
             if into.len() < from.len() {
                 into.resize(from.len(), 0);
@@ -250,7 +279,7 @@ impl SegmentCollector for FacetSegment {
     fn harvest(mut self) -> Counts {
         self.flush();
         let mut counts = self.counts;
-        counts.add(&self.entities, &self.ids, self.days);
+        counts.add(self.entities, &self.ids, self.days);
         counts
     }
 }
@@ -259,6 +288,9 @@ impl Counts {
     /// The top entities per kind and the date histogram.
     pub fn into_facets(self) -> Facets {
         let [person, org, place] = FACET_KINDS.map(|kind| {
+            if !self.numbered {
+                return top_terms(&self.segments[kind.index()], TOP_ENTITIES);
+            }
             let words = &self.words[kind.index()];
             top_ids(&self.entities[kind.index()], TOP_ENTITIES, |id| {
                 words.name(id)
@@ -287,7 +319,9 @@ impl Counts {
         self.undated
     }
 
-    /// Articles per name of `kind`, by name number (see [`Counts::name`]).
+    /// Articles per name of `kind`, by name number (see [`Counts::name`]);
+    /// empty unless the collector numbered names
+    /// ([`FacetCollector::with_words`]).
     pub fn entity_counts(&self, kind: EntityKind) -> &[u64] {
         &self.entities[kind.index()]
     }

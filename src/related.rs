@@ -163,8 +163,11 @@ impl Engine {
     ) -> Result<(Arc<Counts>, u64)> {
         let schema = self.store().index.schema();
         let all_kinds = || {
-            self.facet_collector(searcher)
-                .counting(&self.store().fields, &schema, &EntityKind::ALL)
+            self.numbered_facet_collector(searcher).counting(
+                &self.store().fields,
+                &schema,
+                &EntityKind::ALL,
+            )
         };
         let whole =
             matches!(request.query.tree(), Node::All) && request.filters == Filters::default();
@@ -334,7 +337,7 @@ impl Engine {
         frequent.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.3.cmp(&b.3)));
         frequent.truncate(PAIR_CANDIDATES);
         let schema = self.store().index.schema();
-        let facet = self.facet_collector(&searcher).counting(
+        let facet = self.numbered_facet_collector(&searcher).counting(
             &self.store().fields,
             &schema,
             &EntityKind::ALL,

@@ -14,9 +14,8 @@ use serde::Serialize;
 use crate::day;
 use crate::deadline::Deadline;
 use crate::error::Result;
-use crate::facet::top;
 use crate::search::Engine;
-use crate::tally::{DayTally, TermTally};
+use crate::tally::{DayTally, TermTally, top_terms};
 
 /// Entries listed for folders and sources.
 const TOP_LISTED: usize = 20;
@@ -83,20 +82,28 @@ impl Engine {
         let store = self.store();
         let schema = store.index.schema();
         let name = |f| schema.get_field_name(f).to_string();
-        let mut folders: HashMap<String, u64> = HashMap::new();
+        // Folders and sources can be many: each segment's counts are kept
+        // and only the values that can make the lists are looked up.
+        let mut folders: Vec<TermTally> = Vec::new();
+        let mut sources: Vec<TermTally> = Vec::new();
         let mut formats: HashMap<String, u64> = HashMap::new();
         let mut languages: HashMap<String, u64> = HashMap::new();
-        let mut sources: HashMap<String, u64> = HashMap::new();
         let mut days: HashMap<i64, u64> = HashMap::new();
         let mut undated = 0u64;
         for segment in searcher.segment_readers() {
             deadline.check()?;
             let alive = segment.alive_bitset();
-            for (field, totals) in [
+            for (field, kept) in [
                 (store.fields.folder, &mut folders),
+                (store.fields.source, &mut sources),
+            ] {
+                let mut tally = TermTally::for_segment(segment, &name(field))?;
+                tally.add_all(alive);
+                kept.push(tally.into_counts());
+            }
+            for (field, totals) in [
                 (store.fields.format, &mut formats),
                 (store.fields.lang, &mut languages),
-                (store.fields.source, &mut sources),
             ] {
                 let mut tally = TermTally::for_segment(segment, &name(field))?;
                 tally.add_all(alive);
@@ -114,19 +121,16 @@ impl Engine {
             .min()
             .zip(days.keys().max())
             .map(|(min, max)| (day_string(*min), day_string(*max)));
-        let facets = self
-            .facet_collector(searcher)
-            .count_all(searcher)?
-            .into_facets();
+        let facets = self.facet_collector().count_all(searcher)?.into_facets();
         let catalog = store.catalog()?;
         Ok(Stats {
             articles: searcher.num_docs(),
             undated,
             date_range,
-            folders: top(folders, TOP_LISTED),
+            folders: top_terms(&folders, TOP_LISTED),
             formats: formats.into_iter().collect(),
             languages: languages.into_iter().collect(),
-            sources: top(sources, TOP_LISTED),
+            sources: top_terms(&sources, TOP_LISTED),
             top_entities: BTreeMap::from([
                 ("person".to_string(), facets.person),
                 ("org".to_string(), facets.org),

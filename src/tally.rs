@@ -145,9 +145,28 @@ impl TermTally {
         }
     }
 
+    /// The tally with its working buffers freed, kept for merging.
+    pub fn into_counts(self) -> TermTally {
+        TermTally {
+            rows: Vec::new(),
+            row_docs: Vec::new(),
+            ords: Vec::new(),
+            ..self
+        }
+    }
+
     /// The column counted (`None` for a segment without it).
     pub fn column(&self) -> Option<&StrColumn> {
         self.column.as_ref()
+    }
+
+    /// The count of `value` (0 when the segment does not hold it).
+    fn count_of(&self, value: &str) -> u64 {
+        let Some(column) = &self.column else { return 0 };
+        match column.dictionary().term_ord(value) {
+            Ok(Some(ord)) => self.counts.get(ord as usize).map_or(0, |n| u64::from(*n)),
+            _ => 0,
+        }
     }
 
     /// Adds the counts into `totals`, keyed by value.
@@ -158,6 +177,146 @@ impl TermTally {
                 totals.insert(value.to_string(), n);
             }
         });
+    }
+}
+
+/// One segment's counts of a column's values by term ordinal, as
+/// [`top_terms`] reads them.
+trait Counted {
+    /// Counts by term ordinal.
+    fn counts(&self) -> &[u32];
+    /// Calls `f` with the value of each ordinal of `ords` (ascending).
+    fn values(&self, ords: &[u64], f: impl FnMut(&[u8]));
+    /// The count of `value`.
+    fn count_of(&self, value: &str) -> u64;
+}
+
+impl Counted for TermTally {
+    fn counts(&self) -> &[u32] {
+        &self.counts
+    }
+
+    fn values(&self, ords: &[u64], f: impl FnMut(&[u8])) {
+        if let Some(column) = &self.column {
+            let _ = column.dictionary().sorted_ords_to_term_cb(ords, f);
+        }
+    }
+
+    fn count_of(&self, value: &str) -> u64 {
+        TermTally::count_of(self, value)
+    }
+}
+
+/// The `n` most counted values over the tallies of one column in several
+/// segments, with their exact totals, most first, ties by value.
+///
+/// No segment's dictionary is read whole. Each segment's counts are
+/// revealed most first, a few dozen at a time, and the values revealed are
+/// read in one pass over the dictionary. A value's total is then known
+/// where it was revealed and bounded elsewhere by the smallest count
+/// revealed there; only the values whose bound could still reach the list
+/// are looked up in the segments that did not reveal them (a lookup reads
+/// a compressed dictionary block, the costly step). Revealing stops once
+/// the `n`-th exact total exceeds what a value revealed nowhere could add
+/// up to. With counts as skewed as names in news, the first few dozen per
+/// segment settle the list.
+pub fn top_terms(tallies: &[TermTally], n: usize) -> Vec<(String, u64)> {
+    top_merged(tallies, n)
+}
+
+fn top_merged<S: Counted>(segments: &[S], n: usize) -> Vec<(String, u64)> {
+    if n == 0 {
+        return Vec::new();
+    }
+    // Per segment: (count, ordinal) of every value counted; the first
+    // `revealed` are the largest, in no particular order.
+    let mut lists: Vec<Vec<(u32, u32)>> = segments
+        .iter()
+        .map(|s| {
+            (0u32..)
+                .zip(s.counts())
+                .filter(|(_, c)| **c > 0)
+                .map(|(ord, c)| (*c, ord))
+                .collect()
+        })
+        .collect();
+    let mut revealed = vec![0usize; segments.len()];
+    // Per value seen: its count in each segment, where known.
+    let mut known: HashMap<String, Vec<Option<u64>>> = HashMap::new();
+    let mut depth = 4 * n.max(8);
+    loop {
+        // The most a value not revealed in a segment can count there.
+        let mut bounds = vec![0u64; segments.len()];
+        for (s, list) in lists.iter_mut().enumerate() {
+            let from = revealed[s];
+            let to = depth.min(list.len());
+            if to > from {
+                let rest = &mut list[from..];
+                let k = to - from;
+                if k < rest.len() {
+                    rest.select_nth_unstable_by(k - 1, |a, b| b.0.cmp(&a.0));
+                }
+                let mut newly: Vec<(u32, u32)> = rest[..k].to_vec();
+                newly.sort_unstable_by_key(|p| p.1);
+                let ords: Vec<u64> = newly.iter().map(|p| u64::from(p.1)).collect();
+                let mut counts = newly.iter().map(|p| u64::from(p.0));
+                segments[s].values(&ords, |bytes| {
+                    let n = counts.next();
+                    let Ok(value) = std::str::from_utf8(bytes) else {
+                        return;
+                    };
+                    let slots = match known.get_mut(value) {
+                        Some(slots) => slots,
+                        None => known
+                            .entry(value.to_string())
+                            .or_insert_with(|| vec![None; segments.len()]),
+                    };
+                    slots[s] = n;
+                });
+                revealed[s] = to;
+            }
+            if to < list.len() {
+                bounds[s] = list[..to].iter().map(|p| u64::from(p.0)).min().unwrap_or(0);
+            }
+        }
+        let unseen: u64 = bounds.iter().sum();
+        if known.len() < n && unseen > 0 {
+            depth *= 4;
+            continue;
+        }
+        // The n-th largest total known for sure: a value whose bound stays
+        // below it cannot make the list.
+        let mut floors: Vec<u64> = known
+            .values()
+            .map(|slots| slots.iter().flatten().sum())
+            .collect();
+        let floor = if floors.len() >= n {
+            *floors.select_nth_unstable_by(n - 1, |a, b| b.cmp(a)).1
+        } else {
+            0
+        };
+        for (value, slots) in &mut known {
+            let ceiling: u64 = (0..slots.len())
+                .map(|s| slots[s].unwrap_or(bounds[s]))
+                .sum();
+            if ceiling >= floor {
+                for (s, slot) in slots.iter_mut().enumerate() {
+                    if slot.is_none() {
+                        *slot = Some(segments[s].count_of(value));
+                    }
+                }
+            }
+        }
+        let exact: HashMap<String, u64> = known
+            .iter()
+            .filter(|(_, slots)| slots.iter().all(Option::is_some))
+            .map(|(value, slots)| (value.clone(), slots.iter().flatten().sum()))
+            .collect();
+        let best = crate::facet::top(exact, n);
+        if unseen == 0 || best.get(n - 1).is_some_and(|last| last.1 > unseen) {
+            return best;
+        }
+        depth *= 4;
     }
 }
 
@@ -371,4 +530,146 @@ fn deleted(alive: Option<&AliveBitSet>, max_doc: u32) -> impl Iterator<Item = Do
     alive
         .into_iter()
         .flat_map(move |a| (0..max_doc).filter(move |d| a.is_deleted(*d)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A segment of sorted values and their counts.
+    struct Fake(Vec<(String, u32)>);
+
+    impl Fake {
+        fn values(&self, ords: &[u64], mut f: impl FnMut(&[u8])) {
+            for ord in ords {
+                f(self.0[*ord as usize].0.as_bytes());
+            }
+        }
+        fn count_of(&self, value: &str) -> u64 {
+            self.0
+                .binary_search_by(|p| p.0.as_str().cmp(value))
+                .map_or(0, |i| u64::from(self.0[i].1))
+        }
+    }
+
+    struct Segment {
+        fake: Fake,
+        counts: Vec<u32>,
+    }
+
+    impl Counted for Segment {
+        fn counts(&self) -> &[u32] {
+            &self.counts
+        }
+        fn values(&self, ords: &[u64], f: impl FnMut(&[u8])) {
+            self.fake.values(ords, f)
+        }
+        fn count_of(&self, value: &str) -> u64 {
+            self.fake.count_of(value)
+        }
+    }
+
+    fn segment(counts: &[(&str, u32)]) -> Segment {
+        let mut pairs: Vec<(String, u32)> =
+            counts.iter().map(|(v, n)| (v.to_string(), *n)).collect();
+        pairs.sort();
+        let counts = pairs.iter().map(|p| p.1).collect();
+        Segment {
+            fake: Fake(pairs),
+            counts,
+        }
+    }
+
+    /// Every total, added up by value, the `n` largest, ties by value.
+    fn brute(segments: &[Segment], n: usize) -> Vec<(String, u64)> {
+        let mut totals: HashMap<String, u64> = HashMap::new();
+        for s in segments {
+            for (v, c) in &s.fake.0 {
+                if *c > 0 {
+                    *totals.entry(v.clone()).or_default() += u64::from(*c);
+                }
+            }
+        }
+        crate::facet::top(totals, n)
+    }
+
+    #[test]
+    fn a_value_middling_everywhere_can_lead_overall() {
+        // "steady" is never among the first 32 of any segment, yet it leads.
+        let mut segments = Vec::new();
+        for s in 0..6 {
+            let mut counts: Vec<(String, u32)> = (0..200)
+                .map(|i| (format!("v{s}-{i:03}"), 50 + (200 - i)))
+                .collect();
+            counts.push(("steady".to_string(), 60));
+            let refs: Vec<(&str, u32)> = counts.iter().map(|(v, n)| (v.as_str(), *n)).collect();
+            segments.push(segment(&refs));
+        }
+        let top = top_merged(&segments, 3);
+        assert_eq!(top[0], ("steady".to_string(), 360));
+        assert_eq!(top, brute(&segments, 3));
+    }
+
+    #[test]
+    fn a_value_revealed_nowhere_yet_can_still_win() {
+        // After the first few dozen per segment, "x" (100) leads, but "w",
+        // below every value revealed in both segments, adds up to 102.
+        let fillers = |prefix: &str| -> Vec<(String, u32)> {
+            (0..40).map(|i| (format!("{prefix}{i:02}"), 52)).collect()
+        };
+        let mut a = fillers("fa");
+        a.push(("x".to_string(), 100));
+        a.push(("w".to_string(), 51));
+        let mut b = fillers("fb");
+        b.push(("w".to_string(), 51));
+        let segments: Vec<Segment> = [a, b]
+            .iter()
+            .map(|pairs| {
+                let refs: Vec<(&str, u32)> = pairs.iter().map(|(v, n)| (v.as_str(), *n)).collect();
+                segment(&refs)
+            })
+            .collect();
+        assert_eq!(top_merged(&segments, 1), vec![("w".to_string(), 102)]);
+        assert_eq!(top_merged(&segments, 2), brute(&segments, 2));
+    }
+
+    #[test]
+    fn the_same_list_as_adding_up_every_value() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        for round in 0..200 {
+            let segments: Vec<Segment> = (0..1 + next(6))
+                .map(|_| {
+                    let values = next(300);
+                    let counts: Vec<(String, u32)> = (0..values)
+                        .map(|_| {
+                            // Skewed: small ids are frequent; ties are common.
+                            let most = 1 + next(400);
+                            let id = next(most);
+                            (format!("name{id}"), (1 + next(5) * next(5)) as u32)
+                        })
+                        .collect::<HashMap<_, _>>()
+                        .into_iter()
+                        .collect();
+                    let refs: Vec<(&str, u32)> =
+                        counts.iter().map(|(v, n)| (v.as_str(), *n)).collect();
+                    segment(&refs)
+                })
+                .collect();
+            for n in [1, 3, 10, 20] {
+                assert_eq!(
+                    top_merged(&segments, n),
+                    brute(&segments, n),
+                    "round {round}, n {n}"
+                );
+            }
+        }
+        assert!(top_merged(&[segment(&[("a", 0)])], 10).is_empty());
+        assert!(top_merged(&[segment(&[("a", 4)])], 0).is_empty());
+    }
 }

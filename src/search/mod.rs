@@ -147,9 +147,16 @@ impl Engine {
         }
     }
 
+    /// A facet collector for top lists and dates: names are looked up only
+    /// for the entries that can make a list.
+    pub fn facet_collector(&self) -> FacetCollector {
+        FacetCollector::new(&self.store.fields, &self.store.index.schema())
+    }
+
     /// A facet collector numbering entity names with the engine's
-    /// vocabularies (made once per segment, forgotten with the segment).
-    pub fn facet_collector(&self, searcher: &Searcher) -> FacetCollector {
+    /// vocabularies (made once per segment, forgotten with the segment), so
+    /// that every name's count can be read by number.
+    pub fn numbered_facet_collector(&self, searcher: &Searcher) -> FacetCollector {
         for words in self.facet_words.iter() {
             words.retain(searcher.segment_readers());
         }
@@ -381,7 +388,7 @@ impl Engine {
         };
         // The count and the facets cover the whole result set: taken once.
         // Only the candidate list widens when collapsing leaves too few.
-        let facets = request.facets.then(|| self.facet_collector(searcher));
+        let facets = request.facets.then(|| self.facet_collector());
         let top = self.top_collector(searcher, request, fetch)?;
         let (mut top_docs, total, counts) = searcher
             .search(query, &Bounded::new((top, Count, facets), deadline))
