@@ -211,7 +211,7 @@ impl Counted for TermTally {
 /// segments, with their exact totals, most first, ties by value.
 ///
 /// No segment's dictionary is read whole. Each segment's counts are
-/// revealed most first, a few dozen at a time, and the values revealed are
+/// revealed most first, twice the list's length at first, and the values revealed are
 /// read in one pass over the dictionary. A value's total is then known
 /// where it was revealed and bounded elsewhere by the smallest count
 /// revealed there; only the values whose bound could still reach the list
@@ -243,7 +243,7 @@ fn top_merged<S: Counted>(segments: &[S], n: usize) -> Vec<(String, u64)> {
     let mut revealed = vec![0usize; segments.len()];
     // Per value seen: its count in each segment, where known.
     let mut known: HashMap<String, Vec<Option<u64>>> = HashMap::new();
-    let mut depth = 4 * n.max(8);
+    let mut depth = 2 * n.max(8);
     loop {
         // The most a value not revealed in a segment can count there.
         let mut bounds = vec![0u64; segments.len()];
@@ -281,7 +281,7 @@ fn top_merged<S: Counted>(segments: &[S], n: usize) -> Vec<(String, u64)> {
         }
         let unseen: u64 = bounds.iter().sum();
         if known.len() < n && unseen > 0 {
-            depth *= 4;
+            depth *= 3;
             continue;
         }
         // The n-th largest total known for sure: a value whose bound stays
@@ -316,7 +316,7 @@ fn top_merged<S: Counted>(segments: &[S], n: usize) -> Vec<(String, u64)> {
         if unseen == 0 || best.get(n - 1).is_some_and(|last| last.1 > unseen) {
             return best;
         }
-        depth *= 4;
+        depth *= 3;
     }
 }
 
