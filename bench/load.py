@@ -97,7 +97,7 @@ def build_mix(port, count, seed, unique=False):
         if status != 200:
             break
         for hit in json.loads(body)["hits"]:
-            words.update(w.lower() for w in re.findall(r"[A-Za-z][a-z]{3,}", hit["headline"]))
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", hit["headline"]))
     conn.close()
     words = sorted(words)
     if not words:
