@@ -14,6 +14,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::day;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
+use crate::short_form::{self, ShortForms};
 use crate::tally::{DayTally, TermTally, Vocabulary};
 
 /// Entries kept per entity kind.
@@ -48,6 +49,8 @@ pub struct FacetCollector {
     kinds: Vec<(EntityKind, String)>,
     date: String,
     words: EntityWords,
+    /// Short forms counted under their full name.
+    short_forms: Option<Arc<ShortForms>>,
 }
 
 impl FacetCollector {
@@ -58,6 +61,7 @@ impl FacetCollector {
             kinds: Vec::new(),
             date: schema.get_field_name(fields.date).to_string(),
             words: EntityWords::default(),
+            short_forms: None,
         }
         .counting(fields, schema, &FACET_KINDS)
     }
@@ -82,6 +86,18 @@ impl FacetCollector {
     pub fn with_words(mut self, words: EntityWords) -> FacetCollector {
         self.words = words;
         self
+    }
+
+    /// The same collector counting the short forms of `forms` under their
+    /// full names.
+    pub fn joining(mut self, forms: Arc<ShortForms>) -> FacetCollector {
+        self.short_forms = Some(forms);
+        self
+    }
+
+    /// The short forms counted under their full names, if any.
+    pub fn short_forms(&self) -> Option<&Arc<ShortForms>> {
+        self.short_forms.as_ref()
     }
 
     /// The entity kinds counted, with the names of their columns.
@@ -117,7 +133,15 @@ impl FacetCollector {
             let ids = self.ids(segment, &entities);
             counts.add(&entities, &ids, days);
         }
+        self.join(&mut counts);
         Ok(counts)
+    }
+
+    /// Moves the counts of joined short forms to their full names.
+    fn join(&self, counts: &mut Counts) {
+        if let Some(forms) = &self.short_forms {
+            counts.join(forms);
+        }
     }
 
     fn empty_counts(&self) -> Counts {
@@ -126,6 +150,7 @@ impl FacetCollector {
             entities: Default::default(),
             days: HashMap::new(),
             undated: 0,
+            joined: HashMap::new(),
         }
     }
 
@@ -152,9 +177,52 @@ pub struct Counts {
     days: HashMap<i64, u64>,
     /// Articles without a date.
     undated: u64,
+    /// Numbers of the short forms counted under a full name, with the
+    /// full name's number.
+    joined: HashMap<u32, u32>,
 }
 
 impl Counts {
+    /// Moves the counts of the short forms of `forms` to their full names.
+    fn join(&mut self, forms: &ShortForms) {
+        let words = &self.words[short_form::KIND.index()];
+        let counts = &mut self.entities[short_form::KIND.index()];
+        for form in &forms.forms {
+            let mut target = None;
+            for spelling in &form.spellings {
+                let Some(id) = words.id(spelling) else {
+                    continue;
+                };
+                let Some(to) = target.or_else(|| words.intern(&form.canonical)) else {
+                    return;
+                };
+                target = Some(to);
+                if id == to {
+                    continue;
+                }
+                self.joined.insert(id, to);
+                let n = counts.get(id as usize).copied().unwrap_or(0);
+                if n > 0 {
+                    counts[id as usize] = 0;
+                    if counts.len() <= to as usize {
+                        counts.resize(to as usize + 1, 0);
+                    }
+                    counts[to as usize] += n;
+                }
+            }
+        }
+    }
+
+    /// The number of the full name a name of `kind` is counted under: its
+    /// own, or its full name's when it is a joined short form.
+    pub fn joined_to(&self, kind: EntityKind, id: u32) -> u32 {
+        if kind == short_form::KIND {
+            self.joined.get(&id).copied().unwrap_or(id)
+        } else {
+            id
+        }
+    }
+
     fn add(&mut self, entities: &[KindTally], ids: &[Arc<Vec<u32>>], days: DayTally) {
         for ((kind, tally), ids) in entities.iter().zip(ids) {
             tally.merge_ids(ids, &mut self.entities[kind.index()]);
@@ -226,6 +294,7 @@ impl Collector for FacetCollector {
         for fruit in fruits {
             merged.merge(fruit);
         }
+        self.join(&mut merged);
         Ok(merged)
     }
 }

@@ -224,6 +224,25 @@ impl Vocabulary {
         }
     }
 
+    /// The number of the value `name`, if it was numbered.
+    pub fn id(&self, name: &str) -> Option<u32> {
+        self.inner.lock().ok()?.ids.get(name).copied()
+    }
+
+    /// The number of the value `name`, numbering it when it is new (a
+    /// value no segment counted yet keeps its number when one does).
+    pub fn intern(&self, name: &str) -> Option<u32> {
+        let mut words = self.inner.lock().ok()?;
+        if let Some(id) = words.ids.get(name) {
+            return Some(*id);
+        }
+        let id = words.names.len() as u32;
+        let name: Arc<str> = Arc::from(name);
+        words.ids.insert(Arc::clone(&name), id);
+        words.names.push(name);
+        Some(id)
+    }
+
     /// The value numbered `id`.
     pub fn name(&self, id: u32) -> Option<Arc<str>> {
         self.inner.lock().ok()?.names.get(id as usize).cloned()

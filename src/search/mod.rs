@@ -20,6 +20,7 @@ pub use suggest::Suggestion;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use tantivy::collector::{Collector, Count, TopDocs};
@@ -40,6 +41,7 @@ use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
 use crate::query::ParsedQuery;
 use crate::request::{AsRequest, SearchRequest, SortOrder};
+use crate::short_form::ShortForms;
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
 
@@ -98,12 +100,17 @@ pub struct SearchResults {
     pub read_as: Option<String>,
 }
 
+/// The short forms of the last index version asked for.
+#[derive(Default)]
+struct ShortFormCache(Mutex<Option<(u64, Arc<ShortForms>)>>);
+
 /// An open index ready to answer searches.
 pub struct Engine {
     store: Store,
     reader: IndexReader,
     analyzers: Analyzers,
     aliases: std::sync::OnceLock<Aliases>,
+    short_forms: ShortFormCache,
     stats: crate::stats::StatsCache,
     facet_words: crate::facet::EntityWords,
     archive_counts: crate::related::ArchiveCounts,
@@ -141,6 +148,7 @@ impl Engine {
             reader,
             analyzers: Analyzers::default(),
             aliases: std::sync::OnceLock::new(),
+            short_forms: ShortFormCache::default(),
             stats: crate::stats::StatsCache::default(),
             facet_words: crate::facet::EntityWords::default(),
             archive_counts: crate::related::ArchiveCounts::default(),
@@ -155,6 +163,35 @@ impl Engine {
         }
         FacetCollector::new(&self.store.fields, &self.store.index.schema())
             .with_words(std::sync::Arc::clone(&self.facet_words))
+            .joining(self.short_forms(searcher))
+    }
+
+    /// A query builder over `searcher`, with the engine's aliases and the
+    /// short forms of the index version it sees.
+    pub fn query_builder<'a>(&'a self, searcher: &'a Searcher) -> QueryBuilder<'a> {
+        QueryBuilder::new(
+            &self.store.fields,
+            &self.analyzers,
+            self.aliases(),
+            searcher,
+        )
+        .joining(self.short_forms(searcher))
+    }
+
+    /// The short forms of people joined to a full name in the index
+    /// version `searcher` sees (read or counted once per version).
+    pub fn short_forms(&self, searcher: &Searcher) -> Arc<ShortForms> {
+        let version = searcher.generation().generation_id();
+        if let Some((v, forms)) = self.short_forms.0.lock().ok().and_then(|c| c.clone())
+            && v == version
+        {
+            return forms;
+        }
+        let forms = Arc::new(ShortForms::of(&self.store, searcher, &self.analyzers));
+        if let Ok(mut c) = self.short_forms.0.lock() {
+            *c = Some((version, Arc::clone(&forms)));
+        }
+        forms
     }
 
     /// The entity counts of the whole archive kept for related entities.
@@ -209,8 +246,8 @@ impl Engine {
         let request = request.as_request()?;
         let request = request.as_ref();
         let searcher = self.reader.searcher();
-        let fields = &self.store.fields;
-        let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
+        let built = self
+            .query_builder(&searcher)
             .build(request, &request.query)?;
         let mut run = self.execute(&searcher, request, &*built.query, None, deadline)?;
         let suggestion = self.suggest(&searcher, request, run.total)?;
@@ -219,8 +256,7 @@ impl Engine {
         if run.total == 0
             && let Some(any) = request.query.relaxed()
         {
-            let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
-                .build(request, &any)?;
+            let built = self.query_builder(&searcher).build(request, &any)?;
             run = self.execute(&searcher, request, &*built.query, None, deadline)?;
             relaxed = true;
             highlight = built.highlight;
@@ -243,15 +279,7 @@ impl Engine {
         make: impl Fn() -> C,
         deadline: &Deadline,
     ) -> Result<(C::Fruit, usize, bool)> {
-        let build = |query: &ParsedQuery| {
-            QueryBuilder::new(
-                &self.store.fields,
-                &self.analyzers,
-                self.aliases(),
-                searcher,
-            )
-            .build(request, query)
-        };
+        let build = |query: &ParsedQuery| self.query_builder(searcher).build(request, query);
         let run = |built: Built| {
             searcher
                 .search(&*built.query, &Bounded::new((Count, make()), deadline))
@@ -273,13 +301,9 @@ impl Engine {
         let request = request.as_request()?;
         let request = request.as_ref();
         let searcher = self.reader.searcher();
-        let built = QueryBuilder::new(
-            &self.store.fields,
-            &self.analyzers,
-            self.aliases(),
-            &searcher,
-        )
-        .build(request, &request.query)?;
+        let built = self
+            .query_builder(&searcher)
+            .build(request, &request.query)?;
         let total = searcher.search(&*built.query, &tantivy::collector::Count)?;
         self.suggest(&searcher, request, total)
     }

@@ -1,0 +1,506 @@
+//! One name, one entity across the archive: the table of people's short
+//! forms ("Trump", "Reagan") that the archive itself ties to one full name,
+//! and how it is kept up to date.
+//!
+//! Within an article, a bare surname after a full name is that person
+//! ([`crate::entity`]), and both are indexed as keys of one entity. Across
+//! articles nothing joins an article that only says "Reagan" to one that
+//! says "Ronald Reagan". The archive decides: every article that names a
+//! short form and exactly one full name ending with it (or, for a single
+//! word, starting with it, as Chinese names do) votes for that full name.
+//! A short form whose votes agree ([`AGREEMENT`], at least [`MIN_VOTES`])
+//! stands for that full name; one whose votes split (two Bushes) stays a
+//! name of its own, except in the articles that decide it themselves.
+//!
+//! Nothing stored changes: the table is applied when entities are counted
+//! and filtered (facets, statistics, related entities, `--entity`,
+//! timelines), so a new article that splits the votes takes effect at the
+//! next commit without re-indexing anything. Votes are counted per
+//! segment from the entity columns and keys (never from stored articles);
+//! a writer keeps each segment's votes between its commits and counts only
+//! new segments. After each commit the table is written beside the index
+//! with the segments it was made from; a reader that finds it made from
+//! other segments (an index from before the table, or a commit a moment
+//! old) counts it itself.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::{DocSet, IndexReader, ReloadPolicy, Searcher, SegmentReader, TERMINATED};
+
+use crate::analyzer::Analyzers;
+use crate::entity::EntityKind;
+use crate::schema::Fields;
+use crate::store::Store;
+
+/// The file beside the index that holds the table.
+pub const FILE: &str = "short-forms.json";
+/// Share of the votes the leading full name needs. Measured on the news
+/// archive: "Trump" and "Reagan" agree at 0.97 and above, "Bush" (George
+/// Bush, George W. Bush, Jeb Bush) at 0.71.
+pub const AGREEMENT: f64 = 0.9;
+/// Fewest articles that must spell out both forms: one article alone does
+/// not speak for the archive.
+pub const MIN_VOTES: u64 = 2;
+/// Longest chain of short forms followed ("der Berg" -> "van der Berg" ->
+/// "Anna van der Berg").
+const MAX_CHAIN: usize = 4;
+
+/// The kind whose short forms are joined: people, whose bare surnames are
+/// the short forms articles use.
+pub const KIND: EntityKind = EntityKind::Person;
+
+/// One short form and the full name it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShortForm {
+    /// The short form's key (`person:trump`, as the key field folds it).
+    pub key: String,
+    /// How articles that name it on its own spell it, as the entity
+    /// columns hold it.
+    pub spellings: Vec<String>,
+    /// The full name, as most of the articles that voted spell it.
+    pub canonical: String,
+    /// The full name's key.
+    pub canonical_key: String,
+    /// Articles naming both forms that voted for the full name.
+    pub votes: u64,
+    /// Articles naming the short form and one other full name ending with it.
+    pub against: u64,
+    /// Keys of the other full names seen with the short form: an article
+    /// naming one of them decides the short form is not this one.
+    pub rivals: Vec<String>,
+}
+
+/// The short forms of an index version.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShortForms {
+    /// The segments (and deletions) the table was made from.
+    pub made_from: String,
+    /// The short forms joined to a full name, by key.
+    pub forms: Vec<ShortForm>,
+    #[serde(skip)]
+    by_key: HashMap<String, usize>,
+    #[serde(skip)]
+    by_canonical: HashMap<String, Vec<usize>>,
+}
+
+impl ShortForms {
+    fn indexed(mut self) -> ShortForms {
+        self.by_key = (0..)
+            .zip(&self.forms)
+            .map(|(i, f)| (f.key.clone(), i))
+            .collect();
+        self.by_canonical.clear();
+        for (i, f) in (0..).zip(&self.forms) {
+            self.by_canonical
+                .entry(f.canonical_key.clone())
+                .or_default()
+                .push(i);
+        }
+        self
+    }
+
+    /// The short form of key `key` (`person:trump`), when it is joined.
+    pub fn form(&self, key: &str) -> Option<&ShortForm> {
+        self.by_key.get(key).map(|&i| &self.forms[i])
+    }
+
+    /// The short forms joined to the full name of key `key`.
+    pub fn forms_of<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a ShortForm> + 'a {
+        self.by_canonical
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.forms[i])
+    }
+
+    /// The key of the full name an entity key stands for: its own, or the
+    /// full name's when it is a joined short form.
+    pub fn canonical_key<'a>(&'a self, key: &'a str) -> &'a str {
+        self.form(key).map_or(key, |f| f.canonical_key.as_str())
+    }
+
+    /// True when no short form is joined.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// The table of the index as `searcher` sees it: the one written
+    /// beside the index when it was made from these segments, else counted
+    /// now.
+    pub fn of(store: &Store, searcher: &Searcher, analyzers: &Analyzers) -> ShortForms {
+        let made_from = made_from(searcher);
+        if let Some(table) = read(&store.dir)
+            && table.made_from == made_from
+        {
+            return table.indexed();
+        }
+        Votes::default().table(searcher, &store.fields, analyzers)
+    }
+}
+
+/// The table file in `dir`, if there is a readable one.
+fn read(dir: &Path) -> Option<ShortForms> {
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Names the content of an index version: its segments and how many
+/// articles each has deleted.
+fn made_from(searcher: &Searcher) -> String {
+    let mut parts: Vec<String> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| format!("{}-{}", s.segment_id().uuid_string(), s.num_deleted_docs()))
+        .collect();
+    parts.sort();
+    parts.join(",")
+}
+
+/// What one segment says: per short form key, per full name key, the
+/// articles where that full name was the only one ending with the short
+/// form (votes) and where it was one of them (seen); how each full name and
+/// each name is spelt.
+#[derive(Default)]
+struct SegmentVotes {
+    tallies: FxHashMap<(String, String), (u64, u64)>,
+    /// Spellings of each name key, with the articles of the votes counted
+    /// for full names (0 for others).
+    spellings: FxHashMap<String, Vec<(String, u64)>>,
+}
+
+/// The words of a name key after its kind prefix.
+fn words(key: &str) -> Vec<&str> {
+    key.split_once(':')
+        .map_or(key, |(_, rest)| rest)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The keys of the short forms an article may use for the full name of
+/// key `key`: its proper word suffixes ("trump", "van der berg") and its
+/// first word ("zhao").
+fn edges(key: &str) -> Vec<String> {
+    let w = words(key);
+    if w.len() < 2 {
+        return Vec::new();
+    }
+    let prefix = format!("{}:", KIND.name());
+    let mut out: Vec<String> = (1..w.len())
+        .map(|i| format!("{prefix}{}", w[i..].join(" ")))
+        .collect();
+    out.push(format!("{prefix}{}", w[0]));
+    out.dedup();
+    out
+}
+
+impl SegmentVotes {
+    fn count(segment: &SegmentReader, fields: &Fields, analyzers: &Analyzers) -> SegmentVotes {
+        let mut out = SegmentVotes::default();
+        let Ok(Some(column)) = segment
+            .fast_fields()
+            .str(&field_name(segment, fields.kind_names(KIND)))
+        else {
+            return out;
+        };
+        // Every name of the segment's column, by term ordinal, with its key.
+        let mut keys: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        if let Ok(mut stream) = column.dictionary().stream() {
+            while stream.advance() {
+                let name = String::from_utf8_lossy(stream.key()).into_owned();
+                keys.push(analyzers.entity_key(KIND, &name));
+                names.push(name);
+            }
+        }
+        // The full names each short form may stand for, by ordinal.
+        let mut candidates: FxHashMap<String, HashSet<u64>> = FxHashMap::default();
+        for (ord, key) in (0u64..).zip(&keys) {
+            for edge in edges(key) {
+                candidates.entry(edge).or_default().insert(ord);
+            }
+        }
+        let Ok(inverted) = segment.inverted_index(fields.entity_key) else {
+            return out;
+        };
+        let alive = segment.alive_bitset();
+        let mut voted: FxHashMap<u64, u64> = FxHashMap::default();
+        for (edge, full) in &candidates {
+            let term = Term::from_field_text(fields.entity_key, edge);
+            let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::Basic)
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    let mut found: Vec<u64> = column
+                        .term_ords(doc)
+                        .filter(|ord| full.contains(ord))
+                        .collect();
+                    found.sort_unstable();
+                    found.dedup();
+                    // Full names spelt two ways in one article are one.
+                    let mut by_key: Vec<&str> =
+                        found.iter().map(|&o| keys[o as usize].as_str()).collect();
+                    by_key.sort_unstable();
+                    by_key.dedup();
+                    let single = by_key.len() == 1;
+                    for key in &by_key {
+                        let t = out
+                            .tallies
+                            .entry((edge.clone(), key.to_string()))
+                            .or_default();
+                        t.1 += 1;
+                        t.0 += u64::from(single);
+                    }
+                    if single {
+                        for &ord in &found {
+                            *voted.entry(ord).or_default() += 1;
+                        }
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        for (ord, (name, key)) in (0u64..).zip(names.into_iter().zip(keys)) {
+            let n = voted.get(&ord).copied().unwrap_or(0);
+            out.spellings.entry(key).or_default().push((name, n));
+        }
+        out
+    }
+}
+
+fn field_name(segment: &SegmentReader, field: tantivy::schema::Field) -> String {
+    segment.schema().get_field_name(field).to_string()
+}
+
+/// Each segment's votes, kept between the commits of a writer so that a
+/// commit counts only its new segments.
+#[derive(Default)]
+pub struct Votes {
+    segments: Mutex<HashMap<String, Arc<SegmentVotes>>>,
+}
+
+impl Votes {
+    /// The table of the index as `searcher` sees it, counting the votes of
+    /// segments not counted before.
+    pub fn table(&self, searcher: &Searcher, fields: &Fields, analyzers: &Analyzers) -> ShortForms {
+        let mut parts = Vec::new();
+        let mut kept = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let id = format!(
+                "{}-{}",
+                segment.segment_id().uuid_string(),
+                segment.num_deleted_docs()
+            );
+            let known = self.segments.lock().ok().and_then(|s| s.get(&id).cloned());
+            let votes =
+                known.unwrap_or_else(|| Arc::new(SegmentVotes::count(segment, fields, analyzers)));
+            kept.insert(id, Arc::clone(&votes));
+            parts.push(votes);
+        }
+        if let Ok(mut s) = self.segments.lock() {
+            *s = kept;
+        }
+        decide(&parts, made_from(searcher))
+    }
+}
+
+/// The table the votes of every segment make.
+fn decide(parts: &[Arc<SegmentVotes>], made_from: String) -> ShortForms {
+    let mut tallies: HashMap<&str, HashMap<&str, (u64, u64)>> = HashMap::new();
+    let mut spellings: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
+    for part in parts {
+        for ((short, full), (votes, seen)) in &part.tallies {
+            let t = tallies
+                .entry(short.as_str())
+                .or_default()
+                .entry(full.as_str())
+                .or_default();
+            t.0 += votes;
+            t.1 += seen;
+        }
+        for (key, list) in &part.spellings {
+            let s = spellings.entry(key.as_str()).or_default();
+            for (name, n) in list {
+                *s.entry(name.as_str()).or_default() += n;
+            }
+        }
+    }
+    // The spelling of a name most votes used, ties by name.
+    let spelt = |key: &str| -> Option<String> {
+        spellings
+            .get(key)?
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(name, _)| name.to_string())
+    };
+    let mut joined: HashMap<&str, (&str, u64, u64, Vec<&str>)> = HashMap::new();
+    for (short, fulls) in &tallies {
+        let total: u64 = fulls.values().map(|t| t.0).sum();
+        let Some((full, (votes, _))) = fulls
+            .iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))
+        else {
+            continue;
+        };
+        if *votes < MIN_VOTES || (*votes as f64) < AGREEMENT * total as f64 {
+            continue;
+        }
+        let mut rivals: Vec<&str> = fulls
+            .iter()
+            .filter(|(k, t)| *k != full && t.1 > 0)
+            .map(|(k, _)| *k)
+            .collect();
+        rivals.sort_unstable();
+        joined.insert(short, (full, *votes, total - votes, rivals));
+    }
+    let mut forms: Vec<ShortForm> = Vec::new();
+    for (short, (full, votes, against, rivals)) in &joined {
+        // A full name that is itself a short form of a longer one joins it.
+        let mut target = *full;
+        for _ in 0..MAX_CHAIN {
+            match joined.get(target) {
+                Some((next, ..)) if *next != *short => target = next,
+                _ => break,
+            }
+        }
+        let Some(canonical) = spelt(target) else {
+            continue;
+        };
+        let mut own: Vec<String> = spellings
+            .get(short)
+            .map(|s| s.keys().map(|n| n.to_string()).collect())
+            .unwrap_or_default();
+        own.sort();
+        forms.push(ShortForm {
+            key: short.to_string(),
+            spellings: own,
+            canonical,
+            canonical_key: target.to_string(),
+            votes: *votes,
+            against: *against,
+            rivals: rivals.iter().map(|r| r.to_string()).collect(),
+        });
+    }
+    forms.sort_by(|a, b| a.key.cmp(&b.key));
+    ShortForms {
+        made_from,
+        forms,
+        ..ShortForms::default()
+    }
+    .indexed()
+}
+
+/// Keeps the table beside an index up to date as a writer commits: the
+/// votes of segments already counted are kept, so a commit counts only
+/// its new segments.
+pub struct Refresher {
+    reader: Option<IndexReader>,
+    votes: Votes,
+    analyzers: Analyzers,
+}
+
+impl Refresher {
+    /// A refresher for the index of `store`.
+    pub fn new(store: &Store) -> Refresher {
+        Refresher {
+            reader: store
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .ok(),
+            votes: Votes::default(),
+            analyzers: Analyzers::default(),
+        }
+    }
+
+    /// Counts the table of the last commit and writes it beside the index.
+    /// A table that cannot be written is counted by readers instead.
+    pub fn refresh(&self, store: &Store) {
+        let Some(reader) = &self.reader else { return };
+        if reader.reload().is_err() {
+            return;
+        }
+        let table = self
+            .votes
+            .table(&reader.searcher(), &store.fields, &self.analyzers);
+        let Ok(json) = serde_json::to_vec(&table) else {
+            return;
+        };
+        let target = store.dir.join(FILE);
+        let partial = store.dir.join(format!(".{FILE}.new"));
+        if std::fs::write(&partial, json).is_ok() && std::fs::rename(&partial, &target).is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edges_are_surnames_and_the_first_word() {
+        assert_eq!(
+            edges("person:donald trump"),
+            vec!["person:trump", "person:donald"]
+        );
+        assert_eq!(
+            edges("person:anna van der berg"),
+            vec![
+                "person:van der berg",
+                "person:der berg",
+                "person:berg",
+                "person:anna"
+            ]
+        );
+        assert!(edges("person:trump").is_empty());
+    }
+
+    fn part(tallies: &[(&str, &str, u64, u64)]) -> Arc<SegmentVotes> {
+        let mut v = SegmentVotes::default();
+        for (short, full, votes, seen) in tallies {
+            v.tallies
+                .insert((short.to_string(), full.to_string()), (*votes, *seen));
+            v.spellings
+                .entry(full.to_string())
+                .or_default()
+                .push((full.trim_start_matches("person:").to_string(), *votes));
+        }
+        Arc::new(v)
+    }
+
+    #[test]
+    fn agreeing_votes_join_split_votes_do_not() {
+        let table = decide(
+            &[
+                part(&[
+                    ("person:trump", "person:donald trump", 30, 31),
+                    ("person:trump", "person:melania trump", 1, 2),
+                ]),
+                part(&[
+                    ("person:bush", "person:george bush", 7, 7),
+                    ("person:bush", "person:jeb bush", 3, 3),
+                    ("person:kohl", "person:helmut kohl", 1, 1),
+                ]),
+            ],
+            String::new(),
+        );
+        let trump = table.form("person:trump").unwrap();
+        assert_eq!(trump.canonical, "donald trump");
+        assert_eq!((trump.votes, trump.against), (30, 1));
+        assert_eq!(trump.rivals, vec!["person:melania trump"]);
+        assert!(table.form("person:bush").is_none());
+        // One article alone does not decide.
+        assert!(table.form("person:kohl").is_none());
+        assert_eq!(table.forms_of("person:donald trump").count(), 1);
+    }
+}
