@@ -18,7 +18,7 @@ fn article(env: &Env, name: &str, headline: &str, body: &str) {
 }
 
 /// Two articles spell out John Harlow and call him Harlow; two more say
-/// only Harlow. Maria Kessler and Paul Kessler are each spelt out with
+/// only Harlow. One article alone would neither join nor split a name. Maria Kessler and Paul Kessler are each spelt out with
 /// their surname in two articles; one more says only Kessler.
 fn corpus() -> Env {
     let env = Env::new();
@@ -204,10 +204,16 @@ fn a_surname_two_people_share_stays_apart() {
 #[test]
 fn a_new_article_that_makes_a_surname_ambiguous_splits_it_and_its_removal_joins_it() {
     let env = corpus();
+    // One new file, two articles that spell out Sarah Harlow and call her
+    // Harlow: as many as spell out John Harlow that year.
+    let line = |date: &str| {
+        format!(
+            r#"{{"title":"Port plans","date":"{date}","body":"Mayor Sarah Harlow opened the new terminal on Monday. Harlow said more ships would come."}}"#
+        )
+    };
     let sarah = env.write(
-        "2021-07-01-sarah.txt",
-        "Port plans\n\nMayor Sarah Harlow opened the new terminal on Monday. \
-         Harlow said more ships would come.\n",
+        "port.jsonl",
+        format!("{}\n{}\n", line("2021-07-01"), line("2021-08-01")),
     );
     env.index_corpus();
     assert_eq!(
@@ -218,12 +224,13 @@ fn a_new_article_that_makes_a_surname_ambiguous_splits_it_and_its_removal_joins_
             ("Kessler", 1),
             ("Maria Kessler", 2),
             ("Paul Kessler", 2),
-            ("Sarah Harlow", 1),
+            ("Sarah Harlow", 2),
         ])
     );
     assert_eq!(with_entity(&env, "John Harlow"), 2);
+    assert_eq!(with_entity(&env, "Sarah Harlow"), 2);
     // The bare surname matches every article that uses it, as before.
-    assert_eq!(with_entity(&env, "Harlow"), 5);
+    assert_eq!(with_entity(&env, "Harlow"), 6);
 
     std::fs::remove_file(&sarah).expect("remove the article");
     env.index_corpus();
