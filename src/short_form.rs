@@ -149,7 +149,7 @@ impl ShortForms {
         {
             return table.indexed();
         }
-        Votes::default().table(searcher, &store.fields, analyzers)
+        Votes::load(&store.dir).table(searcher, &store.fields, analyzers)
     }
 }
 
@@ -171,18 +171,17 @@ fn made_from(searcher: &Searcher) -> String {
     parts.join(",")
 }
 
-/// What one segment says: per short form key, per full name key, the
-/// articles where that full name was the only one ending with the short
-/// form (votes) and where it was one of them (seen); how each full name and
-/// each name is spelt.
-#[derive(Default)]
+/// What one segment says: per short form key, per full name key, per
+/// year, the articles where that full name was the only one ending with
+/// the short form (votes) and where it was one of them (seen); and how the
+/// full names that were voted for are spelt, with their votes.
+#[derive(Default, Serialize, Deserialize)]
 struct SegmentVotes {
-    /// By short form key, full name key and year of the article (0 when
-    /// undated).
-    tallies: FxHashMap<(String, String, i16), (u64, u64)>,
-    /// Spellings of each name key, with the articles of the votes counted
-    /// for full names (0 for others).
-    spellings: FxHashMap<String, Vec<(String, u64)>>,
+    /// Short form key, full name key, year of the article (0 when
+    /// undated), votes, articles seen.
+    tallies: Vec<(String, String, i16, u64, u64)>,
+    /// Full name key, spelling, votes.
+    spellings: Vec<(String, String, u64)>,
 }
 
 /// The words of a name key after its kind prefix.
@@ -253,6 +252,7 @@ impl SegmentVotes {
                 .map_or(0, |d| d.year())
         };
         let mut voted: FxHashMap<u64, u64> = FxHashMap::default();
+        let mut tallies: FxHashMap<(String, String, i16), (u64, u64)> = FxHashMap::default();
         for (edge, full) in &candidates {
             let term = Term::from_field_text(fields.entity_key, edge);
             let Ok(Some(mut postings)) = inverted.read_postings(&term, IndexRecordOption::Basic)
@@ -276,8 +276,7 @@ impl SegmentVotes {
                     let single = by_key.len() == 1;
                     let y = if by_key.is_empty() { 0 } else { year(doc) };
                     for key in &by_key {
-                        let t = out
-                            .tallies
+                        let t = tallies
                             .entry((edge.clone(), key.to_string(), y))
                             .or_default();
                         t.1 += 1;
@@ -292,10 +291,14 @@ impl SegmentVotes {
                 doc = postings.advance();
             }
         }
-        for (ord, (name, key)) in (0u64..).zip(names.into_iter().zip(keys)) {
-            let n = voted.get(&ord).copied().unwrap_or(0);
-            out.spellings.entry(key).or_default().push((name, n));
-        }
+        out.tallies = tallies
+            .into_iter()
+            .map(|((short, full, year), (votes, seen))| (short, full, year, votes, seen))
+            .collect();
+        out.spellings = voted
+            .into_iter()
+            .map(|(ord, n)| (keys[ord as usize].clone(), names[ord as usize].clone(), n))
+            .collect();
         out
     }
 }
@@ -304,25 +307,54 @@ fn field_name(segment: &SegmentReader, field: tantivy::schema::Field) -> String 
     segment.schema().get_field_name(field).to_string()
 }
 
-/// Each segment's votes, kept between the commits of a writer so that a
-/// commit counts only its new segments.
+/// Each segment's votes, kept between commits (in memory, and in a file
+/// beside the index for the next process) so that a commit counts only its
+/// new segments.
 #[derive(Default)]
 pub struct Votes {
     segments: Mutex<HashMap<String, Arc<SegmentVotes>>>,
 }
 
+/// The file beside the index that keeps each segment's votes.
+const VOTES_FILE: &str = "short-forms.votes.json";
+
 impl Votes {
+    /// The votes kept beside the index in `dir` (none when there is no
+    /// readable file).
+    pub fn load(dir: &Path) -> Votes {
+        let segments: HashMap<String, SegmentVotes> = std::fs::read(dir.join(VOTES_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Votes {
+            segments: Mutex::new(
+                segments
+                    .into_iter()
+                    .map(|(id, v)| (id, Arc::new(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Writes the votes beside the index in `dir`.
+    fn save(&self, dir: &Path) {
+        let Ok(segments) = self.segments.lock() else {
+            return;
+        };
+        let plain: HashMap<&str, &SegmentVotes> =
+            segments.iter().map(|(k, v)| (k.as_str(), &**v)).collect();
+        if let Ok(json) = serde_json::to_vec(&plain) {
+            write_whole(&dir.join(VOTES_FILE), &json);
+        }
+    }
+
     /// The table of the index as `searcher` sees it, counting the votes of
     /// segments not counted before.
     pub fn table(&self, searcher: &Searcher, fields: &Fields, analyzers: &Analyzers) -> ShortForms {
         let mut parts = Vec::new();
         let mut kept = HashMap::new();
         for segment in searcher.segment_readers() {
-            let id = format!(
-                "{}-{}",
-                segment.segment_id().uuid_string(),
-                segment.num_deleted_docs()
-            );
+            let id = segment_name(segment);
             let known = self.segments.lock().ok().and_then(|s| s.get(&id).cloned());
             let votes =
                 known.unwrap_or_else(|| Arc::new(SegmentVotes::count(segment, fields, analyzers)));
@@ -332,7 +364,92 @@ impl Votes {
         if let Ok(mut s) = self.segments.lock() {
             *s = kept;
         }
-        decide(&parts, made_from(searcher))
+        let mut table = decide(&parts, made_from(searcher));
+        spell(&mut table.forms, searcher, fields);
+        table
+    }
+}
+
+/// A segment and how many of its articles are deleted.
+fn segment_name(segment: &SegmentReader) -> String {
+    format!(
+        "{}-{}",
+        segment.segment_id().uuid_string(),
+        segment.num_deleted_docs()
+    )
+}
+
+/// Writes `bytes` to `path` whole: beside it first, then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".new");
+    let partial = std::path::PathBuf::from(partial);
+    if std::fs::write(&partial, bytes).is_err() || std::fs::rename(&partial, path).is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+}
+
+/// Finds how articles naming each short form on its own spell it: as the
+/// full name spells those words, in capitals, or with each word
+/// capitalised, looked up in each segment's entity column.
+fn spell(forms: &mut [ShortForm], searcher: &Searcher, fields: &Fields) {
+    let columns: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|s| {
+            s.fast_fields()
+                .str(&field_name(s, fields.kind_names(KIND)))
+                .ok()
+                .flatten()
+        })
+        .collect();
+    for form in forms.iter_mut() {
+        let n = words(&form.key).len();
+        let from_full: Vec<&str> = form.canonical.split_whitespace().collect();
+        let mut tries: Vec<String> = Vec::new();
+        if from_full.len() > n {
+            let first = from_full[..n].join(" ");
+            let last = from_full[from_full.len() - n..].join(" ");
+            for t in [first, last] {
+                if form.key.ends_with(&t.to_lowercase()) {
+                    tries.push(t);
+                }
+            }
+        }
+        let base = tries
+            .first()
+            .cloned()
+            .unwrap_or_else(|| words(&form.key).join(" "));
+        tries.push(base.to_uppercase());
+        tries.push(
+            base.split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| {
+                            f.to_uppercase()
+                                .chain(c.flat_map(char::to_lowercase))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<String>>()
+                .join(" "),
+        );
+        tries.sort();
+        tries.dedup();
+        form.spellings = tries
+            .into_iter()
+            .filter(|t| {
+                columns.iter().any(|c| {
+                    c.dictionary()
+                        .term_ord(t.as_bytes())
+                        .ok()
+                        .flatten()
+                        .is_some()
+                })
+            })
+            .collect();
     }
 }
 
@@ -372,7 +489,7 @@ fn decide(parts: &[Arc<SegmentVotes>], made_from: String) -> ShortForms {
     let mut tallies: HashMap<&str, HashMap<&str, (u64, u64)>> = HashMap::new();
     let mut spellings: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
     for part in parts {
-        for ((short, full, year), (votes, seen)) in &part.tallies {
+        for (short, full, year, votes, seen) in &part.tallies {
             if *votes > 0 {
                 *years
                     .entry(short.as_str())
@@ -390,11 +507,12 @@ fn decide(parts: &[Arc<SegmentVotes>], made_from: String) -> ShortForms {
             t.0 += votes;
             t.1 += seen;
         }
-        for (key, list) in &part.spellings {
-            let s = spellings.entry(key.as_str()).or_default();
-            for (name, n) in list {
-                *s.entry(name.as_str()).or_default() += n;
-            }
+        for (key, name, n) in &part.spellings {
+            *spellings
+                .entry(key.as_str())
+                .or_default()
+                .entry(name.as_str())
+                .or_default() += n;
         }
     }
     // The spelling of a name most votes used, ties by name.
@@ -448,14 +566,9 @@ fn decide(parts: &[Arc<SegmentVotes>], made_from: String) -> ShortForms {
         let Some(canonical) = spelt(target) else {
             continue;
         };
-        let mut own: Vec<String> = spellings
-            .get(short)
-            .map(|s| s.keys().map(|n| n.to_string()).collect())
-            .unwrap_or_default();
-        own.sort();
         forms.push(ShortForm {
             key: short.to_string(),
-            spellings: own,
+            spellings: Vec::new(),
             canonical,
             canonical_key: target.to_string(),
             votes: *votes,
@@ -482,7 +595,8 @@ pub struct Refresher {
 }
 
 impl Refresher {
-    /// A refresher for the index of `store`.
+    /// A refresher for the index of `store`, starting from the votes kept
+    /// beside it.
     pub fn new(store: &Store) -> Refresher {
         Refresher {
             reader: store
@@ -491,13 +605,14 @@ impl Refresher {
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()
                 .ok(),
-            votes: Votes::default(),
+            votes: Votes::load(&store.dir),
             analyzers: Analyzers::default(),
         }
     }
 
-    /// Counts the table of the last commit and writes it beside the index.
-    /// A table that cannot be written is counted by readers instead.
+    /// Counts the table of the last commit and writes it beside the index,
+    /// with the votes of its segments. A table that cannot be written is
+    /// counted by readers instead.
     pub fn refresh(&self, store: &Store) {
         let Some(reader) = &self.reader else { return };
         if reader.reload().is_err() {
@@ -506,13 +621,9 @@ impl Refresher {
         let table = self
             .votes
             .table(&reader.searcher(), &store.fields, &self.analyzers);
-        let Ok(json) = serde_json::to_vec(&table) else {
-            return;
-        };
-        let target = store.dir.join(FILE);
-        let partial = store.dir.join(format!(".{FILE}.new"));
-        if std::fs::write(&partial, json).is_ok() && std::fs::rename(&partial, &target).is_err() {
-            let _ = std::fs::remove_file(&partial);
+        self.votes.save(&store.dir);
+        if let Ok(json) = serde_json::to_vec(&table) {
+            write_whole(&store.dir.join(FILE), &json);
         }
     }
 }
@@ -542,14 +653,13 @@ mod tests {
     fn part(tallies: &[(&str, &str, i16, u64, u64)]) -> Arc<SegmentVotes> {
         let mut v = SegmentVotes::default();
         for (short, full, year, votes, seen) in tallies {
-            v.tallies.insert(
-                (short.to_string(), full.to_string(), *year),
-                (*votes, *seen),
-            );
-            v.spellings
-                .entry(full.to_string())
-                .or_default()
-                .push((full.trim_start_matches("person:").to_string(), *votes));
+            v.tallies
+                .push((short.to_string(), full.to_string(), *year, *votes, *seen));
+            v.spellings.push((
+                full.to_string(),
+                full.trim_start_matches("person:").to_string(),
+                *votes,
+            ));
         }
         Arc::new(v)
     }
