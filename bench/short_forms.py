@@ -5,11 +5,12 @@ Indexes ../shared/data/news-archive (once, kept in --index), then prints:
 - the articles `news stats` counts for a few full names and their bare
   surnames, with the table of short forms and without it (a table made
   from the same segments that joins nothing: the engine as it was);
-- the median time of whole commands (process start included) in three
-  states: with the table the indexer wrote, with the empty table, and with
-  no table at all (each reader then counts the votes itself: the cost of
-  the pass the indexer runs after a commit, with nothing kept from earlier
-  commits).
+- the median time of whole commands (process start included) in four
+  states: with the empty table (the engine as it was), with the table the
+  indexer wrote, without the table (each reader decides it from the votes
+  kept beside the index), and with neither (each reader counts every
+  segment's votes: the pass an indexer runs when no segment was counted
+  before).
 
     cargo build --release
     python3 bench/short_forms.py [--index DIR] [--rounds 15]
@@ -30,6 +31,7 @@ ROOT = os.path.dirname(HERE)
 NEWS = os.path.join(ROOT, "target", "release", "news")
 ARCHIVE = os.path.join(ROOT, "..", "shared", "data", "news-archive", "articles")
 TABLE = "short-forms.json"
+VOTES = "short-forms.votes.json"
 NAMES = [("Donald Trump", "Trump"), ("Ronald Reagan", "Reagan"), ("Barack Obama", "Obama"),
          ("James Baker", "Baker"), ("Hillary Clinton", "Clinton")]
 
@@ -101,7 +103,7 @@ def main():
             ("search --entity Trump", ["search", "", "--entity", "Trump", "--json", "-n", "10"]),
             ("related Reagan", ["related", "Reagan", "--json"]),
         ]
-        print(f"\nmedian of {args.rounds} runs, ms: empty table / table / no table")
+        print(f"\nmedian of {args.rounds} runs, ms: empty table / table / votes only / neither")
         for label, command in commands:
             with open(table_path, "w") as f:
                 json.dump(empty, f)
@@ -109,8 +111,12 @@ def main():
             shutil.copy(saved, table_path)
             with_table = timed(index, command, args.rounds)
             os.remove(table_path)
+            decided = timed(index, command, args.rounds)
+            votes_path = os.path.join(index, VOTES)
+            shutil.move(votes_path, votes_path + ".bench")
             counted = timed(index, command, args.rounds)
-            print(f"{label:<24}{base:8.1f}{with_table:8.1f}{counted:8.1f}")
+            shutil.move(votes_path + ".bench", votes_path)
+            print(f"{label:<24}{base:8.1f}{with_table:8.1f}{decided:8.1f}{counted:8.1f}")
     finally:
         shutil.move(saved, table_path)
 

@@ -90,7 +90,8 @@ pub struct ShortForm {
 pub struct ShortForms {
     /// The segments (and deletions) the table was made from.
     pub made_from: String,
-    /// The short forms joined to a full name, by key.
+    /// The short forms joined to a full name that some article names on
+    /// its own, by key.
     pub forms: Vec<ShortForm>,
     #[serde(skip)]
     by_key: HashMap<String, usize>,
@@ -366,7 +367,10 @@ impl Votes {
         }
         let mut table = decide(&parts, made_from(searcher));
         spell(&mut table.forms, searcher, fields);
-        table
+        // A short form no article names on its own changes no count: the
+        // articles that use it also name its full name, or a rival.
+        table.forms.retain(|f| !f.spellings.is_empty());
+        table.indexed()
     }
 }
 
@@ -403,7 +407,8 @@ fn spell(forms: &mut [ShortForm], searcher: &Searcher, fields: &Fields) {
                 .flatten()
         })
         .collect();
-    for form in forms.iter_mut() {
+    let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, form) in forms.iter().enumerate() {
         let n = words(&form.key).len();
         let from_full: Vec<&str> = form.canonical.split_whitespace().collect();
         let mut tries: Vec<String> = Vec::new();
@@ -438,18 +443,28 @@ fn spell(forms: &mut [ShortForm], searcher: &Searcher, fields: &Fields) {
         );
         tries.sort();
         tries.dedup();
-        form.spellings = tries
-            .into_iter()
-            .filter(|t| {
-                columns.iter().any(|c| {
-                    c.dictionary()
-                        .term_ord(t.as_bytes())
-                        .ok()
-                        .flatten()
-                        .is_some()
-                })
-            })
-            .collect();
+        for t in tries {
+            wanted.entry(t).or_default().push(i);
+        }
+    }
+    // Each dictionary read once, in order: cheaper than a look-up per
+    // spelling and segment.
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for column in &columns {
+        let Ok(mut stream) = column.dictionary().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(name) = std::str::from_utf8(stream.key())
+                && let Some(forms) = wanted.remove(name)
+            {
+                found.extend(forms.into_iter().map(|i| (i, name.to_string())));
+            }
+        }
+    }
+    found.sort();
+    for (i, name) in found {
+        forms[i].spellings.push(name);
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::harness::Env;
+use crate::harness::{Env, Watcher, eventually};
 
 /// An article of `body` dated by its file name.
 fn article(env: &Env, name: &str, headline: &str, body: &str) {
@@ -206,15 +206,7 @@ fn a_new_article_that_makes_a_surname_ambiguous_splits_it_and_its_removal_joins_
     let env = corpus();
     // One new file, two articles that spell out Sarah Harlow and call her
     // Harlow: as many as spell out John Harlow that year.
-    let line = |date: &str| {
-        format!(
-            r#"{{"title":"Port plans","date":"{date}","body":"Mayor Sarah Harlow opened the new terminal on Monday. Harlow said more ships would come."}}"#
-        )
-    };
-    let sarah = env.write(
-        "port.jsonl",
-        format!("{}\n{}\n", line("2021-07-01"), line("2021-08-01")),
-    );
+    let sarah = env.write("port.jsonl", sarah_harlow());
     env.index_corpus();
     assert_eq!(
         people(&env),
@@ -238,14 +230,48 @@ fn a_new_article_that_makes_a_surname_ambiguous_splits_it_and_its_removal_joins_
     assert_eq!(with_entity(&env, "John Harlow"), 4);
 }
 
+/// Two articles spelling out Sarah Harlow, in one file.
+fn sarah_harlow() -> String {
+    let line = |date: &str| {
+        format!(
+            r#"{{"title":"Port plans","date":"{date}","body":"Mayor Sarah Harlow opened the new terminal on Monday. Harlow said more ships would come."}}"#
+        )
+    };
+    format!("{}\n{}\n", line("2021-07-01"), line("2021-08-01"))
+}
+
+#[test]
+fn a_watcher_splits_and_joins_a_surname_as_files_come_and_go() {
+    let env = corpus();
+    let watcher = Watcher::start(&env, &[]);
+    let sarah = env.write("port.jsonl", sarah_harlow());
+    let limit = std::time::Duration::from_secs(20);
+    eventually(limit, "the surname split by the new file", || {
+        let listed = people(&env);
+        (listed.get("Harlow") == Some(&2) && listed.get("John Harlow") == Some(&2)).then_some(())
+    });
+    std::fs::remove_file(&sarah).expect("remove the file");
+    eventually(limit, "the surname joined again", || {
+        (people(&env).get("John Harlow") == Some(&4)).then_some(())
+    });
+    assert_eq!(with_entity(&env, "John Harlow"), 4);
+    drop(watcher);
+}
+
 #[test]
 fn readers_count_the_table_themselves_when_it_is_missing() {
     let env = corpus();
     let table = env.index.join("short-forms.json");
+    let votes = env.index.join("short-forms.votes.json");
     assert!(table.is_file(), "the table is written beside the index");
+    assert!(votes.is_file(), "the votes are kept beside the index");
     std::fs::remove_file(&table).expect("remove the table");
     assert_eq!(people(&env)["John Harlow"], 4);
     assert_eq!(with_entity(&env, "Harlow"), 4);
+    std::fs::remove_file(&votes).expect("remove the votes");
+    assert_eq!(people(&env)["John Harlow"], 4);
+    std::fs::write(&votes, "not json").expect("write broken votes");
+    assert_eq!(people(&env)["John Harlow"], 4);
     // A table made from other segments is not trusted either.
     std::fs::write(
         &table,
