@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::harness::{Env, Watcher, eventually};
+use crate::harness::{Env, Server, Watcher, eventually};
 
 /// An article of `body` dated by its file name.
 fn article(env: &Env, name: &str, headline: &str, body: &str) {
@@ -256,6 +256,41 @@ fn a_watcher_splits_and_joins_a_surname_as_files_come_and_go() {
     });
     assert_eq!(with_entity(&env, "John Harlow"), 4);
     drop(watcher);
+}
+
+#[test]
+fn the_http_api_counts_as_the_command_line_and_follows_new_commits() {
+    let env = corpus();
+    let server = Server::start(&env, &[]);
+    let (status, stats) = server.json("/api/stats");
+    assert_eq!(status, 200, "{stats}");
+    let cli: Value = env.run(&["stats", "--json"]).code(0).json();
+    assert_eq!(stats["top_entities"], cli["top_entities"]);
+    let (_, search) = server.json("/api/search?q=&entity=Harlow&facets=1");
+    assert_eq!(search["total"], 4);
+    assert_eq!(
+        search["facets"]["person"],
+        serde_json::json!([["John Harlow", 4]])
+    );
+    let (status, page) = server.json("/api/entities/Harlow");
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["entity"]["text"], "John Harlow");
+    assert_eq!(page["articles"], 4);
+    assert_eq!(page["timeline"]["total"], 4);
+    // A commit that splits the surname reaches the running server.
+    env.write("port.jsonl", sarah_harlow());
+    env.index_corpus();
+    eventually(
+        std::time::Duration::from_secs(20),
+        "the server sees the surname split",
+        || {
+            let (_, search) = server.json("/api/search?q=&entity=John%20Harlow&facets=1");
+            (search["total"] == 2).then_some(())
+        },
+    );
+    let (_, page) = server.json("/api/entities/Harlow");
+    assert_eq!(page["entity"]["text"], "Harlow");
+    assert_eq!(page["articles"], 6);
 }
 
 #[test]
