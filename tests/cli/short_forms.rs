@@ -202,6 +202,38 @@ fn a_surname_two_people_share_stays_apart() {
 }
 
 #[test]
+fn a_short_form_of_another_kind_stays_apart() {
+    let env = corpus();
+    article(
+        &env,
+        "2021-09-01-org",
+        "Deal signed",
+        "The deal was signed on Tuesday. Harlow said the terms with the Port Authority \
+         were fair.",
+    );
+    env.index_corpus();
+    let shown: Value = env.run(&["stats", "--json"]).code(0).json();
+    let orgs = shown["top_entities"]["org"]
+        .as_array()
+        .expect("orgs listed");
+    assert!(
+        orgs.iter().any(|o| o[0] == "Harlow" && o[1] == 1),
+        "Harlow counted as an organisation: {orgs:?}"
+    );
+    assert_eq!(people(&env)["John Harlow"], 4);
+    let count = |flag: &str| -> u64 {
+        let out: Value = env
+            .run(&["search", "", flag, "Harlow", "--json"])
+            .code(0)
+            .json();
+        out["total"].as_u64().expect("total")
+    };
+    assert_eq!(count("--person"), 4);
+    assert_eq!(count("--org"), 1);
+    assert_eq!(count("--entity"), 5);
+}
+
+#[test]
 fn a_new_article_that_makes_a_surname_ambiguous_splits_it_and_its_removal_joins_it() {
     let env = corpus();
     // One new file, two articles that spell out Sarah Harlow and call her
