@@ -170,6 +170,19 @@ fn a_surname_the_archive_ties_to_one_person_is_counted_as_that_person() {
         ties.iter().all(|t| t["text"] != "Harlow"),
         "the short form is not its own partner: {ties:?}"
     );
+    // Pairs count the person once per article, under the full name.
+    let pairs: Value = env.run(&["related", "--pairs", "--json"]).code(0).json();
+    let pair = pairs["pairs"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .find(|p| {
+            let names = [&p["a"]["text"], &p["b"]["text"]];
+            names.contains(&&Value::from("John Harlow"))
+                && names.contains(&&Value::from("Port Authority"))
+        })
+        .expect("John Harlow and Port Authority paired");
+    assert_eq!(pair["count"], 4);
     // The article still names whom it names.
     let shown: Value = env
         .run(&[
