@@ -10,22 +10,23 @@
 //! word, starting with it, as Chinese names do) votes for that full name.
 //! Votes are weighed year by year, since a surname is shared by people of
 //! different times: a short form stands for a full name when, in every
-//! year some article spells it out, the votes agree on that name
-//! ([`AGREEMENT`], at least [`MIN_VOTES`]); one whose votes split in some
-//! year (two Bushes in 2017, James and Howard Baker in 1987) or that
-//! different years give to different people stays a name of its own,
-//! except in the articles that decide it themselves.
+//! year with enough votes ([`MIN_VOTES`]), the votes agree on that name
+//! ([`AGREEMENT`]); one whose votes split in some year (James and Howard
+//! Baker in 1987, Hillary and Bill Clinton in 2017) or that different years
+//! give to different people (George Bush in 1987, George W. Bush in 2017)
+//! stays a name of its own, except in the articles that decide it
+//! themselves.
 //!
 //! Nothing stored changes: the table is applied when entities are counted
 //! and filtered (facets, statistics, related entities, `--entity`,
 //! timelines), so a new article that splits the votes takes effect at the
 //! next commit without re-indexing anything. Votes are counted per
-//! segment from the entity columns and keys (never from stored articles);
-//! a writer keeps each segment's votes between its commits and counts only
-//! new segments. After each commit the table is written beside the index
-//! with the segments it was made from; a reader that finds it made from
-//! other segments (an index from before the table, or a commit a moment
-//! old) counts it itself.
+//! segment from the entity columns and keys (never from stored articles)
+//! and kept beside the index by segment, so a commit counts only its new
+//! segments. After each commit the table is written beside the index with
+//! the segments it was made from; a reader that finds it made from other
+//! segments (an index from before the table, or a commit a moment old)
+//! decides it itself.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
