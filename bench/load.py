@@ -8,7 +8,7 @@ kept-alive connection, and stops by itself:
     cargo build --release
     python3 bench/load.py --index DIR [--clients 16] [--requests 100000]
                           [--max-seconds 300] [--mix search|health]
-                          [--heavy N] [--news PATH] [--json]
+                          [--heavy N] [--distinct] [--news PATH] [--json]
 
 The search mix draws, in equal shares, plain, faceted, sorted (newest),
 date-filtered and fuzzy searches of one to three words taken from the
@@ -17,6 +17,10 @@ index's own headlines (through the server's API, so any index works).
 (`q=*&offset=10000&limit=100`) back to back; their figures are printed
 apart, and the mix's figures show what they cost the other clients.
 `--mix health` asks only for `/health` (the server's floor).
+The clients draw from 5,000 such searches, so a search comes back about
+every 5,000 requests, as on a busy search page; `--distinct` makes every
+request of the run a different search instead, so that no answer kept by
+the server is ever asked for again (its cost without the cache).
 
 Resident memory of the server is sampled once a second: the figures show
 it after the warm-up, at the end, and its peak (VmHWM). Every request
@@ -77,8 +81,10 @@ def get(conn, path):
     return response.status, body
 
 
-def build_mix(port, count, seed):
-    """Search paths drawn from the index's own headlines and date range."""
+def build_mix(port, count, seed, unique=False):
+    """Search paths drawn from the index's own headlines and date range;
+    with `unique`, no path twice (a page size of 10-20 varies where words
+    alone would repeat)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     status, body = get(conn, "/api/stats")
     stats = json.loads(body) if status == 200 else {}
@@ -91,7 +97,7 @@ def build_mix(port, count, seed):
         if status != 200:
             break
         for hit in json.loads(body)["hits"]:
-            words.update(w.lower() for w in re.findall(r"[A-Za-z][a-z]{3,}", hit["headline"]))
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", hit["headline"]))
     conn.close()
     words = sorted(words)
     if not words:
@@ -99,35 +105,67 @@ def build_mix(port, count, seed):
     rng = random.Random(seed)
     kinds = ["plain", "facets", "sorted", "dated", "fuzzy"]
     mix = []
+    seen = set()
     for i in range(count):
-        q = " ".join(rng.sample(words, rng.choice([1, 1, 2, 2, 3])))
-        params = {"q": q}
-        kind = kinds[i % len(kinds)]
-        if kind == "facets":
-            params["facets"] = "1"
-        elif kind == "sorted":
-            params["sort"] = "newest"
-        elif kind == "dated":
-            start = rng.randint(years[0], years[1])
-            params["since"] = str(start)
-            params["until"] = str(min(years[1], start + rng.choice([0, 1, 4])))
-        elif kind == "fuzzy":
-            params["fuzzy"] = "1"
-        mix.append((kind, "/api/search?" + urllib.parse.urlencode(params)))
+        for attempt in range(100):
+            q = " ".join(rng.sample(words, rng.choice([1, 1, 2, 2, 3])))
+            params = {"q": q}
+            kind = kinds[i % len(kinds)]
+            if kind == "facets":
+                params["facets"] = "1"
+            elif kind == "sorted":
+                params["sort"] = "newest"
+            elif kind == "dated":
+                start = rng.randint(years[0], years[1])
+                params["since"] = str(start)
+                params["until"] = str(min(years[1], start + rng.choice([0, 1, 4])))
+            elif kind == "fuzzy":
+                params["fuzzy"] = "1"
+            if unique and attempt > 2:
+                params["limit"] = str(rng.randint(10, 20))
+            path = "/api/search?" + urllib.parse.urlencode(params)
+            if not unique or path not in seen:
+                break
+        seen.add(path)
+        mix.append((kind, path))
     return mix
+
+
+class Sequence:
+    """Paths handed out in order, each once, shared by the clients."""
+
+    def __init__(self, paths):
+        self.paths, self.next, self.lock = paths, 0, threading.Lock()
+
+    def take(self, _rng):
+        with self.lock:
+            path = self.paths[self.next % len(self.paths)]
+            self.next += 1
+            return path
+
+
+class Drawn:
+    """Paths drawn at random, with repeats."""
+
+    def __init__(self, paths):
+        self.paths = paths
+
+    def take(self, rng):
+        return rng.choice(self.paths)
 
 
 class Client(threading.Thread):
     def __init__(self, port, paths, budget, deadline, seed):
         super().__init__(daemon=True)
-        self.port, self.paths, self.budget, self.deadline = port, paths, budget, deadline
+        self.port, self.budget, self.deadline = port, budget, deadline
+        self.paths = paths if isinstance(paths, (Sequence, Drawn)) else Drawn(paths)
         self.rng = random.Random(seed)
         self.times, self.kinds, self.statuses, self.errors = [], [], {}, []
 
     def run(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         while time.time() < self.deadline and self.budget.take():
-            kind, path = self.rng.choice(self.paths)
+            kind, path = self.paths.take(self.rng)
             started = time.perf_counter()
             try:
                 status, _ = get(conn, path)
@@ -185,6 +223,8 @@ def main():
     parser.add_argument("--mix", choices=["search", "health"], default="search")
     parser.add_argument("--heavy", type=int, default=0, help="clients asking for the deepest page")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--distinct", action="store_true",
+                        help="every request a different search (no repeats)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if not os.path.exists(args.news):
@@ -193,6 +233,11 @@ def main():
     try:
         if args.mix == "health":
             paths = [("health", "/health")]
+        elif args.distinct:
+            # Warm-up and measured run each get searches of their own.
+            everything = build_mix(port, args.warmup + args.requests, args.seed, unique=True)
+            paths = Sequence(everything[:args.warmup])
+            measured = Sequence(everything[args.warmup:])
         else:
             paths = build_mix(port, 5_000, args.seed)
         # Warm-up: the index pages are loaded and the server's pools grown
@@ -216,6 +261,8 @@ def main():
         sampler.start()
         hard_stop = time.time() + args.max_seconds
         budget = Budget(args.requests)
+        if args.distinct and args.mix != "health":
+            paths = measured
         clients = [Client(port, paths, budget, hard_stop, 100 + i) for i in range(args.clients)]
         heavy = [Client(port, [("deep", DEEP_PAGE)], Budget(10 ** 9), hard_stop, 1000 + i)
                  for i in range(args.heavy)]
@@ -234,6 +281,7 @@ def main():
         sampler.join()
         result = {
             "mix": args.mix,
+            "distinct": args.distinct,
             "clients": args.clients,
             "seconds": seconds,
             **summary(clients, seconds),

@@ -8,10 +8,12 @@
 //! sends can reach a file: the page's assets are compiled into the binary.
 //! Connections are bounded in number and time ([`connection`]), expensive
 //! requests in concurrency ([`admission`]), and only requests naming this
-//! server are answered ([`access`]).
+//! server are answered ([`access`]). A repeated question on an unchanged
+//! index is answered from [`cache`].
 
 mod access;
 mod admission;
+mod cache;
 mod connection;
 mod params;
 
@@ -36,6 +38,7 @@ use crate::output::json::{
     ArticleJson, EntityPageJson, ErrorBodyJson, ErrorJson, SearchJson, TimelineJson,
 };
 use crate::search::{Engine, Lookup};
+use cache::ResponseCache;
 
 pub use access::{CONTENT_SECURITY_POLICY, Cors, Hosts};
 pub use admission::{
@@ -66,6 +69,13 @@ pub struct ServeOptions {
 struct Shared {
     engine: Arc<Engine>,
     admission: Admission,
+    cache: Arc<ResponseCache>,
+}
+
+impl FromRef<Shared> for Arc<ResponseCache> {
+    fn from_ref(shared: &Shared) -> Arc<ResponseCache> {
+        Arc::clone(&shared.cache)
+    }
 }
 
 impl FromRef<Shared> for Arc<Engine> {
@@ -127,7 +137,11 @@ pub fn router(engine: Arc<Engine>, hosts: Hosts, cors: &Cors, admission: Admissi
         .route("/api/articles/{id}/similar", get(similar))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(Shared { engine, admission })
+        .with_state(Shared {
+            engine,
+            admission,
+            cache: Arc::new(ResponseCache::new()),
+        })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -307,22 +321,59 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// The index version readers see now: answers kept from another version
+/// are not served.
+fn version(engine: &Engine) -> u64 {
+    engine.searcher().generation().generation_id()
+}
+
+/// A kept answer, as JSON.
+fn kept(body: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Answers with `value` as JSON and keeps the answer for `key` on index
+/// `version`, taken before the work began: an answer computed on a newer
+/// version is at worst dropped early, never served as an older one's.
+fn keep(
+    cache: &ResponseCache,
+    key: String,
+    version: u64,
+    value: &impl serde::Serialize,
+) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => {
+            let body = axum::body::Bytes::from(body);
+            cache.put(key, version, body.clone());
+            kept(body)
+        }
+        Err(e) => from_error(Error::Server(e.to_string())),
+    }
+}
+
 async fn search(
     State(engine): State<Arc<Engine>>,
     State(admission): State<Admission>,
+    State(cache): State<Arc<ResponseCache>>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let request = match search_request(raw.as_deref().unwrap_or("")) {
+    let raw = raw.unwrap_or_default();
+    let request = match search_request(&raw) {
         Ok(r) => r,
         Err(e) => return from_error(e),
     };
+    let key = format!("search?{raw}");
+    let version = version(&engine);
+    if let Some(body) = cache.get(&key, version) {
+        return kept(body);
+    }
     let lane = Lane::for_page_end(request.page.offset() + request.page.limit());
     match admitted(&admission, lane, engine, move |e, deadline| {
         e.search_within(&request, deadline)
     })
     .await
     {
-        Ok(results) => axum::Json(SearchJson::from(&results)).into_response(),
+        Ok(results) => keep(&cache, key, version, &SearchJson::from(&results)),
         Err(response) => response,
     }
 }
@@ -330,18 +381,25 @@ async fn search(
 async fn timeline(
     State(engine): State<Arc<Engine>>,
     State(admission): State<Admission>,
+    State(cache): State<Arc<ResponseCache>>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let (request, by) = match params::timeline_request(raw.as_deref().unwrap_or("")) {
+    let raw = raw.unwrap_or_default();
+    let (request, by) = match params::timeline_request(&raw) {
         Ok(r) => r,
         Err(e) => return from_error(e),
     };
+    let key = format!("timeline?{raw}");
+    let version = version(&engine);
+    if let Some(body) = cache.get(&key, version) {
+        return kept(body);
+    }
     match admitted(&admission, Lane::Ordinary, engine, move |e, deadline| {
         e.timeline_within(&request, by, deadline)
     })
     .await
     {
-        Ok(timeline) => axum::Json(TimelineJson::from(&timeline)).into_response(),
+        Ok(timeline) => keep(&cache, key, version, &TimelineJson::from(&timeline)),
         Err(response) => response,
     }
 }

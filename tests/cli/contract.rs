@@ -119,6 +119,9 @@ pub struct Shown {
     pub section: Option<String>,
     #[serde(deserialize_with = "nullable")]
     pub url: Option<String>,
+    /// RFC 3339, when a web archive captured the page.
+    #[serde(deserialize_with = "nullable")]
+    pub crawled: Option<String>,
     pub tags: Vec<String>,
     pub lang: String,
     pub format: String,

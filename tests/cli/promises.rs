@@ -408,8 +408,8 @@ fn every_documented_key_is_present_with_null_where_empty() {
     run.code(0);
     let shown: Shown = run.json();
     assert_eq!(
-        (shown.date, shown.date_source, shown.url),
-        (None, None, None)
+        (shown.date, shown.date_source, shown.url, shown.crawled),
+        (None, None, None, None)
     );
     assert_eq!(shown.format, "txt");
     assert_eq!(shown.headline, "Quiet day");
