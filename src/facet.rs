@@ -17,6 +17,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::day;
 use crate::entity::EntityKind;
 use crate::schema::Fields;
+use crate::short_form::{self, ShortForms};
 use crate::tally::{DayTally, TermTally, Vocabulary, top_terms};
 
 /// Entries kept per entity kind.
@@ -54,6 +55,8 @@ pub struct FacetCollector {
     /// Whether names are numbered through `words` (every count kept by
     /// number) rather than each segment's counts kept for the top lists.
     numbered: bool,
+    /// Short forms counted under their full name.
+    short_forms: Option<Arc<ShortForms>>,
 }
 
 impl FacetCollector {
@@ -65,6 +68,7 @@ impl FacetCollector {
             date: schema.get_field_name(fields.date).to_string(),
             words: EntityWords::default(),
             numbered: false,
+            short_forms: None,
         }
         .counting(fields, schema, &FACET_KINDS)
     }
@@ -91,6 +95,18 @@ impl FacetCollector {
         self.words = words;
         self.numbered = true;
         self
+    }
+
+    /// The same collector counting the short forms of `forms` under their
+    /// full names.
+    pub fn joining(mut self, forms: Arc<ShortForms>) -> FacetCollector {
+        self.short_forms = Some(forms);
+        self
+    }
+
+    /// The short forms counted under their full names, if any.
+    pub fn short_forms(&self) -> Option<&Arc<ShortForms>> {
+        self.short_forms.as_ref()
     }
 
     /// The entity kinds counted, with the names of their columns.
@@ -126,7 +142,18 @@ impl FacetCollector {
             let ids = self.ids(segment, &entities);
             counts.add(entities, &ids, days);
         }
+        self.join(&mut counts);
         Ok(counts)
+    }
+
+    /// Moves the counts of joined short forms to their full names (numbered
+    /// names; top lists join as they are drawn up).
+    fn join(&self, counts: &mut Counts) {
+        if let Some(forms) = &self.short_forms
+            && self.numbered
+        {
+            counts.join(forms);
+        }
     }
 
     fn empty_counts(&self) -> Counts {
@@ -137,6 +164,8 @@ impl FacetCollector {
             segments: Default::default(),
             days: HashMap::new(),
             undated: 0,
+            joined: HashMap::new(),
+            short_forms: self.short_forms.clone(),
         }
     }
 
@@ -172,9 +201,54 @@ pub struct Counts {
     days: HashMap<i64, u64>,
     /// Articles without a date.
     undated: u64,
+    /// Numbers of the short forms counted under a full name, with the
+    /// full name's number.
+    joined: HashMap<u32, u32>,
+    /// Short forms counted under their full name.
+    short_forms: Option<Arc<ShortForms>>,
 }
 
 impl Counts {
+    /// Moves the counts of the short forms of `forms` to their full names.
+    fn join(&mut self, forms: &ShortForms) {
+        let words = &self.words[short_form::KIND.index()];
+        let counts = &mut self.entities[short_form::KIND.index()];
+        for form in &forms.forms {
+            let mut target = None;
+            for spelling in &form.spellings {
+                let Some(id) = words.id(spelling) else {
+                    continue;
+                };
+                let Some(to) = target.or_else(|| words.intern(&form.canonical)) else {
+                    return;
+                };
+                target = Some(to);
+                if id == to {
+                    continue;
+                }
+                self.joined.insert(id, to);
+                let n = counts.get(id as usize).copied().unwrap_or(0);
+                if n > 0 {
+                    counts[id as usize] = 0;
+                    if counts.len() <= to as usize {
+                        counts.resize(to as usize + 1, 0);
+                    }
+                    counts[to as usize] += n;
+                }
+            }
+        }
+    }
+
+    /// The number of the full name a name of `kind` is counted under: its
+    /// own, or its full name's when it is a joined short form.
+    pub fn joined_to(&self, kind: EntityKind, id: u32) -> u32 {
+        if kind == short_form::KIND {
+            self.joined.get(&id).copied().unwrap_or(id)
+        } else {
+            id
+        }
+    }
+
     fn add(&mut self, entities: Vec<KindTally>, ids: &[Arc<Vec<u32>>], days: DayTally) {
         if self.numbered {
             for ((kind, tally), ids) in entities.iter().zip(ids) {
@@ -255,6 +329,7 @@ impl Collector for FacetCollector {
         for fruit in fruits {
             merged.merge(fruit);
         }
+        self.join(&mut merged);
         Ok(merged)
     }
 }
@@ -289,7 +364,13 @@ impl Counts {
     pub fn into_facets(self) -> Facets {
         let [person, org, place] = FACET_KINDS.map(|kind| {
             if !self.numbered {
-                return top_terms(&self.segments[kind.index()], TOP_ENTITIES);
+                let tallies = &self.segments[kind.index()];
+                return match &self.short_forms {
+                    Some(forms) if kind == short_form::KIND && !forms.forms.is_empty() => {
+                        top_joined(tallies, TOP_ENTITIES, forms)
+                    }
+                    _ => top_terms(tallies, TOP_ENTITIES),
+                };
             }
             let words = &self.words[kind.index()];
             top_ids(&self.entities[kind.index()], TOP_ENTITIES, |id| {
@@ -329,6 +410,82 @@ impl Counts {
     /// The name numbered `id` among names of `kind`.
     pub fn name(&self, kind: EntityKind, id: u32) -> Option<Arc<str>> {
         self.words[kind.index()].name(id)
+    }
+}
+
+/// The `n` most counted names over the tallies of one column, each short
+/// form of `forms` counted under its full name.
+///
+/// The names outside `forms` come from a longer top list; a short form's
+/// full name is counted exactly (its spellings looked up in each segment)
+/// only when its spellings and full name could together make the list.
+/// The list is lengthened until its last count falls below the `n`-th
+/// total, so no name left out could have made it.
+fn top_joined(tallies: &[TermTally], n: usize, forms: &ShortForms) -> Vec<(String, u64)> {
+    // Each full name with every name counted under it, itself first.
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for form in &forms.forms {
+        let names = groups
+            .entry(form.canonical.as_str())
+            .or_insert_with(|| vec![form.canonical.as_str()]);
+        for spelling in &form.spellings {
+            if !names.contains(&spelling.as_str()) {
+                names.push(spelling);
+            }
+        }
+    }
+    let member: std::collections::HashSet<&str> = groups.values().flatten().copied().collect();
+    let mut m = 4 * n.max(8);
+    loop {
+        let list = top_terms(tallies, m);
+        // Every name counted is listed, or none left out counts more than
+        // the last listed.
+        let complete = list.len() < m;
+        let last = if complete {
+            0
+        } else {
+            list.last().map_or(0, |p| p.1)
+        };
+        let listed: HashMap<&str, u64> = list.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+        let mut totals: HashMap<String, u64> = list
+            .iter()
+            .filter(|(name, _)| !member.contains(name.as_str()))
+            .cloned()
+            .collect();
+        let floor = {
+            let mut kept: Vec<u64> = totals.values().copied().collect();
+            if kept.len() >= n && n > 0 {
+                *kept.select_nth_unstable_by(n - 1, |a, b| b.cmp(a)).1
+            } else {
+                0
+            }
+        };
+        for (canonical, names) in &groups {
+            let known: u64 = names.iter().filter_map(|k| listed.get(k)).sum();
+            let missing = names.iter().filter(|k| !listed.contains_key(*k)).count() as u64;
+            let bound = known + missing * last;
+            let any_listed = missing < names.len() as u64;
+            if bound == 0 || (!any_listed && bound < floor) {
+                continue;
+            }
+            let total: u64 = names
+                .iter()
+                .map(|k| match listed.get(k) {
+                    Some(c) => *c,
+                    None if complete => 0,
+                    None => tallies.iter().map(|t| t.count_of(k)).sum(),
+                })
+                .sum();
+            if total > 0 {
+                totals.insert(canonical.to_string(), total);
+            }
+        }
+        let best = top(totals, n);
+        let settled = best.len() == n && best[n - 1].1 > last;
+        if complete || settled {
+            return best;
+        }
+        m *= 4;
     }
 }
 

@@ -40,6 +40,7 @@ pub mod request;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod short_form;
 pub mod similar;
 pub mod snippet;
 pub mod stats;

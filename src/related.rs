@@ -222,9 +222,11 @@ impl Engine {
         deadline.check()?;
         // The keys the name stands for: its own forms are not its ties.
         let kinds = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
+        let forms = self.short_forms(&searcher);
         let own: HashSet<String> = kinds
             .iter()
             .flat_map(|k| self.aliases().keys(*k, name, self.analyzers()))
+            .map(|key| forms.canonical_key(&key).to_string())
             .collect();
         let is_own =
             |kind: EntityKind, text: &str| own.contains(&self.analyzers().entity_key(kind, text));
@@ -350,6 +352,7 @@ impl Engine {
                 .enumerate()
                 .map(|(slot, (_, kind, id, _))| ((*kind, *id), slot as u16))
                 .collect(),
+            counts: Arc::clone(&counts),
             size: frequent.len(),
         };
         let (matrix, _, _) = self.collect_matching(&searcher, request, make, deadline)?;
@@ -398,6 +401,9 @@ struct PairCollector {
     columns: Vec<(EntityKind, String)>,
     words: EntityWords,
     slots: FxHashMap<(EntityKind, u32), u16>,
+    /// The counts the slots were chosen from: which names are short forms
+    /// counted under a full name.
+    counts: Arc<Counts>,
     size: usize,
 }
 
@@ -426,7 +432,10 @@ impl Collector for PairCollector {
             let ids = self.words[kind.index()].ids(segment, &tally);
             let slots: Vec<u16> = ids
                 .iter()
-                .map(|id| self.slots.get(&(*kind, *id)).copied().unwrap_or(u16::MAX))
+                .map(|id| {
+                    let id = self.counts.joined_to(*kind, *id);
+                    self.slots.get(&(*kind, id)).copied().unwrap_or(u16::MAX)
+                })
                 .collect();
             if let Some(column) = tally.column().cloned()
                 && slots.iter().any(|s| *s != u16::MAX)
@@ -471,7 +480,9 @@ impl SegmentCollector for PairSegment {
                 }
             }
         }
+        // A short form and its full name in one article are one name.
         self.found.sort_unstable();
+        self.found.dedup();
         for (n, &i) in self.found.iter().enumerate() {
             for &j in &self.found[n + 1..] {
                 if i != j {

@@ -121,7 +121,10 @@ impl Engine {
             .min()
             .zip(days.keys().max())
             .map(|(min, max)| (day_string(*min), day_string(*max)));
-        let facets = self.facet_collector().count_all(searcher)?.into_facets();
+        let facets = self
+            .facet_collector(searcher)
+            .count_all(searcher)?
+            .into_facets();
         let catalog = store.catalog()?;
         Ok(Stats {
             articles: searcher.num_docs(),

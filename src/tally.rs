@@ -161,7 +161,7 @@ impl TermTally {
     }
 
     /// The count of `value` (0 when the segment does not hold it).
-    fn count_of(&self, value: &str) -> u64 {
+    pub(crate) fn count_of(&self, value: &str) -> u64 {
         let Some(column) = &self.column else { return 0 };
         match column.dictionary().term_ord(value) {
             Ok(Some(ord)) => self.counts.get(ord as usize).map_or(0, |n| u64::from(*n)),
@@ -414,6 +414,25 @@ impl Vocabulary {
                 live.iter().map(SegmentReader::segment_id).collect();
             words.segments.retain(|id, _| keep.contains(id));
         }
+    }
+
+    /// The number of the value `name`, if it was numbered.
+    pub fn id(&self, name: &str) -> Option<u32> {
+        self.inner.lock().ok()?.ids.get(name).copied()
+    }
+
+    /// The number of the value `name`, numbering it when it is new (a
+    /// value no segment counted yet keeps its number when one does).
+    pub fn intern(&self, name: &str) -> Option<u32> {
+        let mut words = self.inner.lock().ok()?;
+        if let Some(id) = words.ids.get(name) {
+            return Some(*id);
+        }
+        let id = words.names.len() as u32;
+        let name: Arc<str> = Arc::from(name);
+        words.ids.insert(Arc::clone(&name), id);
+        words.names.push(name);
+        Some(id)
     }
 
     /// The value numbered `id`.

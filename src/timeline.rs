@@ -205,7 +205,7 @@ impl Engine {
         let searcher = self.searcher();
         let schema = self.store().index.schema();
         let dates_only = || {
-            self.facet_collector()
+            self.facet_collector(&searcher)
                 .counting(&self.store().fields, &schema, &[])
         };
         let (counts, total, _) = self.collect_matching(&searcher, request, dates_only, deadline)?;

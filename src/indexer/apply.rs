@@ -16,6 +16,7 @@ use super::table::{FileRecord, FileTable, GoneFile};
 use crate::corpus::{Skip, SkipReason, Stamp};
 use crate::error::Result;
 use crate::schema::path_hash;
+use crate::short_form::Refresher;
 use crate::store::{Catalog, Store};
 
 /// Articles added between commits at most, whatever the interval.
@@ -30,6 +31,8 @@ pub(super) struct Apply<'a> {
     catalog: &'a Catalog,
     /// Files whose stored stamp is not trusted (written too close to a run).
     unverified: &'a mut HashSet<u64>,
+    /// Writes the table of short forms after each commit.
+    short_forms: &'a Refresher,
     summary: IndexSummary,
     /// Content hash and article count of each file new to the index.
     new_files: Vec<(u64, usize)>,
@@ -65,6 +68,7 @@ impl<'a> Apply<'a> {
         table: &'a FileTable,
         catalog: &'a Catalog,
         unverified: &'a mut HashSet<u64>,
+        short_forms: &'a Refresher,
     ) -> Apply<'a> {
         Apply {
             writer,
@@ -72,6 +76,7 @@ impl<'a> Apply<'a> {
             table,
             catalog,
             unverified,
+            short_forms,
             summary: IndexSummary::default(),
             new_files: Vec::new(),
             open: HashMap::new(),
@@ -349,6 +354,7 @@ impl<'a> Apply<'a> {
     /// so the bookkeeping always matches the committed articles.
     pub fn commit(&mut self) -> Result<()> {
         commit(self.writer, self.catalog, self.unverified)?;
+        self.short_forms.refresh(self.store);
         self.last_commit = Instant::now();
         self.since_commit = 0;
         Ok(())

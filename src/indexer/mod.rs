@@ -32,6 +32,7 @@ use tantivy::IndexWriter;
 use crate::corpus::WalkOptions;
 use crate::entity::Extractor;
 use crate::error::Result;
+use crate::short_form::Refresher;
 use crate::store::{Catalog, Store};
 
 pub use summary::{Event, IndexSummary};
@@ -144,6 +145,8 @@ pub(crate) struct Session {
     /// trust; later passes measure it when they start.
     first_racy_after: Option<i64>,
     summary: IndexSummary,
+    /// The table of people's short forms, written after each commit.
+    short_forms: Refresher,
 }
 
 impl Session {
@@ -180,7 +183,6 @@ impl Session {
             (FileTable::load(&store)?, unverified)
         };
         Ok(Session {
-            store,
             writer,
             catalog,
             unverified,
@@ -193,6 +195,8 @@ impl Session {
             retry_changed: false,
             first_racy_after: Some(racy_after),
             summary: IndexSummary::default(),
+            short_forms: Refresher::new(&store),
+            store,
         })
     }
 
@@ -252,6 +256,7 @@ impl Session {
             &self.table,
             &self.catalog,
             &mut self.unverified,
+            &self.short_forms,
         );
         if self.retry_changed {
             apply = apply.retrying_changed();
@@ -354,6 +359,7 @@ impl Session {
             &self.table,
             &self.catalog,
             &mut self.unverified,
+            &self.short_forms,
         )
         .retrying_changed();
         if !present.is_empty() {

@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::Searcher;
 use tantivy::query::{
@@ -31,6 +32,7 @@ use crate::lang::Lang;
 use crate::query::{DateRange, MIN_PREFIX_CHARS, Modifier, Node, ParsedQuery};
 use crate::request::{Filters, SearchRequest};
 use crate::schema::{Fields, UserField, meta_key};
+use crate::short_form::{self, ShortForms};
 
 /// Weight of a headline match relative to a body match. Measured on the IR
 /// collections (bench/ir_eval.py): 1.0-1.5 is best, 3.0 costs 3 points of
@@ -75,6 +77,8 @@ pub struct QueryBuilder<'a> {
     fields: &'a Fields,
     analyzers: &'a Analyzers,
     aliases: &'a Aliases,
+    /// People's short forms counted under a full name.
+    short_forms: Option<Arc<ShortForms>>,
     searcher: &'a Searcher,
     langs: Vec<Lang>,
     fuzzy_all: bool,
@@ -95,12 +99,20 @@ impl<'a> QueryBuilder<'a> {
             fields,
             analyzers,
             aliases,
+            short_forms: None,
             searcher,
             langs,
             fuzzy_all: false,
             unfinished: None,
             highlight: Highlight::default(),
         }
+    }
+
+    /// The same builder matching the short forms of `forms` as their full
+    /// names in exact entity filters.
+    pub fn joining(mut self, forms: Arc<ShortForms>) -> Self {
+        self.short_forms = Some(forms);
+        self
     }
 
     /// Builds the query of a request with `query` as its text (the
@@ -165,23 +177,49 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// An exact entity name or alias, of one kind or any: its own key and
-    /// the keys of the canonical names it is a known alias of.
+    /// the keys of the canonical names it is a known alias of. A person's
+    /// short form joined to a full name, and the full name, both match the
+    /// articles of the full name and those naming the short form without
+    /// another full name it could stand for.
     pub fn entity_key_query(&self, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
         let kinds = match kind {
             Some(kind) => vec![kind],
             None => EntityKind::ALL.to_vec(),
         };
-        let terms: Vec<Box<dyn Query>> = kinds
-            .into_iter()
-            .flat_map(|k| self.aliases.keys(k, name, self.analyzers))
-            .map(|key| -> Box<dyn Query> {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.entity_key, &key),
-                    IndexRecordOption::Basic,
-                ))
-            })
-            .collect();
-        union(terms).unwrap_or_else(|| Box::new(EmptyQuery))
+        let term = |key: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.entity_key, key),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        for k in kinds {
+            for key in self.aliases.keys(k, name, self.analyzers) {
+                let forms = self
+                    .short_forms
+                    .as_deref()
+                    .filter(|_| k == short_form::KIND);
+                let Some(forms) = forms else {
+                    if seen.insert(key.clone()) {
+                        clauses.push(term(&key));
+                    }
+                    continue;
+                };
+                let full = forms.canonical_key(&key).to_string();
+                if !seen.insert(full.clone()) {
+                    continue;
+                }
+                clauses.push(term(&full));
+                for form in forms.forms_of(&full) {
+                    let mut parts: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Must, term(&form.key))];
+                    parts.extend(form.rivals.iter().map(|r| (Occur::MustNot, term(r))));
+                    clauses.push(Box::new(BooleanQuery::new(parts)));
+                }
+            }
+        }
+        union(clauses).unwrap_or_else(|| Box::new(EmptyQuery))
     }
 
     fn date_query(&self, range: DateRange) -> Box<dyn Query> {

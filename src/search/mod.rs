@@ -20,6 +20,7 @@ pub use suggest::Suggestion;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use tantivy::collector::{Collector, Count, TopDocs};
@@ -40,6 +41,7 @@ use crate::facet::{FacetCollector, Facets};
 use crate::lang::Lang;
 use crate::query::ParsedQuery;
 use crate::request::{AsRequest, SearchRequest, SortOrder};
+use crate::short_form::ShortForms;
 use crate::snippet::{self, Matcher, Snippet};
 use crate::store::Store;
 
@@ -98,12 +100,17 @@ pub struct SearchResults {
     pub read_as: Option<String>,
 }
 
+/// The short forms of the last index version asked for.
+#[derive(Default)]
+struct ShortFormCache(Mutex<Option<(u64, Arc<ShortForms>)>>);
+
 /// An open index ready to answer searches.
 pub struct Engine {
     store: Store,
     reader: IndexReader,
     analyzers: Analyzers,
     aliases: std::sync::OnceLock<Aliases>,
+    short_forms: ShortFormCache,
     stats: crate::stats::StatsCache,
     facet_words: crate::facet::EntityWords,
     archive_counts: crate::related::ArchiveCounts,
@@ -141,6 +148,7 @@ impl Engine {
             reader,
             analyzers: Analyzers::default(),
             aliases: std::sync::OnceLock::new(),
+            short_forms: ShortFormCache::default(),
             stats: crate::stats::StatsCache::default(),
             facet_words: crate::facet::EntityWords::default(),
             archive_counts: crate::related::ArchiveCounts::default(),
@@ -148,9 +156,11 @@ impl Engine {
     }
 
     /// A facet collector for top lists and dates: names are looked up only
-    /// for the entries that can make a list.
-    pub fn facet_collector(&self) -> FacetCollector {
+    /// for the entries that can make a list; people's short forms count
+    /// under their full names.
+    pub fn facet_collector(&self, searcher: &Searcher) -> FacetCollector {
         FacetCollector::new(&self.store.fields, &self.store.index.schema())
+            .joining(self.short_forms(searcher))
     }
 
     /// A facet collector numbering entity names with the engine's
@@ -162,6 +172,35 @@ impl Engine {
         }
         FacetCollector::new(&self.store.fields, &self.store.index.schema())
             .with_words(std::sync::Arc::clone(&self.facet_words))
+            .joining(self.short_forms(searcher))
+    }
+
+    /// A query builder over `searcher`, with the engine's aliases and the
+    /// short forms of the index version it sees.
+    pub fn query_builder<'a>(&'a self, searcher: &'a Searcher) -> QueryBuilder<'a> {
+        QueryBuilder::new(
+            &self.store.fields,
+            &self.analyzers,
+            self.aliases(),
+            searcher,
+        )
+        .joining(self.short_forms(searcher))
+    }
+
+    /// The short forms of people joined to a full name in the index
+    /// version `searcher` sees (read or counted once per version).
+    pub fn short_forms(&self, searcher: &Searcher) -> Arc<ShortForms> {
+        let version = searcher.generation().generation_id();
+        if let Some((v, forms)) = self.short_forms.0.lock().ok().and_then(|c| c.clone())
+            && v == version
+        {
+            return forms;
+        }
+        let forms = Arc::new(ShortForms::of(&self.store, searcher, &self.analyzers));
+        if let Ok(mut c) = self.short_forms.0.lock() {
+            *c = Some((version, Arc::clone(&forms)));
+        }
+        forms
     }
 
     /// The entity counts of the whole archive kept for related entities.
@@ -216,8 +255,8 @@ impl Engine {
         let request = request.as_request()?;
         let request = request.as_ref();
         let searcher = self.reader.searcher();
-        let fields = &self.store.fields;
-        let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
+        let built = self
+            .query_builder(&searcher)
             .build(request, &request.query)?;
         let mut run = self.execute(&searcher, request, &*built.query, None, deadline)?;
         let suggestion = self.suggest(&searcher, request, run.total)?;
@@ -226,8 +265,7 @@ impl Engine {
         if run.total == 0
             && let Some(any) = request.query.relaxed()
         {
-            let built = QueryBuilder::new(fields, &self.analyzers, self.aliases(), &searcher)
-                .build(request, &any)?;
+            let built = self.query_builder(&searcher).build(request, &any)?;
             run = self.execute(&searcher, request, &*built.query, None, deadline)?;
             relaxed = true;
             highlight = built.highlight;
@@ -250,15 +288,7 @@ impl Engine {
         make: impl Fn() -> C,
         deadline: &Deadline,
     ) -> Result<(C::Fruit, usize, bool)> {
-        let build = |query: &ParsedQuery| {
-            QueryBuilder::new(
-                &self.store.fields,
-                &self.analyzers,
-                self.aliases(),
-                searcher,
-            )
-            .build(request, query)
-        };
+        let build = |query: &ParsedQuery| self.query_builder(searcher).build(request, query);
         let run = |built: Built| {
             searcher
                 .search(&*built.query, &Bounded::new((Count, make()), deadline))
@@ -280,13 +310,9 @@ impl Engine {
         let request = request.as_request()?;
         let request = request.as_ref();
         let searcher = self.reader.searcher();
-        let built = QueryBuilder::new(
-            &self.store.fields,
-            &self.analyzers,
-            self.aliases(),
-            &searcher,
-        )
-        .build(request, &request.query)?;
+        let built = self
+            .query_builder(&searcher)
+            .build(request, &request.query)?;
         let total = searcher.search(&*built.query, &tantivy::collector::Count)?;
         self.suggest(&searcher, request, total)
     }
@@ -388,7 +414,7 @@ impl Engine {
         };
         // The count and the facets cover the whole result set: taken once.
         // Only the candidate list widens when collapsing leaves too few.
-        let facets = request.facets.then(|| self.facet_collector());
+        let facets = request.facets.then(|| self.facet_collector(searcher));
         let top = self.top_collector(searcher, request, fetch)?;
         let (mut top_docs, total, counts) = searcher
             .search(query, &Bounded::new((top, Count, facets), deadline))

@@ -23,7 +23,7 @@ use tantivy::Searcher;
 use tantivy::collector::Count;
 
 use super::Engine;
-use super::build::{QueryBuilder, present_languages};
+use super::build::present_languages;
 use super::vocabulary;
 use crate::analyzer::Analyzers;
 use crate::error::Result;
@@ -387,13 +387,7 @@ impl Engine {
         request: &SearchRequest,
         query: &ParsedQuery,
     ) -> Result<usize> {
-        let built = QueryBuilder::new(
-            &self.store.fields,
-            &self.analyzers,
-            self.aliases(),
-            searcher,
-        )
-        .build(request, query)?;
+        let built = self.query_builder(searcher).build(request, query)?;
         Ok(searcher.search(&*built.query, &Count)?)
     }
 }

@@ -30,6 +30,7 @@ mod searching;
 mod serve;
 mod serve_entities;
 mod serve_limits;
+mod short_forms;
 mod suggestions;
 mod timeline;
 mod typing;
