@@ -46,6 +46,9 @@ const PUBLISHED_TAGS: &[&str] = &[
     "date",
 ];
 
+/// How many of the first [`PUBLISHED_TAGS`] outrank JSON-LD.
+const STRONG_TAGS: usize = 3;
+
 /// Meta tags that state when the article was last changed.
 pub const MODIFIED_TAGS: &[&str] = &[
     "article:modified_time",
@@ -242,7 +245,19 @@ pub fn stated(
 ) -> Option<(Date, DateSource, bool)> {
     let ok = |d: Date| d <= latest;
     let parse = |v: &str| date::parse(v).filter(|d| ok(*d)).map(|d| (d, has_time(v)));
-    if let Some((d, t)) = meta.ld.published.as_deref().and_then(parse) {
+    let ld = meta.ld.published.as_deref().and_then(parse);
+    // Open Graph's publication time outranks JSON-LD, unless it is the
+    // JSON-LD modification day (a CMS writing its last save there).
+    let ld_modified = meta.ld.modified.as_deref().and_then(date::parse);
+    if let Some((d, t)) = PUBLISHED_TAGS[..STRONG_TAGS]
+        .iter()
+        .flat_map(|t| meta.tag_all(t))
+        .find_map(|v| parse(v))
+        .filter(|(d, _)| ld.is_none_or(|(l, _)| l == *d || ld_modified != Some(*d)))
+    {
+        return Some((d, DateSource::Metadata, t));
+    }
+    if let Some((d, t)) = ld {
         return Some((d, DateSource::JsonLd, t));
     }
     if let Some((d, t)) = PUBLISHED_TAGS
@@ -408,11 +423,11 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
                 let line = matches!(node.tag, Tag::P | Tag::Inline | Tag::Time | Tag::Dd);
                 attr.or_else(|| {
                     (line || is_small_block(dom, i, end))
-                        .then(|| first_date(&subtree_text(dom, i, end, SMALL_BLOCK)))
+                        .then(|| first_date(&subtree_text(dom, i, end, SMALL_BLOCK), latest))
                         .flatten()
                 })
             }
-            None => announced(dom, i, &outside),
+            None => announced(dom, i, &outside, latest),
             _ => None,
         };
         if let Some(d) = date.filter(ok) {
@@ -426,7 +441,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         return candidates.first().map(|&(_, d)| (d, DateSource::Markup));
     };
     let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
-    if let Some(found) = after_headline(dom, h, &outside).filter(|(_, d)| ok(d)) {
+    if let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d)) {
         candidates.push(found);
     }
     // The candidate nearest the headline; one before it counts twice as far.
@@ -443,7 +458,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
 
 /// A date a text run announces as the publication ("Published on 5 March
 /// 2021", "Erstellt am: 30.01.2022"), read in the run and the runs after it.
-fn announced(dom: &Dom, i: usize, outside: &[bool]) -> Option<Date> {
+fn announced(dom: &Dom, i: usize, outside: &[bool], latest: Date) -> Option<Date> {
     let text = dom.nodes[i].text;
     if text.len() < 4 {
         return None;
@@ -467,7 +482,7 @@ fn announced(dom: &Dom, i: usize, outside: &[bool]) -> Option<Date> {
         .char_indices()
         .nth(80)
         .map_or(window.len(), |(at, _)| at);
-    first_date(&window[..end])
+    first_date(&window[..end], latest)
 }
 
 /// One past the last node of the subtree of node `i` (an element the page
@@ -505,13 +520,13 @@ fn subtree_text(dom: &Dom, start: usize, end: usize, max: usize) -> String {
 }
 
 /// The first date of a short text, unless words before it say it is a change.
-fn first_date(text: &str) -> Option<Date> {
-    first_date_at(text).map(|(_, d)| d)
+fn first_date(text: &str, latest: Date) -> Option<Date> {
+    first_date_at(text, latest).map(|(_, d)| d)
 }
 
 /// Like [`first_date`], with the byte offset of the date.
-fn first_date_at(text: &str) -> Option<(usize, Date)> {
-    for (span, d) in date::all_in_text(text) {
+fn first_date_at(text: &str, latest: Date) -> Option<(usize, Date)> {
+    for (span, d) in date::all_in_page_text(text, latest) {
         let before = text[..span.start].to_lowercase();
         let tail: String = before
             .chars()
@@ -531,7 +546,7 @@ fn first_date_at(text: &str) -> Option<(usize, Date)> {
 
 /// A date in the text right after the headline (a byline), with the text
 /// run it is in.
-fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)> {
+fn after_headline(dom: &Dom, h: usize, outside: &[bool], latest: Date) -> Option<(usize, Date)> {
     let mut after = String::new();
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for (i, node) in dom.nodes.iter().enumerate().skip(h) {
@@ -544,7 +559,7 @@ fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)
             after.push(' ');
         }
     }
-    let (at, d) = first_date_at(&after)?;
+    let (at, d) = first_date_at(&after, latest)?;
     let node = starts
         .iter()
         .rev()
@@ -595,13 +610,34 @@ mod tests {
 
     #[test]
     fn json_ld_first_then_meta_tags() {
-        let page = r#"<head><meta property="article:published_time" content="2020-02-02">
+        let page = r#"<head><meta name="pubdate" content="2020-02-02">
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-05T23:00:00-05:00"}</script>
             </head><body><h1>H</h1><p>Posted 1 January 2019</p></body>"#;
         assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::JsonLd)));
         let page = r#"<head><meta name="sailthru.date" content="2020-02-02 10:00:00">
             <meta property="article:modified_time" content="2020-03-03"></head><body><p>x</p></body>"#;
         assert_eq!(find(page), Some((day(2020, 2, 2), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn open_graph_outranks_json_ld_unless_it_is_the_change() {
+        let page = r#"<head><meta property="article:published_time" content="2022-01-06T08:29:34">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-01-04T07:29:00Z"}</script>
+            </head><body></body>"#;
+        assert_eq!(find(page), Some((day(2022, 1, 6), DateSource::Metadata)));
+        let page = r#"<head><meta property="article:published_time" content="2019-12-12T21:17:43Z">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-12-09T22:25:10Z",
+            "dateModified":"2019-12-12T21:17:43Z"}</script></head><body></body>"#;
+        assert_eq!(find(page), Some((day(2019, 12, 9), DateSource::JsonLd)));
+    }
+
+    #[test]
+    fn a_byline_with_a_two_digit_year() {
+        let page = r#"<body><h1>Floods</h1><p class="meta">Von: Ana López | 31.10.23</p><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2023, 10, 31), DateSource::Markup)));
+        // Not outside a byline or date line: a figure in the text stays a figure.
+        let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><p>Some long paragraph of the story that goes on and on about the rain and the rivers and the people who had to leave their homes when the water came, with many more words after that, so many that the figure below is far from the headline, further than any byline would be, and so on until the end of this sentence which is long.</p><p>Another paragraph of the story, long enough to push the figure away from the headline and its byline by some hundred characters or so.</p><p>Level 3.10.23 reached.</p></body>"#;
+        assert_eq!(find(page), None);
     }
 
     #[test]
