@@ -282,7 +282,39 @@ pub fn stated(
     doc.select(&marked)
         .filter_map(|e| super::meta::date_value(&e))
         .find_map(|v| parse(&v))
+        .or_else(|| script_published(doc).and_then(|v| parse(&v)))
         .map(|(d, t)| (d, DateSource::Metadata, t))
+}
+
+/// The publication stamp a page's scripts hold in their data
+/// (`"datePublished":"2020-01-10T…"`, `"publishedDate"`, `"published_at"`):
+/// pages built by scripts carry their metadata there and nowhere else.
+/// JSON-LD is read apart, as metadata.
+fn script_published(doc: &scraper::Html) -> Option<String> {
+    static KEY: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let key = KEY
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"\\?"(?:datePublished|publishedDate|publishDate|publicationDate|published_at|publishedAt|date_published|firstPublished|firstPublishedDate)\\?"\s*:\s*\\?"(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)"#,
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let scripts = super::selector(r#"script:not([type="application/ld+json" i])"#)?;
+    let mut first: Option<String> = None;
+    for e in doc.select(&scripts) {
+        let text: String = e.text().collect();
+        for c in key.captures_iter(&text) {
+            match &first {
+                None => first = Some(c[1].to_string()),
+                // Stamps of several days are a list of items (references,
+                // other stories), each with its own: none is the page's.
+                Some(f) if f.get(..10) != c[1].get(..10) => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    first
 }
 
 /// The day in the page's own URL, when it has a full one.
@@ -629,6 +661,19 @@ mod tests {
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-12-09T22:25:10Z",
             "dateModified":"2019-12-12T21:17:43Z"}</script></head><body></body>"#;
         assert_eq!(find(page), Some((day(2019, 12, 9), DateSource::JsonLd)));
+    }
+
+    #[test]
+    fn a_stamp_in_the_data_of_a_script() {
+        let page = r#"<head><script>window.__DATA__ = {"review":{"publishedDate":"2016-11-04T20:37:27Z"}};</script>
+            </head><body><div id="app"></div></body>"#;
+        assert_eq!(find(page), Some((day(2016, 11, 4), DateSource::Metadata)));
+        // Escaped inside a string of a script.
+        let page = r#"<script>self.push("{"datePublished":"2022-01-31T10:00:00Z"}")</script>"#;
+        assert_eq!(find(page), Some((day(2022, 1, 31), DateSource::Metadata)));
+        // A list of references, each with its own day: none is the page's.
+        let page = r#"<script>var refs=[{"publishDate":"2012-06-24"},{"publishDate":"2014-06-01"}]</script>"#;
+        assert_eq!(find(page), None);
     }
 
     #[test]
