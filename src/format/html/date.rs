@@ -216,6 +216,15 @@ pub fn choose(
             late: Some(u),
         };
     }
+    // The one day a page shows in its date lines is the day its editors
+    // set; metadata disagreeing with it is a CMS's stamp (the first
+    // draft, an import, a re-save).
+    if let Some(m) = shown_alone(dom, headline, latest).filter(|(m, _)| *m != day) {
+        return Chosen {
+            stated: None,
+            late: Some(m),
+        };
+    }
     if stamp && let Some(m) = shown(dom, headline, latest).filter(|(m, _)| next_to(*m)) {
         return Chosen {
             stated: None,
@@ -365,6 +374,19 @@ fn squash(s: &str) -> String {
 /// one nearest the headline wins, else a date in the text right after (or
 /// just before) the headline.
 pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
+    shown_with(dom, headline, latest).0
+}
+
+/// The day the page shows, when its date elements show that day alone.
+fn shown_alone(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
+    match shown_with(dom, headline, latest) {
+        (found, true) => found,
+        _ => None,
+    }
+}
+
+/// The day shown, and whether the page's date elements show it alone.
+fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) {
     let n = dom.nodes.len();
     // What is outside the article: page furniture and other stories' dates.
     // What is outside the article: page furniture and other stories'
@@ -435,6 +457,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
 
     let ok = |d: &Date| *d <= latest;
     let mut candidates: Vec<(usize, Date)> = Vec::new();
+    let mut alone_lines = true;
     let mut i = 0;
     while i < n {
         let node = &dom.nodes[i];
@@ -463,14 +486,27 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
             _ => None,
         };
         if let Some(d) = date.filter(ok) {
+            // A date line of its own: an element named as one, not a
+            // phrase of the text, nor a block holding the headline, nor a
+            // post quoted from elsewhere.
+            let line = node.element.is_some()
+                && !anchor.is_some_and(|h| i <= h && h < end)
+                && !quoted(dom, i);
+            alone_lines &= line;
             candidates.push((i, d));
             i = end.max(i + 1);
             continue;
         }
         i += 1;
     }
+    let alone = alone_lines
+        && !candidates.is_empty()
+        && candidates.iter().all(|(_, d)| *d == candidates[0].1);
     let Some(h) = anchor else {
-        return candidates.first().map(|&(_, d)| (d, DateSource::Markup));
+        return (
+            candidates.first().map(|&(_, d)| (d, DateSource::Markup)),
+            alone,
+        );
     };
     let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
     if let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d)) {
@@ -481,11 +517,27 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         .iter()
         .min_by_key(|(i, _)| if *i > h { *i - h } else { 2 * (h - *i) });
     if let Some(&(_, d)) = nearest {
-        return Some((d, DateSource::Markup));
+        return (Some((d, DateSource::Markup)), alone && d == candidates[0].1);
     }
-    before_headline(dom, h, &outside)
-        .filter(ok)
-        .map(|d| (d, DateSource::Markup))
+    (
+        before_headline(dom, h, &outside)
+            .filter(ok)
+            .map(|d| (d, DateSource::Markup)),
+        false,
+    )
+}
+
+/// Whether node `i` is inside a quotation (an embedded post of another
+/// site keeps its own date there).
+fn quoted(dom: &Dom, i: usize) -> bool {
+    let mut at = i;
+    while at != NONE as usize {
+        if dom.nodes[at].tag == Tag::Blockquote {
+            return true;
+        }
+        at = dom.nodes[at].parent as usize;
+    }
+    false
 }
 
 /// A date a text run announces as the publication ("Published on 5 March
@@ -674,6 +726,35 @@ mod tests {
         // A list of references, each with its own day: none is the page's.
         let page = r#"<script>var refs=[{"publishDate":"2012-06-24"},{"publishDate":"2014-06-01"}]</script>"#;
         assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn the_one_day_the_page_shows_outranks_its_metadata() {
+        let head = r#"<head><meta property="article:published_time" content="2021-12-20T10:00:00+01:00"></head>"#;
+        let page = format!(
+            r#"{head}<body><h1>Floods</h1><span class="date">27.01.2022</span><p>Rain fell.</p></body>"#
+        );
+        assert_eq!(find(&page), Some((day(2022, 1, 27), DateSource::Markup)));
+        // A list of dated items shows several days: the metadata stands.
+        let page = format!(
+            r#"{head}<body><h1>Floods</h1><p>Rain fell.</p><ul><li><span class="date">27.01.2022</span> Snow</li>
+            <li><span class="date">26.01.2022</span> Wind</li></ul></body>"#
+        );
+        assert_eq!(find(&page), Some((day(2021, 12, 20), DateSource::Metadata)));
+        // A date in a sentence, a block holding the headline, or an
+        // embedded post is not a date line.
+        for body in [
+            "<h1>Floods</h1><p>She was born on 28 March 1926 in Vienna, the story was posted 5 March 2021 here.</p>",
+            r#"<div class="info"><h1>Floods</h1> 27.01.2022</div><p>Rain fell.</p>"#,
+            r#"<h1>Floods</h1><blockquote class="post"><time datetime="2022-01-27">Jan 27</time></blockquote>"#,
+        ] {
+            let page = format!("{head}<body>{body}</body>");
+            assert_eq!(
+                find(&page),
+                Some((day(2021, 12, 20), DateSource::Metadata)),
+                "{body}"
+            );
+        }
     }
 
     #[test]
