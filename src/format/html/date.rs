@@ -84,6 +84,11 @@ const DATE_WORDS: &[&str] = &[
     "submitted",
     "details",
     "detail",
+    "author",
+    "autor",
+    "subline",
+    "fecha",
+    "parution",
 ];
 
 /// Words of class names and ids of what is not the article itself: its
@@ -411,9 +416,10 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         let has = |list: &[&str]| w.iter().any(|w| list.contains(&w.as_str()));
         let is_footer = node.tag == Tag::Footer || w.iter().any(|w| w == "footer");
         footer[i] = is_footer && !in_article[i] && !has(ARTICLE_WORDS);
-        // "updated" beside "published" names the publication date too.
+        // "updated" beside "published" names the publication date too. A
+        // quotation is another's words (an embedded post keeps its date).
         let changed = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
-        outside[i] = matches!(node.tag, Tag::Nav | Tag::Form)
+        outside[i] = matches!(node.tag, Tag::Nav | Tag::Form | Tag::Blockquote)
             || (node.tag == Tag::Aside && !in_article[i])
             || changed
             || has(OTHER_WORDS);
@@ -487,11 +493,8 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         };
         if let Some(d) = date.filter(ok) {
             // A date line of its own: an element named as one, not a
-            // phrase of the text, nor a block holding the headline, nor a
-            // post quoted from elsewhere.
-            let line = node.element.is_some()
-                && !anchor.is_some_and(|h| i <= h && h < end)
-                && !quoted(dom, i);
+            // phrase of the text, nor a block holding the headline.
+            let line = node.element.is_some() && !anchor.is_some_and(|h| i <= h && h < end);
             alone_lines &= line;
             candidates.push((i, d));
             i = end.max(i + 1);
@@ -525,19 +528,6 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
             .map(|d| (d, DateSource::Markup)),
         false,
     )
-}
-
-/// Whether node `i` is inside a quotation (an embedded post of another
-/// site keeps its own date there).
-fn quoted(dom: &Dom, i: usize) -> bool {
-    let mut at = i;
-    while at != NONE as usize {
-        if dom.nodes[at].tag == Tag::Blockquote {
-            return true;
-        }
-        at = dom.nodes[at].parent as usize;
-    }
-    false
 }
 
 /// A date a text run announces as the publication ("Published on 5 March
@@ -755,6 +745,16 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn an_author_line_dates_the_post_and_an_embedded_post_does_not() {
+        let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley.</p><p>The river rose.</p>
+            <div class="left author">Author: <a href="/p/58"><b>Ana</b></a> am 29.12.2010, 13:36 Uhr</div></body>"#;
+        assert_eq!(find(page), Some((day(2010, 12, 29), DateSource::Markup)));
+        let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the town's bridges closed.</p><blockquote class="instagram-media">
+            <p>A photo</p><time datetime="2018-03-12T19:30:00+00:00">Mar 12, 2018</time></blockquote></body>"#;
+        assert_eq!(find(page), None);
     }
 
     #[test]
