@@ -400,6 +400,7 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
     let mut outside = vec![false; n];
     let mut footer = vec![false; n];
     let mut in_article = vec![false; n];
+    let mut changed = vec![false; n];
     let mut words: Vec<Vec<String>> = vec![Vec::new(); n];
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -418,7 +419,8 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         footer[i] = is_footer && !in_article[i] && !has(ARTICLE_WORDS);
         // "updated" beside "published" names the publication date too. A
         // quotation is another's words (an embedded post keeps its date).
-        let changed = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
+        changed[i] = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
+        let changed = changed[i];
         outside[i] = matches!(node.tag, Tag::Nav | Tag::Form | Tag::Blockquote)
             || (node.tag == Tag::Aside && !in_article[i])
             || changed
@@ -452,6 +454,19 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         if anchor.is_some_and(|h| i < h && h < end) || 2 * (before[end] - before[i]) > total {
             outside[i] = false;
             footer[i] = false;
+        }
+        // A date line beside the headline is the article's, whatever
+        // else its name says (`teaser-metadata`, `more-info`).
+        if let Some(h) = anchor
+            && node.parent != NONE
+            && (node.parent == dom.nodes[h].parent
+                || (dom.nodes[h].parent != NONE
+                    && node.parent == dom.nodes[dom.nodes[h].parent as usize].parent))
+            && !changed[i]
+            && words[i].iter().any(|w| is_date_word(w))
+            && is_small_block(dom, i, end)
+        {
+            outside[i] = false;
         }
         if node.parent != NONE {
             let p = node.parent as usize;
@@ -523,7 +538,7 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         return (Some((d, DateSource::Markup)), alone && d == candidates[0].1);
     }
     (
-        before_headline(dom, h, &outside)
+        before_headline(dom, h, &outside, latest)
             .filter(ok)
             .map(|d| (d, DateSource::Markup)),
         false,
@@ -643,7 +658,7 @@ fn after_headline(dom: &Dom, h: usize, outside: &[bool], latest: Date) -> Option
 }
 
 /// A date in the text just before the headline (a date line above it).
-fn before_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
+fn before_headline(dom: &Dom, h: usize, outside: &[bool], latest: Date) -> Option<Date> {
     let mut before: Vec<&str> = Vec::new();
     let mut len = 0;
     for i in (0..h).rev() {
@@ -659,7 +674,7 @@ fn before_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
     before.reverse();
     let text = before.join(" ");
     // Only the last dates before the headline belong to it.
-    let dates = date::all_in_text(&text);
+    let dates = date::all_in_page_text(&text, latest);
     dates.last().map(|(_, d)| *d)
 }
 
@@ -755,6 +770,25 @@ mod tests {
         let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the town's bridges closed.</p><blockquote class="instagram-media">
             <p>A photo</p><time datetime="2018-03-12T19:30:00+00:00">Mar 12, 2018</time></blockquote></body>"#;
         assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn a_date_line_beside_the_headline_named_as_a_teaser() {
+        let page = r#"<body><div class="story"><h1>Floods</h1><div class="teaser-meta"><p>Von Ana am 21. April 2020</p></div>
+            <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
+            <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+        assert_eq!(find(page), Some((day(2020, 4, 21), DateSource::Markup)));
+        // Away from the headline, a teaser stays another story's.
+        let page = r#"<body><div class="story"><h1>Floods</h1>
+            <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
+            <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+        assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn a_short_date_line_above_the_headline() {
+        let page = r#"<body><div>In the media</div><span>02.12.19</span><h1>Floods</h1><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2019, 12, 2), DateSource::Markup)));
     }
 
     #[test]
