@@ -74,6 +74,7 @@ const DATE_WORDS: &[&str] = &[
     "dateline",
     "datum",
     "meta",
+    "metadata",
     "postmeta",
     "postmetadata",
     "entrymeta",
@@ -778,6 +779,8 @@ mod tests {
             <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
             <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
         assert_eq!(find(page), Some((day(2020, 4, 21), DateSource::Markup)));
+        let page = page.replace("teaser-meta", "teaser-small__metadata");
+        assert_eq!(find(&page), Some((day(2020, 4, 21), DateSource::Markup)));
         // Away from the headline, a teaser stays another story's.
         let page = r#"<body><div class="story"><h1>Floods</h1>
             <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
