@@ -157,6 +157,31 @@ const MONTH_NAMES: &[(&str, i8)] = &[
     ("dez", 12),
     ("dic", 12),
     ("déc", 12),
+    // Russian and Ukrainian, in the genitive a date uses.
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
 ];
 
 fn month_number(name: &str) -> Option<i8> {
@@ -195,6 +220,7 @@ struct Patterns {
     day_mon_year_dashed: Regex,
     dotted: Regex,
     slashed: Regex,
+    short: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -219,8 +245,44 @@ fn patterns() -> &'static Patterns {
             dotted: build(r"(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[^\d]|$)"),
             // "26/10/2018", "10/26/2018": read only when one order is impossible.
             slashed: build(r"(?:^|[^\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?:[^\d/]|$)"),
+            // "31.10.23", "26/10/13": day first, a year of two digits.
+            short: build(
+                r"(?:^|[^\d./])(\d{1,2})([./])(\d{1,2})[./](\d{2})(?:[^\d./]|[./](?:[^\d]|$)|$)",
+            ),
         }
     })
+}
+
+/// Like [`all_in_text`], also reading the short forms a web page shows in
+/// its byline or date line: a year of two digits (`31.10.23`, `26/10/13`,
+/// day first), read as the latest such year not after `latest`.
+pub fn all_in_page_text(text: &str, latest: Date) -> Vec<(std::ops::Range<usize>, Date)> {
+    let mut found = all_in_text(text);
+    for c in patterns().short.captures_iter(text) {
+        let span = c.get(1).map_or(0, |m| m.start())..c.get(4).map_or(0, |m| m.end());
+        if found
+            .iter()
+            .any(|(s, _)| s.start < span.end && span.start < s.end)
+        {
+            continue;
+        }
+        let (Ok(day), Ok(month), Ok(yy)) =
+            (c[1].parse::<i8>(), c[3].parse::<i8>(), c[4].parse::<i16>())
+        else {
+            continue;
+        };
+        let century = latest.year() - latest.year() % 100;
+        let year = if century + yy <= latest.year() {
+            century + yy
+        } else {
+            century - 100 + yy
+        };
+        if let Ok(date) = Date::new(year, month, day) {
+            found.push((span, date));
+        }
+    }
+    found.sort_by_key(|(s, _)| s.start);
+    found
 }
 
 /// Every absolute date written in `text`, in any accepted form, with the
@@ -272,6 +334,8 @@ pub fn all_in_text(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
         let date = match (a > 12, b > 12) {
             (true, false) => make(&c[3], b, &c[1]),
             (false, true) => make(&c[3], a, &c[2]),
+            // `08/08/2017` reads the same both ways.
+            (false, false) if a == b => make(&c[3], a, &c[2]),
             _ => None,
         };
         consider(span, date);
@@ -655,6 +719,29 @@ mod tests {
             d(2018, 10, 26)
         );
         assert_eq!(find_in_text("on 10/06/2018"), None);
+        assert_eq!(find_in_text("am 08/08/2017").map(|(_, d)| d), d(2017, 8, 8));
+        assert_eq!(
+            find_in_text("Германия 15 августа 2016, 13:43").map(|(_, d)| d),
+            d(2016, 8, 15)
+        );
+    }
+
+    #[test]
+    fn two_digit_years_only_in_page_text() {
+        let latest = Date::constant(2024, 1, 1);
+        let first = |t: &str| all_in_page_text(t, latest).first().map(|(_, d)| *d);
+        assert_eq!(first("Von: Björn Jahner | 31.10.23"), d(2023, 10, 31));
+        assert_eq!(first("von lupa am 26/10/13, 03:48"), d(2013, 10, 26));
+        assert_eq!(first("Schöppner, 8.5.12 Die Wahl"), d(2012, 5, 8));
+        // A two-digit year after the latest one is of the last century.
+        assert_eq!(first("am 02.12.98"), d(1998, 12, 2));
+        // The long form is read whole, not as a short one.
+        assert_eq!(first("am 05.03.2021"), d(2021, 3, 5));
+        // Version numbers and parts of longer numbers are not dates.
+        assert_eq!(first("Version 1.2.3.4"), None);
+        assert_eq!(first("Tel. 12.10.2.5"), None);
+        assert_eq!(first("Seite 40.13.2"), None);
+        assert!(all_in_text("Von: Björn Jahner | 31.10.23").is_empty());
     }
 
     #[test]

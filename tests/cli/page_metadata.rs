@@ -9,7 +9,7 @@ use crate::harness::{Env, Server};
 const STATED: &str = r##"<!doctype html><html lang="en"><head>
 <title>Harbour wall to be rebuilt | The Quay Gazette</title>
 <meta property="og:site_name" content="The Quay Gazette">
-<meta property="article:published_time" content="2020-01-01T10:00:00Z">
+<meta name="DC.date.issued" content="2020-01-01T10:00:00Z">
 <link rel="canonical" href="https://quay.test/news/harbour-wall">
 <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
  {"@type":"WebPage","@id":"https://quay.test/news/harbour-wall"},
@@ -64,7 +64,7 @@ fn page_metadata_in_show_json() {
     let env = index_pages();
     let a = show(&env, "pages/harbour.html");
     assert_eq!(a["headline"], "Harbour wall to be rebuilt");
-    // JSON-LD outranks the meta tag and the date shown in the page.
+    // JSON-LD outranks a Dublin Core tag and a date announced in the text.
     assert_eq!(a["date"], "2024-03-04");
     assert_eq!(a["date_source"], "json-ld");
     assert_eq!(a["updated"], "2024-03-06");

@@ -46,6 +46,9 @@ const PUBLISHED_TAGS: &[&str] = &[
     "date",
 ];
 
+/// How many of the first [`PUBLISHED_TAGS`] outrank JSON-LD.
+const STRONG_TAGS: usize = 3;
+
 /// Meta tags that state when the article was last changed.
 pub const MODIFIED_TAGS: &[&str] = &[
     "article:modified_time",
@@ -71,6 +74,7 @@ const DATE_WORDS: &[&str] = &[
     "dateline",
     "datum",
     "meta",
+    "metadata",
     "postmeta",
     "postmetadata",
     "entrymeta",
@@ -81,6 +85,11 @@ const DATE_WORDS: &[&str] = &[
     "submitted",
     "details",
     "detail",
+    "author",
+    "autor",
+    "subline",
+    "fecha",
+    "parution",
 ];
 
 /// Words of class names and ids of what is not the article itself: its
@@ -213,6 +222,15 @@ pub fn choose(
             late: Some(u),
         };
     }
+    // The one day a page shows in its date lines is the day its editors
+    // set; metadata disagreeing with it is a CMS's stamp (the first
+    // draft, an import, a re-save).
+    if let Some(m) = shown_alone(dom, headline, latest).filter(|(m, _)| *m != day) {
+        return Chosen {
+            stated: None,
+            late: Some(m),
+        };
+    }
     if stamp && let Some(m) = shown(dom, headline, latest).filter(|(m, _)| next_to(*m)) {
         return Chosen {
             stated: None,
@@ -242,7 +260,19 @@ pub fn stated(
 ) -> Option<(Date, DateSource, bool)> {
     let ok = |d: Date| d <= latest;
     let parse = |v: &str| date::parse(v).filter(|d| ok(*d)).map(|d| (d, has_time(v)));
-    if let Some((d, t)) = meta.ld.published.as_deref().and_then(parse) {
+    let ld = meta.ld.published.as_deref().and_then(parse);
+    // Open Graph's publication time outranks JSON-LD, unless it is the
+    // JSON-LD modification day (a CMS writing its last save there).
+    let ld_modified = meta.ld.modified.as_deref().and_then(date::parse);
+    if let Some((d, t)) = PUBLISHED_TAGS[..STRONG_TAGS]
+        .iter()
+        .flat_map(|t| meta.tag_all(t))
+        .find_map(|v| parse(v))
+        .filter(|(d, _)| ld.is_none_or(|(l, _)| l == *d || ld_modified != Some(*d)))
+    {
+        return Some((d, DateSource::Metadata, t));
+    }
+    if let Some((d, t)) = ld {
         return Some((d, DateSource::JsonLd, t));
     }
     if let Some((d, t)) = PUBLISHED_TAGS
@@ -267,7 +297,39 @@ pub fn stated(
     doc.select(&marked)
         .filter_map(|e| super::meta::date_value(&e))
         .find_map(|v| parse(&v))
+        .or_else(|| script_published(doc).and_then(|v| parse(&v)))
         .map(|(d, t)| (d, DateSource::Metadata, t))
+}
+
+/// The publication stamp a page's scripts hold in their data
+/// (`"datePublished":"2020-01-10T…"`, `"publishedDate"`, `"published_at"`):
+/// pages built by scripts carry their metadata there and nowhere else.
+/// JSON-LD is read apart, as metadata.
+fn script_published(doc: &scraper::Html) -> Option<String> {
+    static KEY: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let key = KEY
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"\\?"(?:datePublished|publishedDate|publishDate|publicationDate|published_at|publishedAt|date_published|firstPublished|firstPublishedDate)\\?"\s*:\s*\\?"(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)"#,
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let scripts = super::selector(r#"script:not([type="application/ld+json" i])"#)?;
+    let mut first: Option<String> = None;
+    for e in doc.select(&scripts) {
+        let text: String = e.text().collect();
+        for c in key.captures_iter(&text) {
+            match &first {
+                None => first = Some(c[1].to_string()),
+                // Stamps of several days are a list of items (references,
+                // other stories), each with its own: none is the page's.
+                Some(f) if f.get(..10) != c[1].get(..10) => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    first
 }
 
 /// The day in the page's own URL, when it has a full one.
@@ -318,6 +380,19 @@ fn squash(s: &str) -> String {
 /// one nearest the headline wins, else a date in the text right after (or
 /// just before) the headline.
 pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
+    shown_with(dom, headline, latest).0
+}
+
+/// The day the page shows, when its date elements show that day alone.
+fn shown_alone(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
+    match shown_with(dom, headline, latest) {
+        (found, true) => found,
+        _ => None,
+    }
+}
+
+/// The day shown, and whether the page's date elements show it alone.
+fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) {
     let n = dom.nodes.len();
     // What is outside the article: page furniture and other stories' dates.
     // What is outside the article: page furniture and other stories'
@@ -326,6 +401,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     let mut outside = vec![false; n];
     let mut footer = vec![false; n];
     let mut in_article = vec![false; n];
+    let mut changed = vec![false; n];
     let mut words: Vec<Vec<String>> = vec![Vec::new(); n];
     for i in 0..n {
         let node = &dom.nodes[i];
@@ -342,9 +418,11 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         let has = |list: &[&str]| w.iter().any(|w| list.contains(&w.as_str()));
         let is_footer = node.tag == Tag::Footer || w.iter().any(|w| w == "footer");
         footer[i] = is_footer && !in_article[i] && !has(ARTICLE_WORDS);
-        // "updated" beside "published" names the publication date too.
-        let changed = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
-        outside[i] = matches!(node.tag, Tag::Nav | Tag::Form)
+        // "updated" beside "published" names the publication date too. A
+        // quotation is another's words (an embedded post keeps its date).
+        changed[i] = has(CHANGE_NAMES) && !w.iter().any(|w| w.starts_with("publi"));
+        let changed = changed[i];
+        outside[i] = matches!(node.tag, Tag::Nav | Tag::Form | Tag::Blockquote)
             || (node.tag == Tag::Aside && !in_article[i])
             || changed
             || has(OTHER_WORDS);
@@ -378,6 +456,19 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
             outside[i] = false;
             footer[i] = false;
         }
+        // A date line beside the headline is the article's, whatever
+        // else its name says (`teaser-metadata`, `more-info`).
+        if let Some(h) = anchor
+            && node.parent != NONE
+            && (node.parent == dom.nodes[h].parent
+                || (dom.nodes[h].parent != NONE
+                    && node.parent == dom.nodes[dom.nodes[h].parent as usize].parent))
+            && !changed[i]
+            && words[i].iter().any(|w| is_date_word(w))
+            && is_small_block(dom, i, end)
+        {
+            outside[i] = false;
+        }
         if node.parent != NONE {
             let p = node.parent as usize;
             outside[i] |= outside[p];
@@ -388,6 +479,7 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
 
     let ok = |d: &Date| *d <= latest;
     let mut candidates: Vec<(usize, Date)> = Vec::new();
+    let mut alone_lines = true;
     let mut i = 0;
     while i < n {
         let node = &dom.nodes[i];
@@ -408,25 +500,35 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
                 let line = matches!(node.tag, Tag::P | Tag::Inline | Tag::Time | Tag::Dd);
                 attr.or_else(|| {
                     (line || is_small_block(dom, i, end))
-                        .then(|| first_date(&subtree_text(dom, i, end, SMALL_BLOCK)))
+                        .then(|| first_date(&subtree_text(dom, i, end, SMALL_BLOCK), latest))
                         .flatten()
                 })
             }
-            None => announced(dom, i, &outside),
+            None => announced(dom, i, &outside, latest),
             _ => None,
         };
         if let Some(d) = date.filter(ok) {
+            // A date line of its own: an element named as one, not a
+            // phrase of the text, nor a block holding the headline.
+            let line = node.element.is_some() && !anchor.is_some_and(|h| i <= h && h < end);
+            alone_lines &= line;
             candidates.push((i, d));
             i = end.max(i + 1);
             continue;
         }
         i += 1;
     }
+    let alone = alone_lines
+        && !candidates.is_empty()
+        && candidates.iter().all(|(_, d)| *d == candidates[0].1);
     let Some(h) = anchor else {
-        return candidates.first().map(|&(_, d)| (d, DateSource::Markup));
+        return (
+            candidates.first().map(|&(_, d)| (d, DateSource::Markup)),
+            alone,
+        );
     };
     let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
-    if let Some(found) = after_headline(dom, h, &outside).filter(|(_, d)| ok(d)) {
+    if let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d)) {
         candidates.push(found);
     }
     // The candidate nearest the headline; one before it counts twice as far.
@@ -434,16 +536,19 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
         .iter()
         .min_by_key(|(i, _)| if *i > h { *i - h } else { 2 * (h - *i) });
     if let Some(&(_, d)) = nearest {
-        return Some((d, DateSource::Markup));
+        return (Some((d, DateSource::Markup)), alone && d == candidates[0].1);
     }
-    before_headline(dom, h, &outside)
-        .filter(ok)
-        .map(|d| (d, DateSource::Markup))
+    (
+        before_headline(dom, h, &outside, latest)
+            .filter(ok)
+            .map(|d| (d, DateSource::Markup)),
+        false,
+    )
 }
 
 /// A date a text run announces as the publication ("Published on 5 March
 /// 2021", "Erstellt am: 30.01.2022"), read in the run and the runs after it.
-fn announced(dom: &Dom, i: usize, outside: &[bool]) -> Option<Date> {
+fn announced(dom: &Dom, i: usize, outside: &[bool], latest: Date) -> Option<Date> {
     let text = dom.nodes[i].text;
     if text.len() < 4 {
         return None;
@@ -467,7 +572,7 @@ fn announced(dom: &Dom, i: usize, outside: &[bool]) -> Option<Date> {
         .char_indices()
         .nth(80)
         .map_or(window.len(), |(at, _)| at);
-    first_date(&window[..end])
+    first_date(&window[..end], latest)
 }
 
 /// One past the last node of the subtree of node `i` (an element the page
@@ -505,13 +610,13 @@ fn subtree_text(dom: &Dom, start: usize, end: usize, max: usize) -> String {
 }
 
 /// The first date of a short text, unless words before it say it is a change.
-fn first_date(text: &str) -> Option<Date> {
-    first_date_at(text).map(|(_, d)| d)
+fn first_date(text: &str, latest: Date) -> Option<Date> {
+    first_date_at(text, latest).map(|(_, d)| d)
 }
 
 /// Like [`first_date`], with the byte offset of the date.
-fn first_date_at(text: &str) -> Option<(usize, Date)> {
-    for (span, d) in date::all_in_text(text) {
+fn first_date_at(text: &str, latest: Date) -> Option<(usize, Date)> {
+    for (span, d) in date::all_in_page_text(text, latest) {
         let before = text[..span.start].to_lowercase();
         let tail: String = before
             .chars()
@@ -531,7 +636,7 @@ fn first_date_at(text: &str) -> Option<(usize, Date)> {
 
 /// A date in the text right after the headline (a byline), with the text
 /// run it is in.
-fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)> {
+fn after_headline(dom: &Dom, h: usize, outside: &[bool], latest: Date) -> Option<(usize, Date)> {
     let mut after = String::new();
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for (i, node) in dom.nodes.iter().enumerate().skip(h) {
@@ -544,7 +649,7 @@ fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)
             after.push(' ');
         }
     }
-    let (at, d) = first_date_at(&after)?;
+    let (at, d) = first_date_at(&after, latest)?;
     let node = starts
         .iter()
         .rev()
@@ -554,7 +659,7 @@ fn after_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<(usize, Date)
 }
 
 /// A date in the text just before the headline (a date line above it).
-fn before_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
+fn before_headline(dom: &Dom, h: usize, outside: &[bool], latest: Date) -> Option<Date> {
     let mut before: Vec<&str> = Vec::new();
     let mut len = 0;
     for i in (0..h).rev() {
@@ -570,7 +675,7 @@ fn before_headline(dom: &Dom, h: usize, outside: &[bool]) -> Option<Date> {
     before.reverse();
     let text = before.join(" ");
     // Only the last dates before the headline belong to it.
-    let dates = date::all_in_text(&text);
+    let dates = date::all_in_page_text(&text, latest);
     dates.last().map(|(_, d)| *d)
 }
 
@@ -595,13 +700,107 @@ mod tests {
 
     #[test]
     fn json_ld_first_then_meta_tags() {
-        let page = r#"<head><meta property="article:published_time" content="2020-02-02">
+        let page = r#"<head><meta name="pubdate" content="2020-02-02">
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-05T23:00:00-05:00"}</script>
             </head><body><h1>H</h1><p>Posted 1 January 2019</p></body>"#;
         assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::JsonLd)));
         let page = r#"<head><meta name="sailthru.date" content="2020-02-02 10:00:00">
             <meta property="article:modified_time" content="2020-03-03"></head><body><p>x</p></body>"#;
         assert_eq!(find(page), Some((day(2020, 2, 2), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn open_graph_outranks_json_ld_unless_it_is_the_change() {
+        let page = r#"<head><meta property="article:published_time" content="2022-01-06T08:29:34">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-01-04T07:29:00Z"}</script>
+            </head><body></body>"#;
+        assert_eq!(find(page), Some((day(2022, 1, 6), DateSource::Metadata)));
+        let page = r#"<head><meta property="article:published_time" content="2019-12-12T21:17:43Z">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-12-09T22:25:10Z",
+            "dateModified":"2019-12-12T21:17:43Z"}</script></head><body></body>"#;
+        assert_eq!(find(page), Some((day(2019, 12, 9), DateSource::JsonLd)));
+    }
+
+    #[test]
+    fn a_stamp_in_the_data_of_a_script() {
+        let page = r#"<head><script>window.__DATA__ = {"review":{"publishedDate":"2016-11-04T20:37:27Z"}};</script>
+            </head><body><div id="app"></div></body>"#;
+        assert_eq!(find(page), Some((day(2016, 11, 4), DateSource::Metadata)));
+        // Escaped inside a string of a script.
+        let page = r#"<script>self.push("{"datePublished":"2022-01-31T10:00:00Z"}")</script>"#;
+        assert_eq!(find(page), Some((day(2022, 1, 31), DateSource::Metadata)));
+        // A list of references, each with its own day: none is the page's.
+        let page = r#"<script>var refs=[{"publishDate":"2012-06-24"},{"publishDate":"2014-06-01"}]</script>"#;
+        assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn the_one_day_the_page_shows_outranks_its_metadata() {
+        let head = r#"<head><meta property="article:published_time" content="2021-12-20T10:00:00+01:00"></head>"#;
+        let page = format!(
+            r#"{head}<body><h1>Floods</h1><span class="date">27.01.2022</span><p>Rain fell.</p></body>"#
+        );
+        assert_eq!(find(&page), Some((day(2022, 1, 27), DateSource::Markup)));
+        // A list of dated items shows several days: the metadata stands.
+        let page = format!(
+            r#"{head}<body><h1>Floods</h1><p>Rain fell.</p><ul><li><span class="date">27.01.2022</span> Snow</li>
+            <li><span class="date">26.01.2022</span> Wind</li></ul></body>"#
+        );
+        assert_eq!(find(&page), Some((day(2021, 12, 20), DateSource::Metadata)));
+        // A date in a sentence, a block holding the headline, or an
+        // embedded post is not a date line.
+        for body in [
+            "<h1>Floods</h1><p>She was born on 28 March 1926 in Vienna, the story was posted 5 March 2021 here.</p>",
+            r#"<div class="info"><h1>Floods</h1> 27.01.2022</div><p>Rain fell.</p>"#,
+            r#"<h1>Floods</h1><blockquote class="post"><time datetime="2022-01-27">Jan 27</time></blockquote>"#,
+        ] {
+            let page = format!("{head}<body>{body}</body>");
+            assert_eq!(
+                find(&page),
+                Some((day(2021, 12, 20), DateSource::Metadata)),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_author_line_dates_the_post_and_an_embedded_post_does_not() {
+        let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley.</p><p>The river rose.</p>
+            <div class="left author">Author: <a href="/p/58"><b>Ana</b></a> am 29.12.2010, 13:36 Uhr</div></body>"#;
+        assert_eq!(find(page), Some((day(2010, 12, 29), DateSource::Markup)));
+        let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the town's bridges closed.</p><blockquote class="instagram-media">
+            <p>A photo</p><time datetime="2018-03-12T19:30:00+00:00">Mar 12, 2018</time></blockquote></body>"#;
+        assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn a_date_line_beside_the_headline_named_as_a_teaser() {
+        let page = r#"<body><div class="story"><h1>Floods</h1><div class="teaser-meta"><p>Von Ana am 21. April 2020</p></div>
+            <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
+            <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+        assert_eq!(find(page), Some((day(2020, 4, 21), DateSource::Markup)));
+        let page = page.replace("teaser-meta", "teaser-small__metadata");
+        assert_eq!(find(&page), Some((day(2020, 4, 21), DateSource::Markup)));
+        // Away from the headline, a teaser stays another story's.
+        let page = r#"<body><div class="story"><h1>Floods</h1>
+            <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
+            <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+        assert_eq!(find(page), None);
+    }
+
+    #[test]
+    fn a_short_date_line_above_the_headline() {
+        let page = r#"<body><div>In the media</div><span>02.12.19</span><h1>Floods</h1><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2019, 12, 2), DateSource::Markup)));
+    }
+
+    #[test]
+    fn a_byline_with_a_two_digit_year() {
+        let page = r#"<body><h1>Floods</h1><p class="meta">Von: Ana López | 31.10.23</p><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2023, 10, 31), DateSource::Markup)));
+        // Not outside a byline or date line: a figure in the text stays a figure.
+        let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><p>Some long paragraph of the story that goes on and on about the rain and the rivers and the people who had to leave their homes when the water came, with many more words after that, so many that the figure below is far from the headline, further than any byline would be, and so on until the end of this sentence which is long.</p><p>Another paragraph of the story, long enough to push the figure away from the headline and its byline by some hundred characters or so.</p><p>Level 3.10.23 reached.</p></body>"#;
+        assert_eq!(find(page), None);
     }
 
     #[test]
