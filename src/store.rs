@@ -279,14 +279,22 @@ impl Store {
             .memory_budget_per_thread(memory_bytes / threads)
             .num_merge_threads(1)
             .build();
-        self.index
+        let writer = self
+            .index
             .writer_with_options(options)
             .map_err(|e| match e {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     Error::Locked(self.dir.clone())
                 }
                 other => Error::Tantivy(other),
-            })
+            })?;
+        // A new writer's first operation stamp equals the last commit's, and
+        // a merge takes a segment whose deletes were committed at that stamp
+        // for up to date: a first delete would be lost in the merged segment,
+        // leaving a replaced article beside its new copy. Spending one stamp
+        // here puts every operation of the run after the last commit.
+        writer.run(Vec::new())?;
+        Ok(writer)
     }
 
     /// Total size of the index files on disk, in bytes.
@@ -439,6 +447,54 @@ mod tests {
         if std::env::var_os(INDEX_ENV).is_none() {
             assert!(default.ends_with("news/index"));
         }
+    }
+
+    #[test]
+    fn a_new_writers_first_delete_survives_a_merge() {
+        // Tantivy starts a new writer's operation stamps at the last commit's
+        // stamp, and takes a segment whose deletes were committed at that
+        // stamp for up to date when merging. A run whose first operation
+        // replaces an article of such a segment, with a merge finishing
+        // before the run's commit, would keep both copies.
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&tmp.path().join("idx")).unwrap();
+        let key = store.fields.path_hash;
+        let term = |hash: u64| tantivy::Term::from_field_u64(key, hash);
+        let mut writer = store.writer(1, 50_000_000).unwrap();
+        writer.add_document(tantivy::doc!(key => 1u64)).unwrap();
+        writer.commit().unwrap();
+        writer.add_document(tantivy::doc!(key => 2u64)).unwrap();
+        writer.add_document(tantivy::doc!(key => 3u64)).unwrap();
+        writer.commit().unwrap();
+        writer.delete_term(term(3));
+        writer.commit().unwrap();
+        writer.wait_merging_threads().unwrap();
+
+        // The segment with committed deletes goes last in the merge.
+        let mut metas = store.index.searchable_segment_metas().unwrap();
+        assert_eq!(metas.len(), 2);
+        metas.sort_by_key(|meta| meta.has_deletes());
+        let segments: Vec<_> = metas.iter().map(|meta| meta.id()).collect();
+
+        let mut writer = store.writer(1, 50_000_000).unwrap();
+        writer.delete_term(term(2));
+        writer.add_document(tantivy::doc!(key => 2u64)).unwrap();
+        writer.merge(&segments).wait().unwrap();
+        writer.commit().unwrap();
+        writer.wait_merging_threads().unwrap();
+
+        let reader = store.reader().unwrap();
+        reader.reload().unwrap();
+        let searcher = reader.searcher();
+        let live = |hash: u64| {
+            let query = tantivy::query::TermQuery::new(
+                term(hash),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            searcher.search(&query, &tantivy::collector::Count).unwrap()
+        };
+        assert_eq!(live(2), 1, "one live copy of the replaced article");
+        assert_eq!((live(1), live(3)), (1, 0));
     }
 
     #[test]
