@@ -864,6 +864,19 @@ mod tests {
     }
 
     #[test]
+    fn dublin_core_written_with_a_colon() {
+        for name in ["DC:date", "dc:date.issued", "DCTERMS:created"] {
+            let page =
+                format!(r#"<head><meta name="{name}" content="2019-07-08"></head><body></body>"#);
+            assert_eq!(
+                find(&page),
+                Some((day(2019, 7, 8), DateSource::Metadata)),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn future_dates_are_not_taken() {
         let page = r#"<head><meta property="article:published_time" content="2099-01-01"></head><body></body>"#;
         assert_eq!(find(page), None);

@@ -109,7 +109,7 @@ impl PageMeta {
                 if let Some(name) = el.attr(key) {
                     // `property` may list several names ("og:title twitter:title").
                     for name in name.split_whitespace() {
-                        tags.entry(name.to_lowercase())
+                        tags.entry(tag_name(name))
                             .or_default()
                             .push(content.clone());
                     }
@@ -188,6 +188,16 @@ impl PageMeta {
             .map(|s| s.trim_start_matches('@'))
             .or(self.ld.publisher.as_deref())
             .or_else(|| self.tag(&["publisher", "dc.publisher", "dcterms.publisher"]))
+    }
+}
+
+/// A tag's name in lower case, Dublin Core's written with a colon
+/// (`DC:date`, `dcterms:created`) as with a dot (`dc.date`).
+fn tag_name(name: &str) -> String {
+    let name = name.to_lowercase();
+    match name.split_once(':') {
+        Some((prefix @ ("dc" | "dcterms"), rest)) => format!("{prefix}.{rest}"),
+        _ => name,
     }
 }
 
