@@ -309,9 +309,9 @@ fn script_published(doc: &scraper::Html) -> Option<String> {
     static KEY: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let key = KEY
         .get_or_init(|| {
-            regex::Regex::new(
-                r#"\\?"(?:datePublished|publishedDate|publishDate|publicationDate|published_at|publishedAt|date_published|firstPublished|firstPublishedDate)\\?"\s*:\s*\\?"(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)"#,
-            )
+            regex::Regex::new(&format!(
+                r#"\\?"(?:{PUBLISHED_KEYS})\\?"\s*:\s*\\?"(\d{{4}}-\d{{2}}-\d{{2}}(?:[T ][0-9:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)"#,
+            ))
             .ok()
         })
         .as_ref()?;
@@ -331,6 +331,14 @@ fn script_published(doc: &scraper::Html) -> Option<String> {
     }
     first
 }
+
+/// Keys of the first publication in the data of scripts (never a change).
+const PUBLISHED_KEYS: &str = "datePublished|publishedDate|publishDate|publicationDate|publication_date|\
+    published_at|publishedAt|date_published|published_date|publish_date|publishedOn|published_on|\
+    publishedTime|published_time|pubDate|pub_date|firstPublished|firstPublishedDate|\
+    firstPublishedAt|first_published_at|first_published|first_publish_date|originalPublishDate|\
+    original_publish_date|datePublishedOriginal|first-publication|first_publication|\
+    firstPublication|publishedFirst|published_first";
 
 /// The day in the page's own URL, when it has a full one.
 pub fn from_url(meta: &PageMeta, latest: Date) -> Option<Found> {
@@ -861,6 +869,27 @@ mod tests {
         let page = r#"<head><meta property="article:published_time" content="2023-11-09"></head>
             <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
         assert_eq!(find(page), Some((day(2023, 11, 9), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn first_publication_keys_in_the_data_of_scripts() {
+        for key in [
+            "first-publication",
+            "pubDate",
+            "first_published_at",
+            "publish_date",
+        ] {
+            let page = format!(
+                r#"<script>var layer = {{"last-updated":"2019-08-01 10:00","{key}":"2019-07-30 09:35"}};</script>"#
+            );
+            assert_eq!(
+                find(&page),
+                Some((day(2019, 7, 30), DateSource::Metadata)),
+                "{key}"
+            );
+        }
+        let page = r#"<script>var layer = {"last-updated":"2019-08-01 10:00","lastModified":"2019-08-01"};</script>"#;
+        assert_eq!(find(page), None);
     }
 
     #[test]
