@@ -536,7 +536,19 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         );
     };
     let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
-    if let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d)) {
+    // A date line near the headline (a byline above or below it) outranks
+    // a bare day in the text after the headline.
+    let near = |i: usize| {
+        if i > h {
+            before[i] - before[h] <= AFTER_HEADLINE
+        } else {
+            before[h] - before[i] <= BEFORE_HEADLINE
+        }
+    };
+    let lines_near = candidates.iter().any(|&(i, _)| near(i));
+    if !lines_near
+        && let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d))
+    {
         candidates.push(found);
     }
     // The candidate nearest the headline; one before it counts twice as far.
@@ -903,6 +915,16 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn a_date_line_outranks_a_bare_day_in_the_text() {
+        let page = r#"<body><div class="date">5 March 2021</div><h1>Floods</h1>
+            <p>On 1 March 2021 the rain began.</p></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+        // Without a date line, the day after the headline is the byline's.
+        let page = r#"<body><h1>Floods</h1><p>Ana López, 1 March 2021</p><p>Rain fell.</p></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 1), DateSource::Markup)));
     }
 
     #[test]
