@@ -208,7 +208,9 @@ pub fn choose(
     let Some((day, source, stamp)) = stated(meta, doc, latest) else {
         return Chosen {
             stated: None,
-            late: url.or_else(|| shown(dom, headline, latest)),
+            late: url
+                .or_else(|| shown(dom, headline, latest))
+                .or_else(|| labelled(dom, latest).map(|d| (d, DateSource::Markup))),
         };
     };
     let next_to =
@@ -566,6 +568,121 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
     )
 }
 
+/// Labels of a publication date written apart from its value
+/// (`<dt>Published</dt><dd>…</dd>`, `<b>Datum:</b> …`), a trailing colon
+/// dropped.
+const DATE_LABELS: &[&str] = &[
+    "published",
+    "published on",
+    "publication date",
+    "date published",
+    "date of publication",
+    "posted",
+    "posted on",
+    "date",
+    "datum",
+    "veröffentlicht",
+    "veröffentlicht am",
+    "veröffentlichung",
+    "veröffentlichungsdatum",
+    "publiziert",
+    "publiziert am",
+    "erstellt",
+    "erstellt am",
+    "erschienen",
+    "erschienen am",
+    "erscheinungsdatum",
+    "publikationsdatum",
+    "publié",
+    "publié le",
+    "date de publication",
+    "publicado",
+    "publicado el",
+    "publicado em",
+    "fecha",
+    "fecha de publicación",
+    "pubblicato",
+    "pubblicato il",
+    "data",
+    "data di pubblicazione",
+    "data de publicação",
+    "gepubliceerd",
+    "gepubliceerd op",
+    "datum publicatie",
+];
+
+/// A date written right after its own label (`<dt>Published</dt>
+/// <dd>5 March 2021</dd>`, `<strong>Datum:</strong> 12.01.2017`), outside
+/// comments, related stories, navigation and the page's footer.
+fn labelled(dom: &Dom, latest: Date) -> Option<Date> {
+    for node in &dom.nodes {
+        if node.tag != Tag::Text || node.text.len() > 40 || node.parent == NONE {
+            continue;
+        }
+        let label = node
+            .text
+            .trim()
+            .trim_end_matches(':')
+            .trim_end()
+            .to_lowercase();
+        if !DATE_LABELS.contains(&label.as_str()) {
+            continue;
+        }
+        // The label is the whole text of its element.
+        let p = node.parent as usize;
+        let end = end_of(dom, p);
+        if squash(&subtree_text(dom, p, end, 80)) != squash(&label) {
+            continue;
+        }
+        if !clear_of_furniture(dom, p) {
+            continue;
+        }
+        let mut window = String::new();
+        for next in &dom.nodes[end..] {
+            if window.chars().count() > 80 {
+                break;
+            }
+            if next.tag == Tag::Text {
+                window.push_str(next.text);
+                window.push(' ');
+            }
+        }
+        let window = window.trim_start();
+        if let Some((at, d)) = first_date_at(window, latest)
+            && window[..at].chars().count() <= 20
+        {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Whether no element holding node `i` is page furniture, another story,
+/// a change or the page's footer (the checks of [`shown`], except that an
+/// `<aside>` is read: a post's details often stand in one).
+fn clear_of_furniture(dom: &Dom, mut i: usize) -> bool {
+    loop {
+        let node = &dom.nodes[i];
+        if matches!(
+            node.tag,
+            Tag::Nav | Tag::Form | Tag::Blockquote | Tag::Footer
+        ) {
+            return false;
+        }
+        if let Some(e) = node.element {
+            let w = name_words(e);
+            let has = |list: &[&str]| w.iter().any(|w| list.contains(&w.as_str()));
+            if has(OTHER_WORDS) || has(CHANGE_NAMES) || w.iter().any(|w| w == "footer") {
+                return false;
+            }
+        }
+        if node.parent == NONE {
+            return true;
+        }
+        i = node.parent as usize;
+    }
+}
+
 /// A date a text run announces as the publication ("Published on 5 March
 /// 2021", "Erstellt am: 30.01.2022"), read in the run and the runs after it.
 fn announced(dom: &Dom, i: usize, outside: &[bool], latest: Date) -> Option<Date> {
@@ -881,6 +998,26 @@ mod tests {
         let page = r#"<head><meta property="article:published_time" content="2023-11-09"></head>
             <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
         assert_eq!(find(page), Some((day(2023, 11, 9), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn a_date_right_after_its_label() {
+        let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside class="post-data"><dl>
+            <dt>Datum</dt><dd>12.01.2017</dd><dt>Kategorie</dt><dd>Wetter</dd></dl></aside></body>"#;
+        assert_eq!(find(page), Some((day(2017, 1, 12), DateSource::Markup)));
+        let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside><p><strong>Publication date:</strong>
+            March 5, 2021</p></aside></body>"#;
+        assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+        // A label in the comments, or a label followed by other words.
+        for body in [
+            r#"<div class="comments"><dl><dt>Date</dt><dd>1 May 2020</dd></dl></div>"#,
+            r#"<aside><dl><dt>Datum</dt><dd>Am Ufer des Flusses, lange vor dem 1. Mai 2020</dd></dl></aside>"#,
+        ] {
+            let page = format!(
+                "<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p>{body}</body>"
+            );
+            assert_eq!(find(&page), None, "{body}");
+        }
     }
 
     #[test]
