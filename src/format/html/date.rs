@@ -210,7 +210,10 @@ pub fn choose(
             stated: None,
             late: url
                 .or_else(|| shown(dom, headline, latest))
-                .or_else(|| labelled(dom, latest).map(|d| (d, DateSource::Markup))),
+                .or_else(|| labelled(dom, latest).map(|d| (d, DateSource::Markup)))
+                .or_else(|| {
+                    own_entry(dom, meta, headline, latest).map(|d| (d, DateSource::Markup))
+                }),
         };
     };
     let next_to =
@@ -683,6 +686,90 @@ fn clear_of_furniture(dom: &Dom, mut i: usize) -> bool {
     }
 }
 
+/// The path and query of a URL or link, without scheme, host, leading
+/// `./`, `../` or `/`, or a trailing `/`.
+fn link_path(href: &str) -> &str {
+    let path = href.split_once("://").map_or(href, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, p)| p)
+    });
+    let path = path.split('#').next().unwrap_or(path);
+    path.trim_start_matches(['.', '/']).trim_end_matches('/')
+}
+
+/// The day of the page's own entry in a list of posts (its sidebar's
+/// latest posts, an archive list): an item linking to the page's own URL,
+/// or titled with its headline, that shows one date.
+fn own_entry(dom: &Dom, meta: &PageMeta, headline: &str, latest: Date) -> Option<Date> {
+    let own = meta.url().map(link_path).filter(|p| !p.is_empty());
+    let wanted = squash(headline);
+    let wanted = (wanted.chars().count() >= 10).then_some(wanted);
+    if own.is_none() && wanted.is_none() {
+        return None;
+    }
+    for (i, node) in dom.nodes.iter().enumerate() {
+        let Some(href) = node
+            .element
+            .filter(|_| node.tag == Tag::A)
+            .and_then(|e| e.attr("href"))
+        else {
+            continue;
+        };
+        let path = link_path(href);
+        let by_url = own.is_some_and(|o| {
+            !path.is_empty() && (o == path || (path.len() >= 8 && o.ends_with(path)))
+        });
+        let end = end_of(dom, i);
+        let by_title = || {
+            wanted
+                .as_ref()
+                .is_some_and(|w| squash(&subtree_text(dom, i, end, 400)) == *w)
+        };
+        if !by_url && !by_title() {
+            continue;
+        }
+        // The smallest item around the link that holds a date and no
+        // link to another story.
+        let mut c = node.parent;
+        for _ in 0..4 {
+            if c == NONE {
+                break;
+            }
+            let c_at = c as usize;
+            let c_end = end_of(dom, c_at);
+            if !is_small_block(dom, c_at, c_end) {
+                break;
+            }
+            let other = (c_at..c_end).any(|j| {
+                let n = &dom.nodes[j];
+                n.tag == Tag::A
+                    && n.element
+                        .and_then(|e| e.attr("href"))
+                        .is_some_and(|h| h != href)
+                    && subtree_text(dom, j, end_of(dom, j), 80)
+                        .trim()
+                        .chars()
+                        .count()
+                        >= 15
+            });
+            if other {
+                break;
+            }
+            let time = (c_at..c_end)
+                .filter(|&j| dom.nodes[j].tag == Tag::Time)
+                .filter_map(|j| dom.nodes[j].element.and_then(|e| e.attr("datetime")))
+                .find_map(date::parse);
+            if let Some(d) = time
+                .or_else(|| first_date(&subtree_text(dom, c_at, c_end, SMALL_BLOCK), latest))
+                .filter(|d| *d <= latest)
+            {
+                return Some(d);
+            }
+            c = dom.nodes[c_at].parent;
+        }
+    }
+    None
+}
+
 /// A date a text run announces as the publication ("Published on 5 March
 /// 2021", "Erstellt am: 30.01.2022"), read in the run and the runs after it.
 fn announced(dom: &Dom, i: usize, outside: &[bool], latest: Date) -> Option<Date> {
@@ -998,6 +1085,28 @@ mod tests {
         let page = r#"<head><meta property="article:published_time" content="2023-11-09"></head>
             <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
         assert_eq!(find(page), Some((day(2023, 11, 9), DateSource::Metadata)));
+    }
+
+    #[test]
+    fn the_pages_own_entry_in_a_list_of_posts() {
+        let page = r#"<head><link rel="canonical" href="https://x.test/blog/floods-return/"></head>
+            <body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside><h3>Latest posts</h3><ul>
+            <li><a href="https://x.test/blog/floods-return/">Floods return</a> <span>26/10/2018</span></li>
+            <li><a href="https://x.test/blog/dry-summer/">A dry summer ahead</a> <span>20/10/2018</span></li>
+            </ul></aside></body>"#;
+        assert_eq!(find(page), Some((day(2018, 10, 26), DateSource::Markup)));
+        // A link relative to the page.
+        let page = r#"<head><link rel="canonical" href="https://x.test/detail.php?id=765&lang=de"></head>
+            <body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><nav><ul><li>16.10.2021<br>
+            <a href="../detail.php?id=765&lang=de">Floods return</a></li></ul></nav></body>"#;
+        assert_eq!(find(page), Some((day(2021, 10, 16), DateSource::Markup)));
+        // The page's item shows no date: its neighbours' are not its own.
+        let page = r#"<head><link rel="canonical" href="https://x.test/blog/floods-return/"></head>
+            <body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside><ul>
+            <li><a href="https://x.test/blog/floods-return/">Floods return</a></li>
+            <li><a href="https://x.test/blog/dry-summer/">A dry summer ahead</a> <span>20/10/2018</span></li>
+            </ul></aside></body>"#;
+        assert_eq!(find(page), None);
     }
 
     #[test]
