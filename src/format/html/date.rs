@@ -1174,6 +1174,13 @@ mod tests {
     }
 
     #[test]
+    fn the_publication_of_a_how_to_or_a_recipe() {
+        let page = r#"<head><script type="application/ld+json">{"@type":"HowTo","name":"A round tablecloth",
+            "datePublished":"2022-01-10T22:06:08:684Z"}</script></head><body></body>"#;
+        assert_eq!(find(page), Some((day(2022, 1, 10), DateSource::JsonLd)));
+    }
+
+    #[test]
     fn future_dates_are_not_taken() {
         let page = r#"<head><meta property="article:published_time" content="2099-01-01"></head><body></body>"#;
         assert_eq!(find(page), None);

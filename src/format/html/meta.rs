@@ -231,8 +231,12 @@ fn is_article(node: &serde_json::Map<String, Value>) -> bool {
 }
 
 fn is_page(node: &serde_json::Map<String, Value>) -> bool {
-    is_type(node, |t| PAGE_TYPES.contains(&t))
+    is_type(node, |t| PAGE_TYPES.contains(&t)) || is_type(node, |t| WORK_TYPES.contains(&t))
 }
+
+/// The schema.org types of a page's one work that is not an article (a
+/// how-to, a recipe, a video), whose publication is the page's.
+const WORK_TYPES: [&str; 4] = ["HowTo", "Recipe", "VideoObject", "PodcastEpisode"];
 
 /// The text of a scalar or of an object's `name` (an author, a publisher),
 /// whitespace collapsed.
