@@ -1,9 +1,12 @@
 //! The publication day of a web page, best source first: JSON-LD
 //! `datePublished`; publication meta tags (Open Graph `article:`, itemprop,
 //! Parse.ly, Sailthru, Dublin Core, `pubdate`...); an element marked
-//! `itemprop=datePublished` or `<time pubdate>`; the page's own URL
-//! (`/2021/03/05/`, `/20210305/`); then a date shown near the headline (a
-//! `<time>` element, a byline or date line). A modification date, a
+//! `itemprop=datePublished` or `<time pubdate>`; a first-publication stamp
+//! in the data of its scripts; the page's own URL (`/2021/03/05/`,
+//! `/20210305/`); then a date shown near the headline (a `<time>` element,
+//! a byline or date line, before a bare day in the text); then a date right
+//! after its own label (`<dt>Published</dt><dd>…`); then the date of the
+//! page's own entry in a list of posts. A modification date, a
 //! copyright year, and the dates of comments, related stories, sidebars and
 //! footers are never taken: no date is better than a wrong one.
 
