@@ -79,14 +79,15 @@ fn use_color(choice: Option<bool>) -> bool {
 }
 
 fn run_search(cmd: &SearchCommand) -> Result<u8> {
-    let engine = Engine::open(&cmd.index_dir)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Some(batch) = &cmd.batch {
+        let engine = Engine::open_for_many(&cmd.index_dir)?;
         let code = run_batch(&engine, cmd, batch, &mut out)?;
         out.flush().map_err(Error::Output)?;
         return Ok(code);
     }
+    let engine = Engine::open(&cmd.index_dir)?;
     let request = cmd.request.validate(&Limits::COMMAND_LINE)?;
     let results = engine.search(&request)?;
     let offset = request.page.offset();
