@@ -460,6 +460,10 @@ fn top_joined(tallies: &[TermTally], n: usize, forms: &ShortForms) -> Vec<(Strin
                 0
             }
         };
+        // The groups whose total may count, and the names of theirs to
+        // look up in every segment, looked up together.
+        let mut counted: Vec<(&str, &Vec<&str>)> = Vec::new();
+        let mut unlisted: Vec<&str> = Vec::new();
         for (canonical, names) in &groups {
             let known: u64 = names.iter().filter_map(|k| listed.get(k)).sum();
             let missing = names.iter().filter(|k| !listed.contains_key(*k)).count() as u64;
@@ -468,12 +472,25 @@ fn top_joined(tallies: &[TermTally], n: usize, forms: &ShortForms) -> Vec<(Strin
             if bound == 0 || (!any_listed && bound < floor) {
                 continue;
             }
+            counted.push((canonical, names));
+            if !complete {
+                unlisted.extend(names.iter().filter(|k| !listed.contains_key(*k)));
+            }
+        }
+        unlisted.sort_unstable();
+        unlisted.dedup();
+        let mut looked_up: HashMap<&str, u64> = HashMap::new();
+        for tally in tallies {
+            for (name, n) in unlisted.iter().zip(tally.counts_of_sorted(&unlisted)) {
+                *looked_up.entry(name).or_default() += n;
+            }
+        }
+        for (canonical, names) in counted {
             let total: u64 = names
                 .iter()
                 .map(|k| match listed.get(k) {
                     Some(c) => *c,
-                    None if complete => 0,
-                    None => tallies.iter().map(|t| t.count_of(k)).sum(),
+                    None => looked_up.get(k).copied().unwrap_or(0),
                 })
                 .sum();
             if total > 0 {

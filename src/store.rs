@@ -58,6 +58,34 @@ pub struct Catalog {
     pub unverified: Vec<u64>,
 }
 
+/// What [`Store::light_metas`] reads of `meta.json`; the other keys (the
+/// schema, the settings) are skipped unread.
+#[derive(Deserialize)]
+struct LightMetas {
+    segments: Vec<LightSegment>,
+    #[serde(default)]
+    payload: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LightSegment {
+    max_doc: u32,
+    #[serde(default)]
+    deletes: Option<LightDeletes>,
+}
+
+#[derive(Deserialize)]
+struct LightDeletes {
+    num_deleted_docs: u32,
+}
+
+impl LightSegment {
+    fn articles(&self) -> u64 {
+        let deleted = self.deletes.as_ref().map_or(0, |d| d.num_deleted_docs);
+        u64::from(self.max_doc.saturating_sub(deleted))
+    }
+}
+
 /// An open index with its field handles.
 #[derive(Clone)]
 pub struct Store {
@@ -230,15 +258,43 @@ impl Store {
 
     /// The catalog of the last commit (defaults for a fresh index).
     pub fn catalog(&self) -> Result<Catalog> {
-        let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
+        let payload = match self.light_metas() {
+            Some(metas) => metas.payload,
+            None => self.index.load_metas()?.payload,
+        };
+        Ok(payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
             .unwrap_or(Catalog {
                 schema_version: schema::SCHEMA_VERSION,
                 ..Catalog::default()
             }))
+    }
+
+    /// Articles in the last commit (deleted ones left out).
+    pub fn articles(&self) -> Result<u64> {
+        if let Some(metas) = self.light_metas() {
+            return Ok(metas.segments.iter().map(LightSegment::articles).sum());
+        }
+        Ok(self
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .map(|meta| u64::from(meta.num_docs()))
+            .sum())
+    }
+
+    /// The index's `meta.json` read for its payload and segment sizes only:
+    /// tantivy's own reading also builds the schema, a field at a time,
+    /// which a command asking for the catalog does not need. `None` when
+    /// the file cannot be read so; tantivy's reading then tells why.
+    fn light_metas(&self) -> Option<LightMetas> {
+        let bytes = self
+            .index
+            .directory()
+            .atomic_read(Path::new("meta.json"))
+            .ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     /// Searches the segments of one query on all cores. A large index keeps
@@ -495,6 +551,48 @@ mod tests {
         };
         assert_eq!(live(2), 1, "one live copy of the replaced article");
         assert_eq!((live(1), live(3)), (1, 0));
+    }
+
+    #[test]
+    fn the_light_reading_of_the_metadata_agrees_with_tantivys() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&tmp.path().join("idx")).unwrap();
+        assert!(store.light_metas().is_some());
+        assert_eq!(store.articles().unwrap(), 0);
+        let key = store.fields.path_hash;
+        let mut writer = store.writer(1, 15_000_000).unwrap();
+        for hash in 1..=3u64 {
+            writer.add_document(tantivy::doc!(key => hash)).unwrap();
+        }
+        writer.commit().unwrap();
+        writer.delete_term(tantivy::Term::from_field_u64(key, 2));
+        let catalog = Catalog {
+            schema_version: schema::SCHEMA_VERSION,
+            roots: vec!["/archive".into()],
+            ..Catalog::default()
+        };
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&serde_json::to_string(&catalog).unwrap());
+        commit.commit().unwrap();
+        drop(writer);
+
+        let store = Store::open(&store.dir).unwrap();
+        let light = store.light_metas().unwrap();
+        let full = store.index.load_metas().unwrap();
+        assert_eq!(light.payload, full.payload);
+        assert_eq!(store.catalog().unwrap(), catalog);
+        let counted: u64 = store
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .map(|meta| u64::from(meta.num_docs()))
+            .sum();
+        assert_eq!((store.articles().unwrap(), counted), (2, 2));
+        // An index in memory is read the same way.
+        let memory = Store::in_memory().unwrap();
+        assert!(memory.light_metas().is_some());
+        assert_eq!(memory.articles().unwrap(), 0);
     }
 
     #[test]

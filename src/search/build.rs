@@ -650,11 +650,27 @@ pub(super) fn present_languages(fields: &Fields, searcher: &Searcher) -> Vec<Lan
         .filter(|lang| {
             *lang == Lang::En
                 || searcher.segment_readers().iter().any(|s| {
-                    s.inverted_index(fields.lang(*lang).body)
-                        .is_ok_and(|inv| inv.terms().num_terms() > 0)
+                    may_hold(s, *lang)
+                        && s.inverted_index(fields.lang(*lang).body)
+                            .is_ok_and(|inv| inv.terms().num_terms() > 0)
                 })
         })
         .collect()
+}
+
+/// Whether a segment may hold articles of `lang`: false only when its
+/// language column, which names every article's language, lacks it. A
+/// language's text fields are written only for articles of that language,
+/// so such a segment has no terms there, and asking for the missing field's
+/// terms would build tantivy's empty dictionary for nothing.
+fn may_hold(segment: &tantivy::SegmentReader, lang: Lang) -> bool {
+    match segment.fast_fields().str("lang") {
+        Ok(Some(column)) => column
+            .dictionary()
+            .term_ord(lang.code())
+            .map_or(true, |ord| ord.is_some()),
+        _ => true,
+    }
 }
 
 /// The terms of `field` within `distance` edits of `token`, most frequent

@@ -50,6 +50,20 @@ pub const RECENCY_HALF_LIFE_DAYS: f64 = 180.0;
 /// Most candidates examined to fill a page after collapsing duplicates.
 const MAX_COLLAPSE_CANDIDATES: usize = 20_000;
 
+/// Articles from which a one-shot command searches segments on all cores.
+/// Below, a query's scoring takes a few milliseconds at most, about what
+/// starting the threads costs.
+const PARALLEL_SEARCH_ARTICLES: u64 = 100_000;
+
+/// When an engine searches segments on a pool of threads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pool {
+    /// Always (a server, a batch).
+    Always,
+    /// When the index holds [`PARALLEL_SEARCH_ARTICLES`] or more.
+    WhenLarge,
+}
+
 /// One ranked article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -117,19 +131,35 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens the index in `dir` for one-shot searches.
+    /// Opens the index in `dir` for one-shot searches. Segments are searched
+    /// on all cores only in a large index: in a small one, starting the
+    /// threads costs a one-shot command more than they save.
     pub fn open(dir: &Path) -> Result<Engine> {
-        Engine::open_with(dir, Store::reader)
+        Engine::open_with(dir, Store::reader, Pool::WhenLarge)
     }
 
-    /// Opens the index in `dir` following new commits (for a server).
+    /// Opens the index in `dir` for a run of many searches (a batch), its
+    /// segments searched on all cores.
+    pub fn open_for_many(dir: &Path) -> Result<Engine> {
+        Engine::open_with(dir, Store::reader, Pool::Always)
+    }
+
+    /// Opens the index in `dir` following new commits (for a server), its
+    /// segments searched on all cores.
     pub fn open_live(dir: &Path) -> Result<Engine> {
-        Engine::open_with(dir, Store::live_reader)
+        Engine::open_with(dir, Store::live_reader, Pool::Always)
     }
 
-    fn open_with(dir: &Path, reader: fn(&Store) -> Result<IndexReader>) -> Result<Engine> {
+    fn open_with(
+        dir: &Path,
+        reader: fn(&Store) -> Result<IndexReader>,
+        pool: Pool,
+    ) -> Result<Engine> {
         let open = || -> Result<Engine> {
-            let store = Store::open(dir)?.searching_segments_in_parallel()?;
+            let mut store = Store::open(dir)?;
+            if pool == Pool::Always || store.articles()? >= PARALLEL_SEARCH_ARTICLES {
+                store = store.searching_segments_in_parallel()?;
+            }
             let reader = reader(&store)?;
             Ok(Engine::with_reader(store, reader))
         };
