@@ -1,0 +1,282 @@
+//! Dates of web pages, each source and rule on a page written for it.
+
+use super::*;
+use scraper::Html;
+
+const LATEST: Date = Date::constant(2030, 1, 1);
+
+fn find(page: &str) -> Option<Found> {
+    let doc = Html::parse_document(page);
+    let meta = PageMeta::read(&doc);
+    let dom = Dom::build(&doc);
+    let chosen = choose(&meta, &doc, &dom, "Floods", LATEST);
+    chosen.stated.or(chosen.late)
+}
+
+fn day(y: i16, m: i8, d: i8) -> Date {
+    Date::new(y, m, d).unwrap()
+}
+
+#[test]
+fn json_ld_first_then_meta_tags() {
+    let page = r#"<head><meta name="pubdate" content="2020-02-02">
+        <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-05T23:00:00-05:00"}</script>
+        </head><body><h1>H</h1><p>Posted 1 January 2019</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::JsonLd)));
+    let page = r#"<head><meta name="sailthru.date" content="2020-02-02 10:00:00">
+        <meta property="article:modified_time" content="2020-03-03"></head><body><p>x</p></body>"#;
+    assert_eq!(find(page), Some((day(2020, 2, 2), DateSource::Metadata)));
+}
+
+#[test]
+fn open_graph_outranks_json_ld_unless_it_is_the_change() {
+    let page = r#"<head><meta property="article:published_time" content="2022-01-06T08:29:34">
+        <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-01-04T07:29:00Z"}</script>
+        </head><body></body>"#;
+    assert_eq!(find(page), Some((day(2022, 1, 6), DateSource::Metadata)));
+    let page = r#"<head><meta property="article:published_time" content="2019-12-12T21:17:43Z">
+        <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-12-09T22:25:10Z",
+        "dateModified":"2019-12-12T21:17:43Z"}</script></head><body></body>"#;
+    assert_eq!(find(page), Some((day(2019, 12, 9), DateSource::JsonLd)));
+}
+
+#[test]
+fn a_stamp_in_the_data_of_a_script() {
+    let page = r#"<head><script>window.__DATA__ = {"review":{"publishedDate":"2016-11-04T20:37:27Z"}};</script>
+        </head><body><div id="app"></div></body>"#;
+    assert_eq!(find(page), Some((day(2016, 11, 4), DateSource::Metadata)));
+    // Escaped inside a string of a script.
+    let page = r#"<script>self.push("{"datePublished":"2022-01-31T10:00:00Z"}")</script>"#;
+    assert_eq!(find(page), Some((day(2022, 1, 31), DateSource::Metadata)));
+    // A list of references, each with its own day: none is the page's.
+    let page =
+        r#"<script>var refs=[{"publishDate":"2012-06-24"},{"publishDate":"2014-06-01"}]</script>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn the_one_day_the_page_shows_outranks_its_metadata() {
+    let head = r#"<head><meta property="article:published_time" content="2021-12-20T10:00:00+01:00"></head>"#;
+    let page = format!(
+        r#"{head}<body><h1>Floods</h1><span class="date">27.01.2022</span><p>Rain fell.</p></body>"#
+    );
+    assert_eq!(find(&page), Some((day(2022, 1, 27), DateSource::Markup)));
+    // A list of dated items shows several days: the metadata stands.
+    let page = format!(
+        r#"{head}<body><h1>Floods</h1><p>Rain fell.</p><ul><li><span class="date">27.01.2022</span> Snow</li>
+        <li><span class="date">26.01.2022</span> Wind</li></ul></body>"#
+    );
+    assert_eq!(find(&page), Some((day(2021, 12, 20), DateSource::Metadata)));
+    // A date in a sentence, a block holding the headline, or an
+    // embedded post is not a date line.
+    for body in [
+        "<h1>Floods</h1><p>She was born on 28 March 1926 in Vienna, the story was posted 5 March 2021 here.</p>",
+        r#"<div class="info"><h1>Floods</h1> 27.01.2022</div><p>Rain fell.</p>"#,
+        r#"<h1>Floods</h1><blockquote class="post"><time datetime="2022-01-27">Jan 27</time></blockquote>"#,
+    ] {
+        let page = format!("{head}<body>{body}</body>");
+        assert_eq!(
+            find(&page),
+            Some((day(2021, 12, 20), DateSource::Metadata)),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn an_author_line_dates_the_post_and_an_embedded_post_does_not() {
+    let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley.</p><p>The river rose.</p>
+        <div class="left author">Author: <a href="/p/58"><b>Ana</b></a> am 29.12.2010, 13:36 Uhr</div></body>"#;
+    assert_eq!(find(page), Some((day(2010, 12, 29), DateSource::Markup)));
+    let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the town's bridges closed.</p><blockquote class="instagram-media">
+        <p>A photo</p><time datetime="2018-03-12T19:30:00+00:00">Mar 12, 2018</time></blockquote></body>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn a_date_line_beside_the_headline_named_as_a_teaser() {
+    let page = r#"<body><div class="story"><h1>Floods</h1><div class="teaser-meta"><p>Von Ana am 21. April 2020</p></div>
+        <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
+        <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+    assert_eq!(find(page), Some((day(2020, 4, 21), DateSource::Markup)));
+    let page = page.replace("teaser-meta", "teaser-small__metadata");
+    assert_eq!(find(&page), Some((day(2020, 4, 21), DateSource::Markup)));
+    // Away from the headline, a teaser stays another story's.
+    let page = r#"<body><div class="story"><h1>Floods</h1>
+        <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
+        <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn a_short_date_line_above_the_headline() {
+    let page = r#"<body><div>In the media</div><span>02.12.19</span><h1>Floods</h1><p>Rain fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2019, 12, 2), DateSource::Markup)));
+}
+
+#[test]
+fn a_byline_with_a_two_digit_year() {
+    let page = r#"<body><h1>Floods</h1><p class="meta">Von: Ana López | 31.10.23</p><p>Rain fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2023, 10, 31), DateSource::Markup)));
+    // Not outside a byline or date line: a figure in the text stays a figure.
+    let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><p>Some long paragraph of the story that goes on and on about the rain and the rivers and the people who had to leave their homes when the water came, with many more words after that, so many that the figure below is far from the headline, further than any byline would be, and so on until the end of this sentence which is long.</p><p>Another paragraph of the story, long enough to push the figure away from the headline and its byline by some hundred characters or so.</p><p>Level 3.10.23 reached.</p></body>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn malformed_json_ld_falls_through() {
+    let page = r#"<head><script type="application/ld+json">{"datePublished": "2021-</script>
+        <meta name="DC.date" content="2019-07-08"></head><body></body>"#;
+    assert_eq!(find(page), Some((day(2019, 7, 8), DateSource::Metadata)));
+}
+
+#[test]
+fn url_after_metadata() {
+    let page = r#"<head><link rel="canonical" href="https://x.test/news/2021/03/05/floods"></head>
+        <body><h1>Floods</h1><p>© 2023 X</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Url)));
+    let page = r#"<head><meta property="og:url" content="https://x.test/20210305/floods-return.html"></head><body></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Url)));
+}
+
+#[test]
+fn time_and_byline_near_the_headline() {
+    let page = r#"<body><nav><time datetime="2022-01-01">x</time></nav><article><h1>Floods</h1>
+        <div class="byline">Von Ana López, 5. März 2021</div><p>Rain fell.</p>
+        <div class="comments"><time datetime="2021-04-01">1 April</time></div></article></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+    let page = r#"<body><h1>Floods</h1><p>By Ana | 05.03.2021 | 10:00</p><p>Rain fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
+
+#[test]
+fn changes_copyrights_and_footers_are_not_publication_dates() {
+    let page = r#"<body><h1>Floods</h1><p>Updated March 9, 2021</p><p>Rain fell for days.</p>
+        <footer>Site news of 1 January 2019 © 2021</footer></body>"#;
+    assert_eq!(find(page), None);
+    let page = r#"<body><h1>Floods</h1><p>Rain fell.</p><aside class="related"><span class="date">3 May 2020</span></aside></body>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn unclosed_and_stray_elements_do_not_break_the_walk() {
+    for page in [
+        "<h2>Floods",
+        "<body><h1>Floods</h1><table><tr><td><h2>Floods</h2></table></h1><p>Posted 5 March 2021",
+        "<p><h1>Floods<span class=date>5 March 2021<select><h2>Floods</h2>",
+    ] {
+        let _ = find(page);
+    }
+}
+
+#[test]
+fn a_utc_stamp_a_day_off_the_url_takes_the_url_day() {
+    let page = r#"<head><meta property="article:published_time" content="2023-11-09T03:10:00Z">
+        <link rel="canonical" href="https://x.test/2023/11/08/story/"></head><body></body>"#;
+    assert_eq!(find(page), Some((day(2023, 11, 8), DateSource::Url)));
+    let page = r#"<head><meta property="article:published_time" content="2023-11-09T03:10:00Z"></head>
+        <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2023, 11, 8), DateSource::Markup)));
+    let page = r#"<head><meta property="article:published_time" content="2023-11-09"></head>
+        <body><h1>Floods</h1><p>November 8, 2023</p><p>Rain fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2023, 11, 9), DateSource::Metadata)));
+}
+
+#[test]
+fn the_pages_own_entry_in_a_list_of_posts() {
+    let page = r#"<head><link rel="canonical" href="https://x.test/blog/floods-return/"></head>
+        <body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside><h3>Latest posts</h3><ul>
+        <li><a href="https://x.test/blog/floods-return/">Floods return</a> <span>26/10/2018</span></li>
+        <li><a href="https://x.test/blog/dry-summer/">A dry summer ahead</a> <span>20/10/2018</span></li>
+        </ul></aside></body>"#;
+    assert_eq!(find(page), Some((day(2018, 10, 26), DateSource::Markup)));
+    // A link relative to the page.
+    let page = r#"<head><link rel="canonical" href="https://x.test/detail.php?id=765&lang=de"></head>
+        <body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><nav><ul><li>16.10.2021<br>
+        <a href="../detail.php?id=765&lang=de">Floods return</a></li></ul></nav></body>"#;
+    assert_eq!(find(page), Some((day(2021, 10, 16), DateSource::Markup)));
+    // The page's item shows no date: its neighbours' are not its own.
+    let page = r#"<head><link rel="canonical" href="https://x.test/blog/floods-return/"></head>
+        <body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside><ul>
+        <li><a href="https://x.test/blog/floods-return/">Floods return</a></li>
+        <li><a href="https://x.test/blog/dry-summer/">A dry summer ahead</a> <span>20/10/2018</span></li>
+        </ul></aside></body>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn a_date_right_after_its_label() {
+    let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside class="post-data"><dl>
+        <dt>Datum</dt><dd>12.01.2017</dd><dt>Kategorie</dt><dd>Wetter</dd></dl></aside></body>"#;
+    assert_eq!(find(page), Some((day(2017, 1, 12), DateSource::Markup)));
+    let page = r#"<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p><aside><p><strong>Publication date:</strong>
+        March 5, 2021</p></aside></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+    // A label in the comments, or a label followed by other words.
+    for body in [
+        r#"<div class="comments"><dl><dt>Date</dt><dd>1 May 2020</dd></dl></div>"#,
+        r#"<aside><dl><dt>Datum</dt><dd>Am Ufer des Flusses, lange vor dem 1. Mai 2020</dd></dl></aside>"#,
+    ] {
+        let page = format!(
+            "<body><h1>Floods</h1><p>Rain fell for days over the valley, and the river rose until the bridges closed and the town's people left their homes for the hills.</p>{body}</body>"
+        );
+        assert_eq!(find(&page), None, "{body}");
+    }
+}
+
+#[test]
+fn first_publication_keys_in_the_data_of_scripts() {
+    for key in [
+        "first-publication",
+        "pubDate",
+        "first_published_at",
+        "publish_date",
+    ] {
+        let page = format!(
+            r#"<script>var layer = {{"last-updated":"2019-08-01 10:00","{key}":"2019-07-30 09:35"}};</script>"#
+        );
+        assert_eq!(
+            find(&page),
+            Some((day(2019, 7, 30), DateSource::Metadata)),
+            "{key}"
+        );
+    }
+    let page = r#"<script>var layer = {"last-updated":"2019-08-01 10:00","lastModified":"2019-08-01"};</script>"#;
+    assert_eq!(find(page), None);
+}
+
+#[test]
+fn dublin_core_written_with_a_colon() {
+    for name in ["DC:date", "dc:date.issued", "DCTERMS:created"] {
+        let page =
+            format!(r#"<head><meta name="{name}" content="2019-07-08"></head><body></body>"#);
+        assert_eq!(
+            find(&page),
+            Some((day(2019, 7, 8), DateSource::Metadata)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_date_line_outranks_a_bare_day_in_the_text() {
+    let page = r#"<body><div class="date">5 March 2021</div><h1>Floods</h1>
+        <p>On 1 March 2021 the rain began.</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+    // Without a date line, the day after the headline is the byline's.
+    let page = r#"<body><h1>Floods</h1><p>Ana López, 1 March 2021</p><p>Rain fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 1), DateSource::Markup)));
+}
+
+#[test]
+fn the_publication_of_a_how_to_or_a_recipe() {
+    let page = r#"<head><script type="application/ld+json">{"@type":"HowTo","name":"A round tablecloth",
+        "datePublished":"2022-01-10T22:06:08:684Z"}</script></head><body></body>"#;
+    assert_eq!(find(page), Some((day(2022, 1, 10), DateSource::JsonLd)));
+}
+
+#[test]
+fn future_dates_are_not_taken() {
+    let page = r#"<head><meta property="article:published_time" content="2099-01-01"></head><body></body>"#;
+    assert_eq!(find(page), None);
+}
