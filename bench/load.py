@@ -16,6 +16,8 @@ index's own headlines (through the server's API, so any index works).
 `--heavy N` adds N clients that ask for the deepest page the API allows
 (`q=*&offset=10000&limit=100`) back to back; their figures are printed
 apart, and the mix's figures show what they cost the other clients.
+With `--distinct` the deep pages differ too (offsets 9,000 to 10,000,
+90 to 100 hits), so none is answered from what the server kept.
 `--mix health` asks only for `/health` (the server's floor).
 The clients draw from 5,000 such searches, so a search comes back about
 every 5,000 requests, as on a busy search page; `--distinct` makes every
@@ -129,6 +131,15 @@ def build_mix(port, count, seed, unique=False):
         seen.add(path)
         mix.append((kind, path))
     return mix
+
+
+def deep_pages(seed):
+    """Deep pages that are all different (none answered from the server's
+    kept answers): pages of 90 to 100 hits ending near the deepest one."""
+    paths = [("deep", f"/api/search?q=*&offset={offset}&limit={limit}")
+             for offset in range(9_000, 10_001) for limit in range(90, 101)]
+    random.Random(seed).shuffle(paths)
+    return Sequence(paths)
 
 
 class Sequence:
@@ -264,7 +275,8 @@ def main():
         if args.distinct and args.mix != "health":
             paths = measured
         clients = [Client(port, paths, budget, hard_stop, 100 + i) for i in range(args.clients)]
-        heavy = [Client(port, [("deep", DEEP_PAGE)], Budget(10 ** 9), hard_stop, 1000 + i)
+        heavy_paths = deep_pages(args.seed) if args.distinct else [("deep", DEEP_PAGE)]
+        heavy = [Client(port, heavy_paths, Budget(10 ** 9), hard_stop, 1000 + i)
                  for i in range(args.heavy)]
         started = time.time()
         for c in heavy + clients:
