@@ -61,6 +61,9 @@ selected() {
 if ! $report_only; then
     # A scratch copy of the committed tree: mutants are written into it.
     scratch="$(mktemp -d "${TMPDIR:-/tmp}/news-mutants.XXXXXX")"
+    # Some tests run the binary as an unprivileged user (a file of mode 000
+    # must be unreadable to it): that user must reach the binary inside.
+    chmod 755 "$scratch"
     trap 'rm -rf "$scratch"' EXIT
     git archive HEAD | tar -x -C "$scratch"
     if [ -d target ]; then cp -a target "$scratch/target"; fi
