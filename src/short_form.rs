@@ -626,6 +626,21 @@ impl Refresher {
         }
     }
 
+    /// Refreshes the table unless the one beside the index was made from
+    /// the segments the index has now (merges replace segments without a
+    /// commit of the run's own).
+    pub fn refresh_if_stale(&self, store: &Store) {
+        let Some(reader) = &self.reader else { return };
+        if reader.reload().is_err() {
+            return;
+        }
+        let current = made_from(&reader.searcher());
+        if read(&store.dir).is_some_and(|table| table.made_from == current) {
+            return;
+        }
+        self.refresh(store);
+    }
+
     /// Counts the table of the last commit and writes it beside the index,
     /// with the votes of its segments. A table that cannot be written is
     /// counted by readers instead.
@@ -664,6 +679,34 @@ mod tests {
             ]
         );
         assert!(edges("person:trump").is_empty());
+    }
+
+    #[test]
+    fn a_table_made_before_merges_is_refreshed_after_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&tmp.path().join("idx")).unwrap();
+        let refresher = Refresher::new(&store);
+        let key = store.fields.path_hash;
+        let mut writer = store.writer(1, 15_000_000).unwrap();
+        for hash in [1u64, 2] {
+            writer.add_document(tantivy::doc!(key => hash)).unwrap();
+            writer.commit().unwrap();
+            refresher.refresh(&store);
+        }
+        let fresh = |store: &Store| {
+            let reader = store.reader().unwrap();
+            read(&store.dir).map(|t| t.made_from) == Some(made_from(&reader.searcher()))
+        };
+        refresher.refresh_if_stale(&store);
+        assert!(fresh(&store));
+
+        // A merge replaces both segments after the last commit.
+        let segments = store.index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+        writer.wait_merging_threads().unwrap();
+        assert!(!fresh(&store));
+        refresher.refresh_if_stale(&store);
+        assert!(fresh(&store));
     }
 
     fn part(tallies: &[(&str, &str, i16, u64, u64)]) -> Arc<SegmentVotes> {

@@ -399,11 +399,16 @@ impl Session {
             store,
             writer,
             mut summary,
+            short_forms,
             ..
         } = self;
         writer
             .wait_merging_threads()
             .map_err(crate::Error::Tantivy)?;
+        // Merges that ended after the last commit replaced its segments:
+        // the table written then names segments that are gone, and every
+        // reader would count the merged ones again by itself.
+        short_forms.refresh_if_stale(&store);
         let reader = store.reader()?;
         summary.articles = reader.searcher().num_docs();
         summary.seconds = started.elapsed().as_secs_f64();
