@@ -71,7 +71,7 @@ pub struct EntityQuery {
 
 /// Reads `/api/entities/{name}` parameters.
 pub fn entity_query(raw: &str) -> Result<EntityQuery> {
-    let (mut by, mut kind, mut sorted) = (None, None, false);
+    let (mut by, mut kind) = (None, None);
     let mut params = read_params(raw, |key, value| match key {
         "by" if !value.trim().is_empty() => Period::parse(value).map(|p| {
             by = Some(p);
@@ -89,14 +89,11 @@ pub fn entity_query(raw: &str) -> Result<EntityQuery> {
                 )
             }),
         "by" | "kind" => Ok(true),
-        "sort" => {
-            sorted = true;
-            Ok(false)
-        }
         _ => Ok(false),
     })?;
     // Every article of the entity matches an empty query alike: the
-    // newest are its top stories.
+    // newest are its top stories, unless another order is asked for.
+    let sorted = form_urlencoded::parse(raw.as_bytes()).any(|(key, _)| key == "sort");
     if !sorted && params.query == EVERYTHING {
         params.sort = SortOrder::Newest;
     }
@@ -278,5 +275,50 @@ mod tests {
             entity_query("kind=planet"),
             Err(Error::Parameter { name: "kind", .. })
         ));
+    }
+
+    #[test]
+    fn every_spelling_of_a_flag_and_blank_values_read_as_absent() {
+        for off in ["0", "false", "No", "OFF"] {
+            let r = search_params(&format!("facets={off}&fuzzy=1")).unwrap();
+            assert!(!r.facets && r.fuzzy, "{off}");
+        }
+        let r = search_params("since=&until=&lang=&org=Reuters&place=Lisbon").unwrap();
+        assert_eq!((r.since, r.until, r.lang), (None, None, None));
+        assert_eq!(
+            (r.orgs, r.places),
+            (vec!["Reuters".to_string()], vec!["Lisbon".to_string()])
+        );
+        let (_, by) = timeline_request("q=port&by=").unwrap();
+        assert_eq!(by, None);
+        let e = entity_query("by=&kind=").unwrap();
+        assert_eq!((e.kind, e.by), (None, None));
+        // An order asked for is kept without words to rank by too.
+        assert_eq!(
+            entity_query("sort=oldest").unwrap().request.sort,
+            SortOrder::Oldest
+        );
+        assert_eq!(
+            entity_query("sort=relevance").unwrap().request.sort,
+            SortOrder::Relevance
+        );
+    }
+
+    #[test]
+    fn a_value_quoted_in_an_error_is_cut_at_forty_characters() {
+        let message = |raw: &str| match search_request(raw) {
+            Err(Error::Parameter { message, .. }) => message,
+            other => panic!("{raw}: {other:?}"),
+        };
+        assert_eq!(message("limit=abc"), "'abc' is not a number");
+        let exactly = "x".repeat(40);
+        assert_eq!(
+            message(&format!("limit={exactly}")),
+            format!("'{exactly}' is not a number")
+        );
+        assert_eq!(
+            message(&format!("limit={exactly}y")),
+            format!("'{exactly}…' is not a number")
+        );
     }
 }
