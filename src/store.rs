@@ -495,6 +495,19 @@ fn is_index_file(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Commits with a catalog of `schema_version` naming one root.
+    fn commit_with_catalog(writer: &mut IndexWriter, schema_version: u32) -> Catalog {
+        let catalog = Catalog {
+            schema_version,
+            roots: vec!["/archive".into()],
+            ..Catalog::default()
+        };
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&serde_json::to_string(&catalog).unwrap());
+        commit.commit().unwrap();
+        catalog
+    }
+
     #[test]
     fn location_precedence() {
         assert_eq!(location(Some(Path::new("/x"))), PathBuf::from("/x"));
@@ -566,14 +579,7 @@ mod tests {
         }
         writer.commit().unwrap();
         writer.delete_term(tantivy::Term::from_field_u64(key, 2));
-        let catalog = Catalog {
-            schema_version: schema::SCHEMA_VERSION,
-            roots: vec!["/archive".into()],
-            ..Catalog::default()
-        };
-        let mut commit = writer.prepare_commit().unwrap();
-        commit.set_payload(&serde_json::to_string(&catalog).unwrap());
-        commit.commit().unwrap();
+        let catalog = commit_with_catalog(&mut writer, schema::SCHEMA_VERSION);
         drop(writer);
 
         let store = Store::open(&store.dir).unwrap();
@@ -622,14 +628,7 @@ mod tests {
         writer
             .add_document(tantivy::doc!(text => "an old article"))
             .unwrap();
-        let catalog = Catalog {
-            schema_version: 1,
-            roots: vec!["/archive".into()],
-            ..Catalog::default()
-        };
-        let mut commit = writer.prepare_commit().unwrap();
-        commit.set_payload(&serde_json::to_string(&catalog).unwrap());
-        commit.commit().unwrap();
+        commit_with_catalog(&mut writer, 1);
         drop(writer);
         drop(old);
         std::fs::write(dir.join("notes.txt"), "kept").unwrap();
