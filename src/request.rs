@@ -457,6 +457,52 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_entity_name_is_refused_naming_its_parameter() {
+        for (kind, name) in [
+            (None, "entity"),
+            (Some(EntityKind::Person), "person"),
+            (Some(EntityKind::Org), "org"),
+            (Some(EntityKind::Place), "place"),
+        ] {
+            let mut r = SearchParams::new("x");
+            match kind {
+                None => r.entities.push(" ".into()),
+                Some(EntityKind::Person) => r.persons.push(String::new()),
+                Some(EntityKind::Org) => r.orgs.push(" ".into()),
+                _ => r.places.push(String::new()),
+            }
+            match r.validate(&Limits::COMMAND_LINE) {
+                Err(Error::Parameter { name: n, .. }) => assert_eq!(n, name),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn one_day_is_a_range_and_an_end_before_the_start_is_not() {
+        let day = |since: &str, until: &str| {
+            SearchParams {
+                since: Some(since.into()),
+                until: Some(until.into()),
+                ..SearchParams::new("x")
+            }
+            .validate(&Limits::COMMAND_LINE)
+        };
+        let one = Date::constant(2021, 3, 5);
+        assert_eq!(
+            day("2021-03-05", "2021-03-05").unwrap().filters.dates,
+            Some(DateRange {
+                from: Some(one),
+                to: Some(one)
+            })
+        );
+        assert!(matches!(
+            day("2021-03-06", "2021-03-05"),
+            Err(Error::Parameter { name: "until", .. })
+        ));
+    }
+
+    #[test]
     fn date_bounds_are_inclusive_periods() {
         let r = SearchParams {
             since: Some("2021-03".into()),
