@@ -230,6 +230,38 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_first_kept_copy_is_found_and_later_ones_not_compared() {
+        let f = Gen(7).fingerprint(0, false);
+        // A near-duplicate kept after it, differing in the first block
+        // only: its first candidacy comes after the copy has been found.
+        let mut other = f.0;
+        let (x, y) = BLOCKS[0];
+        other[x] = (other[x] + 1) % 8;
+        other[y] = (other[y] + 1) % 8;
+        let mut folder = Folder::new();
+        folder.keep(Some(f));
+        folder.keep(Some(Fingerprint(other)));
+        assert_eq!(folder.find(&f), Some(0));
+        assert_eq!(folder.comparisons(), 1);
+        // Both candidates of one block come newest first: both compared.
+        assert_eq!(folder.find(&Fingerprint(other)), Some(0));
+        assert_eq!(folder.comparisons(), 3);
+    }
+
+    #[test]
+    fn bins_empty_in_both_make_no_candidate() {
+        // Short texts: one used bin each, in different places, every other
+        // bin empty in both.
+        let (mut a, mut b) = ([EMPTY; BINS], [EMPTY; BINS]);
+        a[10] = 1;
+        b[20] = 2;
+        let mut folder = Folder::new();
+        folder.keep(Some(Fingerprint(a)));
+        assert_eq!(folder.find(&Fingerprint(b)), None);
+        assert_eq!(folder.comparisons(), 0);
+    }
+
     /// The first near-duplicate by comparing every pair.
     fn pairwise(kept: &[Fingerprint], f: &Fingerprint) -> Option<usize> {
         kept.iter().position(|k| k.near_duplicate(f))
