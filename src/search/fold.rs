@@ -251,11 +251,11 @@ mod tests {
 
     #[test]
     fn bins_empty_in_both_make_no_candidate() {
-        // Short texts: one used bin each, in different places, every other
-        // bin empty in both.
+        // Short texts: one used bin each, the same value in different
+        // bins, every other bin empty in both.
         let (mut a, mut b) = ([EMPTY; BINS], [EMPTY; BINS]);
         a[10] = 1;
-        b[20] = 2;
+        b[20] = 1;
         let mut folder = Folder::new();
         folder.keep(Some(Fingerprint(a)));
         assert_eq!(folder.find(&Fingerprint(b)), None);
