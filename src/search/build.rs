@@ -650,7 +650,7 @@ pub(super) fn present_languages(fields: &Fields, searcher: &Searcher) -> Vec<Lan
         .filter(|lang| {
             *lang == Lang::En
                 || searcher.segment_readers().iter().any(|s| {
-                    may_hold(s, *lang)
+                    may_hold(s, fields.lang, *lang)
                         && s.inverted_index(fields.lang(*lang).body)
                             .is_ok_and(|inv| inv.terms().num_terms() > 0)
                 })
@@ -663,8 +663,9 @@ pub(super) fn present_languages(fields: &Fields, searcher: &Searcher) -> Vec<Lan
 /// language's text fields are written only for articles of that language,
 /// so such a segment has no terms there, and asking for the missing field's
 /// terms would build tantivy's empty dictionary for nothing.
-fn may_hold(segment: &tantivy::SegmentReader, lang: Lang) -> bool {
-    match segment.fast_fields().str("lang") {
+fn may_hold(segment: &tantivy::SegmentReader, column: Field, lang: Lang) -> bool {
+    let name = segment.schema().get_field_name(column);
+    match segment.fast_fields().str(name) {
         Ok(Some(column)) => column
             .dictionary()
             .term_ord(lang.code())
