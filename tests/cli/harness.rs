@@ -33,6 +33,8 @@ pub struct Env {
     home: PathBuf,
     /// The user and group every command runs as, when not the test's own.
     user: Option<(u32, u32)>,
+    /// The binary this env runs.
+    bin: PathBuf,
 }
 
 /// A finished command.
@@ -92,6 +94,7 @@ impl Env {
             corpus,
             home,
             user: None,
+            bin: PathBuf::from(BIN),
             tmp,
         }
     }
@@ -110,6 +113,14 @@ impl Env {
                 std::os::unix::fs::chown(dir, Some(uid), Some(gid)).expect("chown sandbox");
             }
             env.user = Some((uid, gid));
+            // The build's folder may be closed to that user (a clone in a
+            // private temporary folder): it runs a link to the binary kept
+            // in its own sandbox.
+            let bin = env.tmp.path().join("news");
+            if std::fs::hard_link(BIN, &bin).is_err() {
+                std::fs::copy(BIN, &bin).expect("copy the binary into the sandbox");
+            }
+            env.bin = bin;
         }
         env
     }
@@ -126,6 +137,7 @@ impl Env {
             index,
             home,
             user: None,
+            bin: PathBuf::from(BIN),
         }
     }
 
@@ -141,7 +153,7 @@ impl Env {
 
     /// A command for the binary with a clean environment.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(&self.bin);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &self.home)
