@@ -450,6 +450,15 @@ pub fn from_url_path(path: &str) -> Option<Date> {
         {
             return Some(date);
         }
+        // `/2020/oct/02/story`: the month by its name
+        if w[0].len() == 4
+            && w[0].bytes().chain(w[2].bytes()).all(|b| b.is_ascii_digit())
+            && (1..=2).contains(&w[2].len())
+            && w[1].bytes().all(|b| b.is_ascii_alphabetic())
+            && let Some(date) = month_number(w[1]).and_then(|m| make(w[0], m, w[2]))
+        {
+            return Some(date);
+        }
         // `/2021/03/05-story.html`
         if w[0].len() == 4
             && w[1].len() == 2
@@ -688,6 +697,12 @@ mod tests {
     fn url_paths() {
         assert_eq!(from_url_path("/news/2021/03/05/floods"), d(2021, 3, 5));
         assert_eq!(from_url_path("/2021/03/05-floods.html"), d(2021, 3, 5));
+        assert_eq!(
+            from_url_path("/education/2020/oct/02/halls"),
+            d(2020, 10, 2)
+        );
+        assert_eq!(from_url_path("/2020/Sept/2/halls"), d(2020, 9, 2));
+        assert_eq!(from_url_path("/2020/news/02/halls"), None);
         assert_eq!(from_url_path("/a/20210305/floods.html"), d(2021, 3, 5));
         assert_eq!(from_url_path("/a/floods-2021-03-05.html"), d(2021, 3, 5));
         assert_eq!(from_url_path("/a/~05-03-2021-floods"), d(2021, 3, 5));

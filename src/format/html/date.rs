@@ -476,9 +476,9 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         // else its name says (`teaser-metadata`, `more-info`).
         if let Some(h) = anchor
             && node.parent != NONE
-            && (node.parent == dom.nodes[h].parent
-                || (dom.nodes[h].parent != NONE
-                    && node.parent == dom.nodes[dom.nodes[h].parent as usize].parent))
+            && ancestors(dom, h)
+                .take(LINE_LEVELS)
+                .any(|a| a == node.parent as usize)
             && !changed[i]
             && words[i].iter().any(|w| is_date_word(w))
             && is_small_block(dom, i, end)
@@ -572,6 +572,16 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
             .map(|d| (d, DateSource::Markup)),
         false,
     )
+}
+
+/// How many levels above the headline a date line may hang and still be
+/// the headline's own (a sibling of it, or of one of its containers).
+const LINE_LEVELS: usize = 3;
+
+/// The containers of a node, nearest first.
+fn ancestors<'a>(dom: &'a Dom<'_>, i: usize) -> impl Iterator<Item = usize> + 'a {
+    let up = |p: u32| (p != NONE).then_some(p as usize);
+    std::iter::successors(up(dom.nodes[i].parent), move |&p| up(dom.nodes[p].parent))
 }
 
 /// Labels of a publication date written apart from its value

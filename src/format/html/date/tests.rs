@@ -101,6 +101,16 @@ fn a_date_line_beside_the_headline_named_as_a_teaser() {
     assert_eq!(find(page), Some((day(2020, 4, 21), DateSource::Markup)));
     let page = page.replace("teaser-meta", "teaser-small__metadata");
     assert_eq!(find(&page), Some((day(2020, 4, 21), DateSource::Markup)));
+    // Above the box that holds the headline three levels down.
+    let page = r#"<body><div class="post"><div class="teaser_text_meta">Ana / 21.04.2020 / 09:30</div>
+        <div class="teaser_blog_text"><div id="main"><h2>Floods</h2>
+        <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div></div></div>
+        <div class="teaser"><span class="date">3. Mai 2020</span> Other story</div></body>"#;
+    assert_eq!(find(page), Some((day(2020, 4, 21), DateSource::Markup)));
+    // Four levels up, it is another box's.
+    let page = page.replace(r#"<div id="main">"#, r#"<div id="main"><div>"#);
+    let page = page.replace("</p></div>", "</p></div></div>");
+    assert_eq!(find(&page), None);
     // Away from the headline, a teaser stays another story's.
     let page = r#"<body><div class="story"><h1>Floods</h1>
         <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p></div>
