@@ -698,8 +698,12 @@ mod tests {
     }
 
     fn err_position(query: &str) -> usize {
+        err(query).0
+    }
+
+    fn err(query: &str) -> (usize, String) {
         match parse(query) {
-            Err(Error::Query { position, .. }) => position,
+            Err(Error::Query { position, message }) => (position, message),
             other => panic!("{query:?} parsed: {other:?}"),
         }
     }
@@ -901,6 +905,14 @@ mod tests {
         assert_eq!(err_position(&long), MAX_QUERY_CHARS + 1);
         let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
         assert_eq!(err_position(&deep), MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        assert_eq!(err("Ebrard DEA)").1, "unmatched ')'");
+        assert!(err("Ebrard \"DEA").1.contains('"'));
+        let long = "a ".repeat(MAX_QUERY_CHARS);
+        assert!(err(&long).1.starts_with("query is too long"));
     }
 
     #[test]

@@ -32,8 +32,6 @@ const PUBLISHED_TAGS: &[&str] = &[
     "dcterms.issued",
     "dc.date.created",
     "dcterms.created",
-    "dc.date",
-    "dcterms.date",
     "dc.created",
     "citation_publication_date",
     "citation_date",
@@ -46,8 +44,15 @@ const PUBLISHED_TAGS: &[&str] = &[
     "article_date_original",
     "original-publish-date",
     "cxenseparse:recs:publishtime",
+    "dc.date",
+    "dcterms.date",
     "date",
 ];
+
+/// Where the generic tags start in [`PUBLISHED_TAGS`]: a plain `date`, which
+/// content systems fill with the day of the last save as often as with the
+/// publication.
+const GENERIC_TAGS: usize = PUBLISHED_TAGS.len() - 3;
 
 /// How many of the first [`PUBLISHED_TAGS`] outrank JSON-LD.
 const STRONG_TAGS: usize = 3;
@@ -208,7 +213,13 @@ pub fn choose(
     latest: Date,
 ) -> Chosen {
     let url = from_url(meta, latest);
-    let Some((day, source, stamp)) = stated(meta, doc, latest) else {
+    let Some(Statement {
+        day,
+        source,
+        stamp,
+        generic,
+    }) = stated(meta, doc, latest)
+    else {
         return Chosen {
             stated: None,
             late: url
@@ -239,6 +250,15 @@ pub fn choose(
             late: Some(m),
         };
     }
+    // A generic `date` tag is often the day of the last save: a date line
+    // by the headline that says otherwise is the editors' day.
+    if generic && let Some(m) = shown_by_headline(dom, headline, latest).filter(|(m, _)| *m != day)
+    {
+        return Chosen {
+            stated: None,
+            late: Some(m),
+        };
+    }
     if stamp && let Some(m) = shown(dom, headline, latest).filter(|(m, _)| next_to(*m)) {
         return Chosen {
             stated: None,
@@ -261,11 +281,13 @@ fn has_time(value: &str) -> bool {
 
 /// The publication day stated by the page's metadata or markup, where it
 /// was read, and whether it was a stamp with a time of day.
-pub fn stated(
-    meta: &PageMeta,
-    doc: &scraper::Html,
-    latest: Date,
-) -> Option<(Date, DateSource, bool)> {
+pub fn stated(meta: &PageMeta, doc: &scraper::Html, latest: Date) -> Option<Statement> {
+    let found = |(day, stamp): (Date, bool), source| Statement {
+        day,
+        source,
+        stamp,
+        generic: false,
+    };
     let ok = |d: Date| d <= latest;
     let parse = |v: &str| date::parse(v).filter(|d| ok(*d)).map(|d| (d, has_time(v)));
     let ld = meta.ld.published.as_deref().and_then(parse);
@@ -278,18 +300,18 @@ pub fn stated(
         .find_map(|v| parse(v))
         .filter(|(d, _)| ld.is_none_or(|(l, _)| l == *d || ld_modified != Some(*d)))
     {
-        return Some((d, DateSource::Metadata, t));
+        return Some(found((d, t), DateSource::Metadata));
     }
-    if let Some((d, t)) = ld {
-        return Some((d, DateSource::JsonLd, t));
+    if let Some(dt) = ld {
+        return Some(found(dt, DateSource::JsonLd));
     }
-    if let Some((d, t)) = PUBLISHED_TAGS
+    if let Some(dt) = PUBLISHED_TAGS[..GENERIC_TAGS]
         .iter()
         .flat_map(|t| meta.tag_all(t))
         .find_map(|v| parse(v))
         .or_else(|| meta.parsely("pub_date").as_deref().and_then(parse))
     {
-        return Some((d, DateSource::Metadata, t));
+        return Some(found(dt, DateSource::Metadata));
     }
     if let Some((d, t)) = [
         meta.ld.created.as_deref(),
@@ -299,14 +321,35 @@ pub fn stated(
     .flatten()
     .find_map(parse)
     {
-        return Some((d, DateSource::JsonLd, t));
+        return Some(found((d, t), DateSource::JsonLd));
     }
     let marked = super::selector(r#"[itemprop~="datePublished"], time[pubdate]"#)?;
     doc.select(&marked)
         .filter_map(|e| super::meta::date_value(&e))
         .find_map(|v| parse(&v))
         .or_else(|| script_published(doc).and_then(|v| parse(&v)))
-        .map(|(d, t)| (d, DateSource::Metadata, t))
+        .map(|dt| found(dt, DateSource::Metadata))
+        .or_else(|| {
+            PUBLISHED_TAGS[GENERIC_TAGS..]
+                .iter()
+                .flat_map(|t| meta.tag_all(t))
+                .find_map(|v| parse(v))
+                .map(|dt| Statement {
+                    generic: true,
+                    ..found(dt, DateSource::Metadata)
+                })
+        })
+}
+
+/// A publication day the page's metadata states.
+pub struct Statement {
+    pub day: Date,
+    /// Where it was read.
+    pub source: DateSource,
+    /// Whether the value was a stamp with a time of day.
+    pub stamp: bool,
+    /// Whether it came from a generic `date` tag alone.
+    pub generic: bool,
 }
 
 /// The publication stamp a page's scripts hold in their data
@@ -396,19 +439,31 @@ fn squash(s: &str) -> String {
 /// one nearest the headline wins, else a date in the text right after (or
 /// just before) the headline.
 pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
-    shown_with(dom, headline, latest).0
+    shown_with(dom, headline, latest).found
 }
 
 /// The day the page shows, when its date elements show that day alone.
 fn shown_alone(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
-    match shown_with(dom, headline, latest) {
-        (found, true) => found,
-        _ => None,
-    }
+    let shown = shown_with(dom, headline, latest);
+    shown.found.filter(|_| shown.alone)
 }
 
-/// The day shown, and whether the page's date elements show it alone.
-fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) {
+/// The day shown in a date line by the headline (above or right after it).
+fn shown_by_headline(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
+    let shown = shown_with(dom, headline, latest);
+    shown.found.filter(|_| shown.near)
+}
+
+/// The day a page shows.
+struct Shown {
+    found: Option<Found>,
+    /// Whether the page's date elements show that day alone.
+    alone: bool,
+    /// Whether it is shown by the headline.
+    near: bool,
+}
+
+fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
     let n = dom.nodes.len();
     // What is outside the article: page furniture and other stories' dates.
     // What is outside the article: page furniture and other stories'
@@ -538,10 +593,11 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
         && !candidates.is_empty()
         && candidates.iter().all(|(_, d)| *d == candidates[0].1);
     let Some(h) = anchor else {
-        return (
-            candidates.first().map(|&(_, d)| (d, DateSource::Markup)),
+        return Shown {
+            found: candidates.first().map(|&(_, d)| (d, DateSource::Markup)),
             alone,
-        );
+            near: false,
+        };
     };
     let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
     // A date line near the headline (a byline above or below it) outranks
@@ -563,15 +619,20 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> (Option<Found>, bool) 
     let nearest = candidates
         .iter()
         .min_by_key(|(i, _)| if *i > h { *i - h } else { 2 * (h - *i) });
-    if let Some(&(_, d)) = nearest {
-        return (Some((d, DateSource::Markup)), alone && d == candidates[0].1);
+    if let Some(&(i, d)) = nearest {
+        return Shown {
+            found: Some((d, DateSource::Markup)),
+            alone: alone && d == candidates[0].1,
+            near: near(i),
+        };
     }
-    (
-        before_headline(dom, h, &outside, latest)
+    Shown {
+        found: before_headline(dom, h, &outside, latest)
             .filter(ok)
             .map(|d| (d, DateSource::Markup)),
-        false,
-    )
+        alone: false,
+        near: true,
+    }
 }
 
 /// How many levels above the headline a date line may hang and still be

@@ -290,3 +290,35 @@ fn future_dates_are_not_taken() {
     let page = r#"<head><meta property="article:published_time" content="2099-01-01"></head><body></body>"#;
     assert_eq!(find(page), None);
 }
+
+#[test]
+fn a_generic_date_tag_yields_to_the_date_line_by_the_headline() {
+    let article = r#"<h1>Floods</h1><div class="news-date">05.02.2020 - Redaktion</div>
+        <p>Rain fell for days over the valley, and the river rose until the bridges closed.</p>"#;
+    let events = r#"<ul class="list"><li><span class="datum">29.02.2020</span> Tasting</li>
+        <li><span class="datum">07.03.2020</span> Concert</li></ul>"#;
+    let page = format!(
+        r#"<head><meta name="date" content="2020-02-12"></head><body>{article}{events}</body>"#
+    );
+    assert_eq!(find(&page), Some((day(2020, 2, 5), DateSource::Markup)));
+    // A publication tag keeps its day against the same line.
+    let strong = page.replace(r#"name="date""#, r#"name="pubdate""#);
+    assert_eq!(
+        find(&strong),
+        Some((day(2020, 2, 12), DateSource::Metadata))
+    );
+    // Dates away from the headline (a list of events) leave the tag's day.
+    let page = format!(
+        r#"<head><meta name="date" content="2020-02-12"></head><body><h1>Floods</h1>
+        <p>Rain fell for days over the valley, and the river rose until the bridges closed.
+        The water stood in the streets of the old town for a week, and the schools stayed shut
+        while the army brought sandbags, boats and food to the villages up the valley.
+        The mayor said the town would need years to mend its roads and bridges, and that the
+        farms along the river had lost the harvest of the whole season to the water.</p>{events}</body>"#
+    );
+    assert_eq!(find(&page), Some((day(2020, 2, 12), DateSource::Metadata)));
+    // A page's own publication mark outranks the generic tag.
+    let page = r#"<head><meta name="date" content="2020-02-12"></head><body><h1>Floods</h1>
+        <p>Rain <time itemprop="datePublished" datetime="2020-02-03"></time> fell.</p></body>"#;
+    assert_eq!(find(page), Some((day(2020, 2, 3), DateSource::Metadata)));
+}
