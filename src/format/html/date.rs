@@ -600,8 +600,9 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
         };
     };
     let outside: Vec<bool> = outside.iter().zip(&footer).map(|(o, f)| *o || *f).collect();
-    // A date line near the headline (a byline above or below it) outranks
-    // a bare day in the text after the headline.
+    // A date line (a byline above or below the headline, a `<time>` at the
+    // article's end) or an announced date near the headline outranks a bare
+    // day in the text after the headline: the text's days are its subject's.
     let near = |i: usize| {
         if i > h {
             before[i] - before[h] <= AFTER_HEADLINE
@@ -609,10 +610,10 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
             before[h] - before[i] <= BEFORE_HEADLINE
         }
     };
-    let lines_near = candidates.iter().any(|&(i, _)| near(i));
-    if !lines_near
-        && let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d))
-    {
+    let lines = candidates
+        .iter()
+        .any(|&(i, _)| near(i) || dom.nodes[i].element.is_some());
+    if !lines && let Some(found) = after_headline(dom, h, &outside, latest).filter(|(_, d)| ok(d)) {
         candidates.push(found);
     }
     // The candidate nearest the headline; one before it counts twice as far.

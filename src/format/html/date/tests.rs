@@ -322,3 +322,16 @@ fn a_generic_date_tag_yields_to_the_date_line_by_the_headline() {
         <p>Rain <time itemprop="datePublished" datetime="2020-02-03"></time> fell.</p></body>"#;
     assert_eq!(find(page), Some((day(2020, 2, 3), DateSource::Metadata)));
 }
+
+#[test]
+fn a_date_line_far_below_outranks_a_day_in_the_text() {
+    let text = "The rules, in force since 15 January 2022, change again. ".repeat(2)
+        + &"Travellers need a new certificate for every trip abroad. ".repeat(8);
+    let page = format!(
+        r#"<body><h1>Floods</h1><p>{text}</p><div><time datetime="2022-01-26">26. Januar 2022</time></div></body>"#
+    );
+    assert_eq!(find(&page), Some((day(2022, 1, 26), DateSource::Markup)));
+    // With no date line, the first day of the text after the headline.
+    let page = format!(r#"<body><h1>Floods</h1><p>{text}</p></body>"#);
+    assert_eq!(find(&page), Some((day(2022, 1, 15), DateSource::Markup)));
+}
