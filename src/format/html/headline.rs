@@ -12,7 +12,7 @@ const SEPARATORS: [&str; 9] = [
 const MAX_SITE_WORDS: usize = 6;
 
 /// Lower-case letters and digits only.
-fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -118,12 +118,17 @@ pub fn parse(text: &str) -> RawArticle {
         .or_else(|| first_text(&doc, "h1"))
         .or_else(|| {
             // A title is the headline with the site's name; a heading it
-            // holds is the headline alone.
+            // holds is the headline alone: the longest such (a list of other
+            // stories may hold a part of it), dashes and quotes aside.
             let title = first_text(&doc, "title")?;
+            let whole = headline::squash(&title);
             let heading = selector("h2, h3").and_then(|sel| {
                 doc.select(&sel)
                     .map(|e| collapse(&e.text().collect::<String>()))
-                    .find(|h| h.chars().count() >= 15 && title.contains(h.as_str()))
+                    .filter(|h| h.chars().count() >= 15 && whole.contains(&headline::squash(h)))
+                    .enumerate()
+                    .max_by_key(|(i, h)| (h.len(), std::cmp::Reverse(*i)))
+                    .map(|(_, h)| h)
             });
             Some(heading.unwrap_or(title))
         })
@@ -289,6 +294,12 @@ mod tests {
             "<html><head><title>Blog of Kim: Rain returns to the coast</title></head><body><h2>Archive</h2><h2>Rain returns to the coast</h2><p>Rain.</p></body></html>",
         );
         assert_eq!(c.headline, "Rain returns to the coast");
+        // The heading holding the whole title, written with another dash,
+        // over a list's heading holding a part of it.
+        let d = parse(
+            "<html><head><title>Column: Rain Royal \u{2013} On floods and the sea</title></head><body><h2>Column: Rain Royal - On floods and the sea</h2><p>Rain.</p><h3>Column: Rain Royal</h3></body></html>",
+        );
+        assert_eq!(d.headline, "Column: Rain Royal - On floods and the sea");
         let b =
             parse("<html><head><title>Only title</title></head><body><p>Text.</p></body></html>");
         assert_eq!(b.headline, "Only title");
