@@ -518,12 +518,30 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
         total += node.text.len();
     }
     before.push(total);
+    // Copies of the headline outside its heading (the header of the
+    // article's own sidebar): what holds one is the article's.
+    let copies: Vec<usize> = if wanted.len() >= 15 {
+        (0..n)
+            .filter(|&i| {
+                let text = dom.nodes[i].text;
+                // Only a text about as long as the headline is compared.
+                dom.nodes[i].tag == Tag::Text
+                    && (wanted.len() / 2..=wanted.len() * 4).contains(&text.len())
+                    && squash(text) == wanted
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     for i in 0..n {
         let node = &dom.nodes[i];
         // A container of the headline is a layout (`with-sidebar`,
         // `has-comments`), not furniture.
         let end = end_of(dom, i);
-        if anchor.is_some_and(|h| i < h && h < end) || 2 * (before[end] - before[i]) > total {
+        if anchor.is_some_and(|h| i < h && h < end)
+            || copies.iter().any(|&c| i < c && c < end)
+            || 2 * (before[end] - before[i]) > total
+        {
             outside[i] = false;
             footer[i] = false;
         }

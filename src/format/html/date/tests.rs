@@ -335,3 +335,22 @@ fn a_date_line_far_below_outranks_a_day_in_the_text() {
     let page = format!(r#"<body><h1>Floods</h1><p>{text}</p></body>"#);
     assert_eq!(find(&page), Some((day(2022, 1, 15), DateSource::Markup)));
 }
+
+#[test]
+fn a_sidebar_holding_the_headline_is_the_articles() {
+    let page = r#"<body><h1>Floods in the valley</h1><p>Rain fell for days.</p>
+        <div class="sidebar"><p class="h1">Floods in the valley</p>
+        <p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div>
+        <div class="sidebar"><p>Other story</p><time datetime="2022-01-03">3. Januar 2022</time></div></body>"#;
+    let doc = Html::parse_document(page);
+    let meta = PageMeta::read(&doc);
+    let dom = Dom::build(&doc);
+    let chosen = choose(&meta, &doc, &dom, "Floods in the valley", LATEST);
+    assert_eq!(chosen.late, Some((day(2022, 1, 28), DateSource::Markup)));
+    // Without the copy, both sidebars are other stories'.
+    let page = page.replace(r#"<p class="h1">Floods in the valley</p>"#, "");
+    let doc = Html::parse_document(&page);
+    let dom = Dom::build(&doc);
+    let chosen = choose(&meta, &doc, &dom, "Floods in the valley", LATEST);
+    assert_eq!(chosen.late, None);
+}
