@@ -2,6 +2,7 @@
 //! content hash, article count), read back from the index's own fast
 //! fields, and the files a run finds gone or moved.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,22 @@ pub(super) struct FileRecord {
     pub articles: usize,
     /// For a web archive, the offset its last read reached.
     pub read_to: u64,
+}
+
+impl FileRecord {
+    /// Counts one more article of the file. The articles of a web archive
+    /// read on from a checkpoint carry the stamp of their own read: the
+    /// largest is the latest (the file only grew), whatever order the
+    /// segments are read in.
+    fn count(&mut self, article: FileRecord) {
+        if article.stamp.size > self.stamp.size {
+            *self = FileRecord {
+                articles: self.articles,
+                ..article
+            };
+        }
+        self.articles += 1;
+    }
 }
 
 /// Every file of the index by path hash.
@@ -77,17 +94,15 @@ impl FileTable {
                     articles: 0,
                     read_to: read_to.first(doc).unwrap_or(0),
                 };
-                let record = files.entry(key).or_insert(seen);
-                // The articles of a web archive read on from a checkpoint
-                // carry the stamp of their own read: the largest is the
-                // latest (the file only grew).
-                if seen.stamp.size > record.stamp.size {
-                    *record = FileRecord {
-                        articles: record.articles,
-                        ..seen
-                    };
+                match files.entry(key) {
+                    Entry::Occupied(mut record) => record.get_mut().count(seen),
+                    Entry::Vacant(slot) => {
+                        slot.insert(FileRecord {
+                            articles: 1,
+                            ..seen
+                        });
+                    }
                 }
-                record.articles += 1;
             }
         }
         Ok(FileTable { files })
@@ -245,4 +260,36 @@ fn paths_of(store: &Store, keys: &HashSet<u64>) -> Result<HashMap<u64, Origin>> 
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(size: u64, read_to: u64) -> FileRecord {
+        FileRecord {
+            stamp: Stamp { size, mtime: 7 },
+            hash: size * 3,
+            articles: 0,
+            read_to,
+        }
+    }
+
+    #[test]
+    fn a_grown_archive_keeps_its_latest_read_in_any_order() {
+        let reads = [read(100, 90), read(100, 90), read(250, 240), read(400, 400)];
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+            let mut record = FileRecord {
+                articles: 1,
+                ..reads[order[0]]
+            };
+            for &i in &order[1..] {
+                record.count(reads[i]);
+            }
+            assert_eq!(record.stamp.size, 400, "{order:?}");
+            assert_eq!(record.read_to, 400, "{order:?}");
+            assert_eq!(record.hash, 1200, "{order:?}");
+            assert_eq!(record.articles, 4, "{order:?}");
+        }
+    }
 }
