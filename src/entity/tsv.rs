@@ -1,7 +1,8 @@
 //! The gazetteer file format and its override rule, shared by the crate (a
 //! user's file, read at run time) and the build script (the built-in files,
-//! merged once at compile time). It uses `std` alone so that `build.rs` can
-//! include it; the type column stays opaque here (`T`), read by the caller.
+//! merged once at compile time). It uses `std` alone so that the build
+//! script can include it; the type column stays opaque here (`T`), read by
+//! the caller.
 
 use std::collections::HashMap;
 

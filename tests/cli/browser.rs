@@ -3,10 +3,11 @@
 //!
 //! Marked ignored, with the reason in the test summary, when the build
 //! found no node, /usr/bin/chromium or tests/browser/node_modules/
-//! playwright-core (`build.rs`); with `NEWS_REQUIRE_BROWSER` set, as
-//! `.ci/run` does, it always runs and a missing tool is a failure. The screenshot
-//! goes to `target/browser/search-page.png`; with `UPDATE_SCREENSHOT=1` it is
-//! also copied to `tests/browser/search-page.png`.
+//! playwright-core (the build script, `src/build/main.rs`); with
+//! `NEWS_REQUIRE_BROWSER` set, as `.ci/run` does, it always runs and a
+//! missing tool is a failure. The screenshot goes to
+//! `target/browser/search-page.png`; with `UPDATE_SCREENSHOT=1` it is also
+//! copied to `tests/browser/search-page.png`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -8,15 +8,14 @@
 //! The crate's code does not look at these settings; only tests do.
 //!
 //! It also merges the built-in gazetteer, once, into tables the binary
-//! reads in place (see `build/gazetteer.rs`).
+//! reads in place (see `gazetteer.rs` beside this file).
 
 use std::path::{Path, PathBuf};
 
-#[path = "build/gazetteer.rs"]
 mod gazetteer;
 
 fn main() {
-    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/build/main.rs");
     gazetteer::generate();
     println!("cargo::rerun-if-env-changed=PATH");
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
@@ -30,7 +29,7 @@ fn main() {
     let playwright = manifest.join("tests/browser/node_modules/playwright-core/package.json");
     // A missing playwright-core is watched through its folder, so that
     // `npm ci` there is noticed; a Chromium installed later is noticed by
-    // the next change of PATH or of this script (`touch build.rs`).
+    // the next change of PATH or of this script (`touch src/build/main.rs`).
     let playwright_present = watch(&playwright);
     if !playwright_present {
         watch(&manifest.join("tests/browser"));

@@ -5,7 +5,7 @@
 //! entries that point into it by byte offsets (plain integers, so the
 //! loader has nothing to relocate either).
 
-#[path = "../src/entity/tsv.rs"]
+#[path = "../entity/tsv.rs"]
 mod tsv;
 
 use std::fmt::Write as _;
@@ -29,7 +29,7 @@ pub fn generate() {
     let manifest =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let data = manifest.join("src/entity/data");
-    println!("cargo::rerun-if-changed=build/gazetteer.rs");
+    println!("cargo::rerun-if-changed=src/build/gazetteer.rs");
     println!("cargo::rerun-if-changed=src/entity/tsv.rs");
     let mut rows: Vec<tsv::Row<String>> = Vec::new();
     let mut sources = Vec::new();
