@@ -12,7 +12,9 @@
 #
 # Each mutant is an incremental rebuild plus the module's tests, so a module
 # of 40 mutants takes tens of minutes on a busy 2-core machine: run it in the
-# background, one module at a time. The work happens in a scratch copy of
+# background, one module at a time (with cargo-nextest installed, `cargo
+# install --locked cargo-nextest`, a caught mutant stops at its first failing
+# test). The work happens in a scratch copy of
 # the committed tree (with a copy of target/ to start from), never in the
 # working tree; results stay in $MUTANTS_DIR (default target/mutants) per
 # module: missed.txt lists the mutants no test caught.
@@ -74,6 +76,12 @@ count() {
     if [ -f "$1" ]; then grep -c . "$1" || true; else echo 0; fi
 }
 
+# cargo-nextest, when installed, stops a mutant's tests at the first
+# failure and runs them on every core: a caught mutant costs seconds, not
+# the whole suite.
+tool=()
+if cargo nextest --version >/dev/null 2>&1; then tool=(--test-tool nextest); fi
+
 rows=()
 for row in "${MODULES[@]}"; do
     IFS='|' read -r name file tests <<<"$row"
@@ -85,7 +93,7 @@ for row in "${MODULES[@]}"; do
         echo "== $name ($file): cargo test $tests" >&2
         # shellcheck disable=SC2086 # the test arguments are words on purpose
         (cd "$scratch" && nice -n 15 cargo mutants --in-place --no-shuffle -f "$file" \
-            --output "$out_root/$name" -- $tests) >&2 || true
+            "${tool[@]}" --output "$out_root/$name" -- $tests) >&2 || true
     fi
     caught=$(count "$dir/caught.txt")
     missed=$(count "$dir/missed.txt")
