@@ -30,7 +30,7 @@ MODULES=(
     "fingerprint|src/extract/fingerprint.rs|--lib --test cli -- fingerprint:: searching:: promises:: related::"
     "facet|src/facet.rs|--lib --test cli -- facet:: counting:: searching:: timeline::"
     "tally|src/tally.rs|--lib --test cli -- tally:: counting:: searching:: short_forms:: timeline::"
-    "table|src/indexer/table.rs|--lib --test cli -- indexer:: indexing:: ingestion:: archives:: links:: many_records:: model:: promises:: crash::"
+    "table|src/indexer/table.rs|--lib --test cli -- indexer:: indexing:: ingestion:: archives:: links:: many_records:: model:: promises:: crash:: watching::"
     "params|src/serve/params.rs|--lib --test cli -- serve:: promises::"
     "request|src/request.rs|--lib --test cli -- request:: searching:: power:: promises:: serve::"
 )

@@ -85,6 +85,38 @@ fn a_touched_file_counts_as_unchanged_and_its_new_stamp_is_kept() {
     assert!(s.skipped.is_empty(), "{s:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_keeps_its_articles() {
+    use std::os::unix::fs::PermissionsExt;
+    // Run as root, `news` could read a folder of mode 000.
+    let env = Env::unprivileged();
+    env.write(
+        "closed/harbour.txt",
+        "Harbour report\n\nThe quay reopened after repairs.",
+    );
+    let other = env.write("other.txt", "Ferry report\n\nThe ferry left at noon.");
+    env.write("kept.txt", "Market report\n\nThe market opened early.");
+    assert_eq!(index_summary(&env, &[]).indexed, 3);
+    let closed = env.corpus.join("closed");
+    let mode = |m| std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(m));
+    mode(0o000).unwrap();
+    std::fs::remove_file(&other).unwrap();
+    let run = env.run(&["index", "--json", env.corpus.to_str().unwrap()]);
+    mode(0o755).unwrap();
+    let s: IndexSummary = run.json();
+    // The file removed beside it leaves; what the folder held stays.
+    assert_eq!((s.deleted, s.articles), (1, 2), "{s:?}");
+    assert!(run.stderr.contains("closed"), "{}", run.stderr);
+    assert_eq!(env.search::<Results>("quay", &[]).total, 1);
+    assert_eq!(env.search::<Results>("ferry", &[]).total, 0);
+    // Readable again and emptied: its file leaves too.
+    std::fs::remove_file(closed.join("harbour.txt")).unwrap();
+    let s = index_summary(&env, &[]);
+    assert_eq!((s.deleted, s.articles), (1, 1), "{s:?}");
+    assert_eq!(env.search::<Results>("quay", &[]).total, 0);
+}
+
 #[test]
 fn a_file_written_within_two_seconds_of_a_run_is_hashed_again() {
     let env = Env::new();
