@@ -276,6 +276,28 @@ mod tests {
     }
 
     #[test]
+    fn each_new_file_is_the_move_of_one_gone_file_at_most() {
+        let gone = FileRecord {
+            articles: 1,
+            ..read(100, 0)
+        };
+        let mut new = new_by_hash(&[(gone.hash, 1)]);
+        assert!(take_moved(&mut new, &gone));
+        // Its twin, gone too, was deleted: the new file is taken.
+        assert!(!take_moved(&mut new, &gone));
+        // Two new copies account for both.
+        let mut new = new_by_hash(&[(gone.hash, 1), (gone.hash, 1)]);
+        assert!(take_moved(&mut new, &gone) && take_moved(&mut new, &gone));
+        // A file of three articles did not move into one of two.
+        let three = FileRecord {
+            articles: 3,
+            ..gone
+        };
+        assert!(!take_moved(&mut new_by_hash(&[(gone.hash, 2)]), &three));
+        assert!(!take_moved(&mut new_by_hash(&[(5, 3)]), &three));
+    }
+
+    #[test]
     fn a_grown_archive_keeps_its_latest_read_in_any_order() {
         let reads = [read(100, 90), read(100, 90), read(250, 240), read(400, 400)];
         for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
