@@ -199,6 +199,8 @@ mod tests {
             Fingerprint::of(other).unwrap(),
         );
         assert!(a.similarity(&b) < 0.2, "similarity {}", a.similarity(&b));
+        assert!(!a.near_duplicate(&b));
+        assert!(!words_near_duplicate(&a.to_words(), &b.to_words()));
     }
 
     #[test]
