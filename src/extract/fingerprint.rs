@@ -174,6 +174,17 @@ mod tests {
             0xffff_7844_b0f8_ff43,
         ];
         assert_eq!(words, stored, "{words:#x?}");
+        // A short text, where every shingle counts, the first one too.
+        let short =
+            Fingerprint::of("one two three four five six seven eight nine ten eleven twelve");
+        let words = short.unwrap().to_words();
+        let stored = [
+            0xff63_83ff_ffff_ffff,
+            0xff11_b1ff_ffff_ff74,
+            0xffff_ffff_ffff_ddff,
+            0x2dff_ffff_91ff_ff98,
+        ];
+        assert_eq!(words, stored, "{words:#x?}");
     }
 
     #[test]
