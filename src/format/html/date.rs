@@ -232,6 +232,8 @@ pub fn choose(
     };
     let next_to =
         |other: Date| day.tomorrow().ok() == Some(other) || day.yesterday().ok() == Some(other);
+    // One walk of the page serves every rule below.
+    let shown = shown_with(dom, headline, latest);
     // A stamp converted to UTC can fall on the day after or before the one
     // where the article was published; its URL or the day the page shows
     // beside the headline has the local day.
@@ -244,7 +246,7 @@ pub fn choose(
     // The one day a page shows in its date lines is the day its editors
     // set; metadata disagreeing with it is a CMS's stamp (the first
     // draft, an import, a re-save).
-    if let Some(m) = shown_alone(dom, headline, latest).filter(|(m, _)| *m != day) {
+    if let Some(m) = shown.alone().filter(|(m, _)| *m != day) {
         return Chosen {
             stated: None,
             late: Some(m),
@@ -252,14 +254,13 @@ pub fn choose(
     }
     // A generic `date` tag is often the day of the last save: a date line
     // by the headline that says otherwise is the editors' day.
-    if generic && let Some(m) = shown_by_headline(dom, headline, latest).filter(|(m, _)| *m != day)
-    {
+    if generic && let Some(m) = shown.by_headline().filter(|(m, _)| *m != day) {
         return Chosen {
             stated: None,
             late: Some(m),
         };
     }
-    if stamp && let Some(m) = shown(dom, headline, latest).filter(|(m, _)| next_to(*m)) {
+    if stamp && let Some(m) = shown.found.filter(|(m, _)| next_to(*m)) {
         return Chosen {
             stated: None,
             late: Some(m),
@@ -442,18 +443,6 @@ pub fn shown(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
     shown_with(dom, headline, latest).found
 }
 
-/// The day the page shows, when its date elements show that day alone.
-fn shown_alone(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
-    let shown = shown_with(dom, headline, latest);
-    shown.found.filter(|_| shown.alone)
-}
-
-/// The day shown in a date line by the headline (above or right after it).
-fn shown_by_headline(dom: &Dom, headline: &str, latest: Date) -> Option<Found> {
-    let shown = shown_with(dom, headline, latest);
-    shown.found.filter(|_| shown.near)
-}
-
 /// The day a page shows.
 struct Shown {
     found: Option<Found>,
@@ -461,6 +450,19 @@ struct Shown {
     alone: bool,
     /// Whether it is shown by the headline.
     near: bool,
+}
+
+impl Shown {
+    /// The day shown, when the page's date elements show that day alone.
+    fn alone(&self) -> Option<Found> {
+        self.found.filter(|_| self.alone)
+    }
+
+    /// The day shown in a date line by the headline (above or right after
+    /// it).
+    fn by_headline(&self) -> Option<Found> {
+        self.found.filter(|_| self.near)
+    }
 }
 
 fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
