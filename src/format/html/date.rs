@@ -49,9 +49,9 @@ const PUBLISHED_TAGS: &[&str] = &[
     "date",
 ];
 
-/// Where the generic tags start in [`PUBLISHED_TAGS`]: a plain `date`, which
-/// content systems fill with the day of the last save as often as with the
-/// publication.
+/// Where the generic tags start in [`PUBLISHED_TAGS`] (`DC.date`,
+/// `dcterms.date`, a plain `date`), which content systems fill with the day
+/// of the last save as often as with the publication.
 const GENERIC_TAGS: usize = PUBLISHED_TAGS.len() - 3;
 
 /// How many of the first [`PUBLISHED_TAGS`] outrank JSON-LD.
@@ -467,7 +467,6 @@ impl Shown {
 
 fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
     let n = dom.nodes.len();
-    // What is outside the article: page furniture and other stories' dates.
     // What is outside the article: page furniture and other stories'
     // dates; and the page's own footer, where only a date announced as the
     // publication is read. Each element's own name first.
