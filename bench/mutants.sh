@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 MODULES=(
     "day|src/day.rs|--lib --test cli -- day:: facet:: tally:: stats:: dates:: power:: counting::"
     "parser|src/query/parser.rs|--lib --test cli -- query:: searching:: promises:: robustness:: typing:: suggestions::"
-    "build|src/search/build.rs|--lib --test cli -- search:: searching:: power:: promises:: entities:: typing:: dates::"
+    "build|src/search/build.rs|--lib --test cli -- search:: searching:: power:: promises:: entities:: typing:: dates:: short_forms::"
     "fold|src/search/fold.rs|--lib --test cli -- fold:: searching:: promises::"
     "fingerprint|src/extract/fingerprint.rs|--lib --test cli -- fingerprint:: searching:: promises:: related::"
     "facet|src/facet.rs|--lib --test cli -- facet:: counting:: searching:: timeline::"

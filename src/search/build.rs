@@ -692,3 +692,6 @@ fn expand_fuzzy(
     terms.truncate(MAX_EXPANSIONS);
     Ok(terms.into_iter().map(|(t, _)| t).collect())
 }
+
+#[cfg(test)]
+mod tests;

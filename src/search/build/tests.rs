@@ -1,0 +1,134 @@
+//! What a built query highlights and matches, on a small index written by
+//! the real indexer.
+
+use std::collections::BTreeSet;
+
+use tantivy::collector::Count;
+
+use super::*;
+use crate::indexer::{self, IndexOptions};
+use crate::query::Reading;
+use crate::search::Engine;
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    engine: Engine,
+}
+
+const ARTICLES: &[(&str, &str)] = &[
+    (
+        "talks.txt",
+        "Trade talks stall\n\nOfficials said trade talks with oil exporters stalled on Tuesday \
+         after a week of meetings in Vienna.",
+    ),
+    (
+        "trader.txt",
+        "Trader fined\n\nA trader at a Vienna bank was fined for rigging prices, regulators said.",
+    ),
+    (
+        "harvest.txt",
+        "Harvest ends early\n\nFarmers brought in the wheat harvest two weeks early this year.",
+    ),
+];
+
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for (name, text) in ARTICLES {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    let index = tmp.path().join("index");
+    indexer::run(&IndexOptions::new(index.clone(), vec![corpus]), &mut |_| {}).unwrap();
+    let engine = Engine::open(&index).unwrap();
+    Fixture { _tmp: tmp, engine }
+}
+
+/// The English terms and prefixes `text` highlights, and how many articles
+/// its query matches.
+fn build(fixture: &Fixture, text: &str, typing: bool) -> (BTreeSet<String>, Vec<String>, usize) {
+    let reading = Reading {
+        lenient: false,
+        prefix: typing,
+    };
+    let query = ParsedQuery::read(text, 1000, reading).unwrap();
+    let request = SearchRequest::new(query.clone());
+    let searcher = fixture.engine.searcher();
+    let built = fixture
+        .engine
+        .query_builder(&searcher)
+        .build(&request, &query)
+        .unwrap();
+    let matches = searcher.search(&*built.query, &Count).unwrap();
+    let terms = built
+        .highlight
+        .terms
+        .get(&Lang::En)
+        .cloned()
+        .unwrap_or_default();
+    (terms, built.highlight.prefixes, matches)
+}
+
+fn set(words: &[&str]) -> BTreeSet<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+#[test]
+fn excluded_words_and_phrases_are_never_highlighted() {
+    let f = fixture();
+    let (terms, _, matches) = build(&f, "Vienna -oil", false);
+    assert_eq!((terms, matches), (set(&["vienna"]), 1));
+    let (terms, _, matches) = build(&f, "Vienna -\"oil exporters\"", false);
+    assert_eq!((terms, matches), (set(&["vienna"]), 1));
+    let (terms, prefixes, _) = build(&f, "Vienna -trad*", false);
+    assert_eq!((terms, prefixes), (set(&["vienna"]), Vec::<String>::new()));
+    // An exclusion of an exclusion asks for the word: it is highlighted.
+    let (terms, _, matches) = build(&f, "Vienna -(-oil)", false);
+    assert_eq!((terms, matches), (set(&["vienna", "oil"]), 1));
+    // A group that only excludes matches what it does not exclude, and
+    // highlights nothing of what it excludes.
+    let (terms, _, matches) = build(&f, "harvest OR (-oil)", false);
+    assert_eq!((terms, matches), (set(&["harvest"]), 2));
+}
+
+#[test]
+fn phrases_are_highlighted_as_their_words() {
+    let f = fixture();
+    let (terms, _, matches) = build(&f, "\"trade talks\"", false);
+    assert_eq!((terms, matches), (set(&["trade", "talk"]), 1));
+}
+
+#[test]
+fn a_prefix_is_highlighted_once_as_a_prefix_and_not_as_a_word() {
+    let f = fixture();
+    let (terms, prefixes, matches) = build(&f, "trad*", false);
+    assert_eq!(
+        (terms, prefixes, matches),
+        (BTreeSet::new(), vec!["trad".to_string()], 2)
+    );
+    let (_, prefixes, _) = build(&f, "trad* OR trad*", false);
+    assert_eq!(prefixes, vec!["trad".to_string()]);
+}
+
+#[test]
+fn a_fuzzy_word_highlights_what_it_matched_not_what_was_typed() {
+    let f = fixture();
+    let (terms, _, matches) = build(&f, "tradr~1", false);
+    assert_eq!((terms, matches), (set(&["trade", "trader"]), 2));
+}
+
+#[test]
+fn only_the_word_being_typed_completes() {
+    let f = fixture();
+    // Not typing: a word is itself, never the beginning of others.
+    let (terms, _, matches) = build(&f, "trad", false);
+    assert_eq!((terms, matches), (set(&["trad"]), 0));
+    // Typing: the last word completes to the words it begins.
+    let (terms, _, matches) = build(&f, "trad", true);
+    assert!(terms.contains("trade") && terms.contains("trader"), "{terms:?}");
+    assert_eq!(matches, 2);
+    // Typing an exclusion excludes the word as typed so far, not every
+    // word it begins.
+    let (terms, _, matches) = build(&f, "Vienna -trad", true);
+    assert_eq!((terms, matches), (set(&["vienna"]), 2));
+}
