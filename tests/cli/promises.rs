@@ -662,3 +662,27 @@ fn query_forms_of_the_syntax_table() {
     assert_eq!(first("zulu^3 OR whiskey"), "2020-06-01-a.txt");
     assert_eq!(first("zulu OR whiskey^3"), "2022-06-01-d.txt");
 }
+
+/// On x86-64 GNU/Linux the binary is a fixed-address executable, so the
+/// dynamic loader has nothing of ours to relocate at start; elsewhere, or
+/// built with `NEWS_LINK_PIE=1`, it stays position-independent.
+#[test]
+fn the_binary_links_at_a_fixed_address_where_that_is_known_to_work() {
+    use std::io::Read;
+    let mut head = [0u8; 18];
+    std::fs::File::open(crate::harness::BIN)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .unwrap();
+    // ELF header: the file type is the little-endian u16 at byte 16
+    // (2: executable at a fixed address, 3: shared object, as PIE is).
+    let kind = u16::from_le_bytes([head[16], head[17]]);
+    let fixed = cfg!(all(
+        target_os = "linux",
+        target_arch = "x86_64",
+        target_env = "gnu"
+    )) && option_env!("NEWS_LINK_PIE").is_none_or(|v| v.is_empty() || v == "0");
+    if cfg!(target_os = "linux") {
+        assert_eq!(&head[..4], b"\x7fELF");
+        assert_eq!(kind, if fixed { 2 } else { 3 });
+    }
+}

@@ -125,7 +125,10 @@ fn only_the_word_being_typed_completes() {
     assert_eq!((terms, matches), (set(&["trad"]), 0));
     // Typing: the last word completes to the words it begins.
     let (terms, _, matches) = build(&f, "trad", true);
-    assert!(terms.contains("trade") && terms.contains("trader"), "{terms:?}");
+    assert!(
+        terms.contains("trade") && terms.contains("trader"),
+        "{terms:?}"
+    );
     assert_eq!(matches, 2);
     // Typing an exclusion excludes the word as typed so far, not every
     // word it begins.
