@@ -500,12 +500,14 @@ fn shown_with(dom: &Dom, headline: &str, latest: Date) -> Shown {
             || has(OTHER_WORDS);
     }
     let wanted = squash(headline);
+    // Only a heading's text is read: reading every node's would cost a
+    // subtree walk per node of the page.
     let heading = |i: usize, whole: bool| {
-        let end = end_of(dom, i);
-        let text = squash(&subtree_text(dom, i, end, 400));
-        (1..=3).contains(&dom.nodes[i].tag.heading_level())
-            && !wanted.is_empty()
-            && (text == wanted || (!whole && text.chars().count() >= 15 && wanted.contains(&text)))
+        if wanted.is_empty() || !(1..=3).contains(&dom.nodes[i].tag.heading_level()) {
+            return false;
+        }
+        let text = squash(&subtree_text(dom, i, end_of(dom, i), 400));
+        text == wanted || (!whole && text.chars().count() >= 15 && wanted.contains(&text))
     };
     let anchor = (0..n)
         .find(|&i| heading(i, true))
