@@ -47,8 +47,9 @@ fn fixture() -> Fixture {
 /// The English terms and prefixes `text` highlights, and how many articles
 /// its query matches.
 fn build(fixture: &Fixture, text: &str, typing: bool) -> (BTreeSet<String>, Vec<String>, usize) {
+    // As the search page reads what is being typed.
     let reading = Reading {
-        lenient: false,
+        lenient: typing,
         prefix: typing,
     };
     let query = ParsedQuery::read(text, 1000, reading).unwrap();
@@ -134,4 +135,20 @@ fn only_the_word_being_typed_completes() {
     // word it begins.
     let (terms, _, matches) = build(&f, "Vienna -trad", true);
     assert_eq!((terms, matches), (set(&["vienna"]), 2));
+}
+
+#[test]
+fn a_phrase_being_typed_ends_in_a_prefix() {
+    let f = fixture();
+    let (terms, prefixes, matches) = build(&f, "\"trade tal", true);
+    assert_eq!(
+        (terms, prefixes, matches),
+        (set(&["trade"]), vec!["tal".to_string()], 1)
+    );
+    // Finished, the same words are a phrase of whole words.
+    let (_, prefixes, matches) = build(&f, "\"trade tal\"", true);
+    assert_eq!((prefixes, matches), (Vec::<String>::new(), 0));
+    // An excluded phrase being typed excludes only the phrase as typed.
+    let (_, prefixes, matches) = build(&f, "Vienna -\"trade tal", true);
+    assert_eq!((prefixes, matches), (Vec::<String>::new(), 2));
 }
