@@ -23,6 +23,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Term};
 
 use super::alias::Aliases;
+use super::exclusion::Excluded;
 use super::vocabulary;
 use crate::analyzer::Analyzers;
 use crate::day::to_datetime;
@@ -346,6 +347,11 @@ impl<'a> QueryBuilder<'a> {
                     };
                     let child_negated = negated ^ (occur == Occur::MustNot);
                     if let Some(q) = self.node(child, child_negated)? {
+                        let q: Box<dyn Query> = if occur == Occur::MustNot {
+                            Box::new(Excluded(q))
+                        } else {
+                            q
+                        };
                         built.push((occur, q));
                     }
                 }

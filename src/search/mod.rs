@@ -8,6 +8,7 @@
 mod alias;
 mod bounded;
 mod build;
+mod exclusion;
 mod fold;
 mod suggest;
 pub mod vocabulary;
