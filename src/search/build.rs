@@ -295,7 +295,7 @@ impl<'a> QueryBuilder<'a> {
                 if !negated && !prefix && fuzzy.is_none() {
                     self.add_highlight(text);
                 }
-                let mut parts = self.alias_key(*field, text, *prefix || fuzzy.is_some());
+                let mut parts = self.alias_key(*field, text);
                 for (f, boost, lang) in targets {
                     let q = if *prefix {
                         self.prefix_query(f, lang, text, negated)
@@ -316,7 +316,7 @@ impl<'a> QueryBuilder<'a> {
                 if !negated {
                     self.add_highlight(text);
                 }
-                let mut parts = self.alias_key(*field, text, false);
+                let mut parts = self.alias_key(*field, text);
                 parts.extend(
                     self.targets(*field)
                         .into_iter()
@@ -372,16 +372,10 @@ impl<'a> QueryBuilder<'a> {
 
     /// For `entity:`, `person:`... values, the exact name-or-alias key: an
     /// alias ("DEA") finds an article that only spells the name out, since
-    /// aliases are exact keys rather than words.
-    fn alias_key(
-        &self,
-        field: Option<UserField>,
-        text: &str,
-        partial: bool,
-    ) -> Vec<Box<dyn Query>> {
-        if partial {
-            return Vec::new();
-        }
+    /// aliases are exact keys rather than words. A prefix or fuzzy value
+    /// (`org:DEA*`, `org:DEA~1`) keeps it too, so it finds at least what the
+    /// value as typed finds.
+    fn alias_key(&self, field: Option<UserField>, text: &str) -> Vec<Box<dyn Query>> {
         match field {
             Some(UserField::Entity) => vec![self.entity_key_query(None, text)],
             Some(UserField::Kind(kind)) => vec![self.entity_key_query(Some(kind), text)],

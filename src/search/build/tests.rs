@@ -26,6 +26,11 @@ const ARTICLES: &[(&str, &str)] = &[
         "Trader fined\n\nA trader at a Vienna bank was fined for rigging prices, regulators said.",
     ),
     (
+        "agency.txt",
+        "Agents arrested\n\nAgents of the Drug Enforcement Administration arrested two men \
+         in Texas.",
+    ),
+    (
         "harvest.txt",
         "Harvest ends early\n\nFarmers brought in the wheat harvest two weeks early this year.",
     ),
@@ -89,7 +94,7 @@ fn excluded_words_and_phrases_are_never_highlighted() {
     // A group that only excludes matches what it does not exclude, and
     // highlights nothing of what it excludes.
     let (terms, _, matches) = build(&f, "harvest OR (-oil)", false);
-    assert_eq!((terms, matches), (set(&["harvest"]), 2));
+    assert_eq!((terms, matches), (set(&["harvest"]), 3));
 }
 
 #[test]
@@ -151,4 +156,13 @@ fn a_phrase_being_typed_ends_in_a_prefix() {
     // An excluded phrase being typed excludes only the phrase as typed.
     let (_, prefixes, matches) = build(&f, "Vienna -\"trade tal", true);
     assert_eq!((prefixes, matches), (Vec::<String>::new(), 2));
+}
+
+#[test]
+fn an_alias_finds_the_spelled_out_name_as_a_word_a_prefix_or_a_fuzzy_value() {
+    let f = fixture();
+    for query in ["org:DEA", "org:DEA*", "org:DEA~1", "entity:DEA*"] {
+        let (_, _, matches) = build(&f, query, false);
+        assert_eq!(matches, 1, "{query}");
+    }
 }
