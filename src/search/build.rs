@@ -287,10 +287,13 @@ impl<'a> QueryBuilder<'a> {
                 fuzzy,
                 ..
             } => {
-                let fuzzy = fuzzy.or_else(|| {
-                    (self.fuzzy_all && !prefix && text.chars().count() >= FUZZY_MIN_CHARS)
-                        .then(|| auto_distance(text))
-                });
+                // `word~0` is the word itself, even with `--fuzzy`.
+                let fuzzy = fuzzy
+                    .or_else(|| {
+                        (self.fuzzy_all && !prefix && text.chars().count() >= FUZZY_MIN_CHARS)
+                            .then(|| auto_distance(text))
+                    })
+                    .filter(|d| *d > 0);
                 let targets = self.targets(*field);
                 if !negated && !prefix && fuzzy.is_none() {
                     self.add_highlight(text);
@@ -299,7 +302,7 @@ impl<'a> QueryBuilder<'a> {
                 for (f, boost, lang) in targets {
                     let q = if *prefix {
                         self.prefix_query(f, lang, text, negated)
-                    } else if let Some(d) = fuzzy.filter(|d| *d > 0) {
+                    } else if let Some(d) = fuzzy {
                         self.fuzzy_query(f, lang, text, d, negated)?
                     } else {
                         self.text_query(f, lang, text, 0)

@@ -121,6 +121,9 @@ fn a_fuzzy_word_highlights_what_it_matched_not_what_was_typed() {
     let f = fixture();
     let (terms, _, matches) = build(&f, "tradr~1", false);
     assert_eq!((terms, matches), (set(&["trade", "trader"]), 2));
+    // No edit allowed: the word itself, highlighted as such.
+    let (terms, _, matches) = build(&f, "trades~0", false);
+    assert_eq!((terms, matches), (set(&["trade"]), 1));
 }
 
 #[test]
