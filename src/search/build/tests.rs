@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::collector::Count;
+use tantivy::collector::{Count, TopDocs};
 
 use super::*;
 use crate::indexer::{self, IndexOptions};
@@ -52,20 +52,7 @@ fn fixture() -> Fixture {
 /// The English terms and prefixes `text` highlights, and how many articles
 /// its query matches.
 fn build(fixture: &Fixture, text: &str, typing: bool) -> (BTreeSet<String>, Vec<String>, usize) {
-    // As the search page reads what is being typed.
-    let reading = Reading {
-        lenient: typing,
-        prefix: typing,
-    };
-    let query = ParsedQuery::read(text, 1000, reading).unwrap();
-    let request = SearchRequest::new(query.clone());
-    let searcher = fixture.engine.searcher();
-    let built = fixture
-        .engine
-        .query_builder(&searcher)
-        .build(&request, &query)
-        .unwrap();
-    let matches = searcher.search(&*built.query, &Count).unwrap();
+    let (built, matches) = run(fixture, text, typing, false);
     let terms = built
         .highlight
         .terms
@@ -73,6 +60,37 @@ fn build(fixture: &Fixture, text: &str, typing: bool) -> (BTreeSet<String>, Vec<
         .cloned()
         .unwrap_or_default();
     (terms, built.highlight.prefixes, matches)
+}
+
+/// The built query of `text` and how many articles it matches.
+fn run(fixture: &Fixture, text: &str, typing: bool, fuzzy: bool) -> (Built, usize) {
+    // As the search page reads what is being typed.
+    let reading = Reading {
+        lenient: typing,
+        prefix: typing,
+    };
+    let query = ParsedQuery::read(text, 1000, reading).unwrap();
+    let mut request = SearchRequest::new(query.clone());
+    request.fuzzy = fuzzy;
+    let searcher = fixture.engine.searcher();
+    let built = fixture
+        .engine
+        .query_builder(&searcher)
+        .build(&request, &query)
+        .unwrap();
+    let matches = searcher.search(&*built.query, &Count).unwrap();
+    (built, matches)
+}
+
+/// The best-ranked article of `text`.
+fn first(fixture: &Fixture, text: &str) -> tantivy::DocAddress {
+    let (built, _) = run(fixture, text, false, false);
+    let top = fixture
+        .engine
+        .searcher()
+        .search(&*built.query, &TopDocs::with_limit(1).order_by_score())
+        .unwrap();
+    top[0].1
 }
 
 fn set(words: &[&str]) -> BTreeSet<String> {
@@ -168,4 +186,26 @@ fn an_alias_finds_the_spelled_out_name_as_a_word_a_prefix_or_a_fuzzy_value() {
         let (_, _, matches) = build(&f, query, false);
         assert_eq!(matches, 1, "{query}");
     }
+}
+
+#[test]
+fn an_exact_match_outranks_a_correction() {
+    let f = fixture();
+    // `trade` and `trader` are one edit apart, each in one article's
+    // headline and body; the shorter article holds `trader`.
+    assert_eq!(run(&f, "trade~1", false, false).1, 2);
+    assert_eq!(first(&f, "trade~1"), first(&f, "trade"));
+    assert_eq!(first(&f, "trader~1"), first(&f, "trader"));
+}
+
+#[test]
+fn fuzzy_search_allows_two_edits_from_eight_letters_and_one_below() {
+    let f = fixture();
+    // Entity words are folded, not stemmed: `enforcement` is two letters
+    // away from this eleven-letter word.
+    assert_eq!(run(&f, "enforsemant", false, true).1, 1);
+    assert_eq!(run(&f, "enforsemant", false, false).1, 0);
+    // Seven letters: one edit (`harvest`), not two.
+    assert_eq!(run(&f, "harvast", false, true).1, 1);
+    assert_eq!(run(&f, "harvazt", false, true).1, 0);
 }
