@@ -209,3 +209,12 @@ fn fuzzy_search_allows_two_edits_from_eight_letters_and_one_below() {
     assert_eq!(run(&f, "harvast", false, true).1, 1);
     assert_eq!(run(&f, "harvazt", false, true).1, 0);
 }
+
+#[test]
+fn a_word_no_field_can_read_drops_out_of_the_query() {
+    let f = fixture();
+    // `&` analyzes to nothing in every field: it asks for nothing, rather
+    // than for something no article holds.
+    let (terms, _, matches) = build(&f, "Vienna &", false);
+    assert_eq!((terms, matches), (set(&["vienna"]), 2));
+}
