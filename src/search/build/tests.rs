@@ -37,10 +37,14 @@ const ARTICLES: &[(&str, &str)] = &[
 ];
 
 fn fixture() -> Fixture {
+    fixture_of(ARTICLES)
+}
+
+fn fixture_of(articles: &[(&str, &str)]) -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    for (name, text) in ARTICLES {
+    for (name, text) in articles {
         std::fs::write(corpus.join(name), text).unwrap();
     }
     let index = tmp.path().join("index");
@@ -217,4 +221,24 @@ fn a_word_no_field_can_read_drops_out_of_the_query() {
     // than for something no article holds.
     let (terms, _, matches) = build(&f, "Vienna &", false);
     assert_eq!((terms, matches), (set(&["vienna"]), 2));
+}
+
+#[test]
+fn a_fuzzy_word_keeps_itself_among_more_corrections_than_are_searched() {
+    // A hundred words one letter away from `zorb`, each as common as it.
+    let variants: Vec<String> = (0..4)
+        .flat_map(|at| {
+            ('a'..='y').map(move |c| {
+                let mut word: Vec<char> = "zorb".chars().collect();
+                word[at] = if word[at] == c { 'y' } else { c };
+                word.into_iter().collect()
+            })
+        })
+        .filter(|w: &String| w != "zorb")
+        .collect();
+    assert!(variants.len() > MAX_EXPANSIONS, "{}", variants.len());
+    let many = format!("Many words\n\n{}.", variants.join(" "));
+    let f = fixture_of(&[("many.txt", &many), ("one.txt", "One word\n\nA zorb.")]);
+    assert_eq!(run(&f, "zorb", false, false).1, 1);
+    assert_eq!(run(&f, "zorb~1", false, false).1, 2);
 }
