@@ -10,7 +10,7 @@
 //! through `DocSet`'s own `seek_danger`, which looks at where the clause
 //! stands before seeking.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{AllScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 /// A clause to exclude.
@@ -37,7 +37,13 @@ struct ExcludedWeight(Box<dyn Weight>);
 
 impl Weight for ExcludedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(ExcludedScorer(self.0.scorer(reader, boost)?)))
+        let scorer = self.0.scorer(reader, boost)?;
+        // tantivy drops an exclusion of nothing and answers one of
+        // everything at once, when it sees them as such.
+        if scorer.is::<EmptyScorer>() || scorer.is::<AllScorer>() {
+            return Ok(scorer);
+        }
+        Ok(Box::new(ExcludedScorer(scorer)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -79,7 +85,7 @@ impl Scorer for ExcludedScorer {
 #[cfg(test)]
 mod tests {
     use tantivy::collector::Count;
-    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+    use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{Index, IndexWriter, doc};
 
@@ -114,5 +120,19 @@ mod tests {
             (Occur::MustNot, Box::new(Excluded(Box::new(phrase)))),
         ]);
         assert_eq!(searcher.search(&query, &Count).unwrap(), 2);
+        // Excluding nothing, or everything.
+        let with = |excluded: Box<dyn Query>| {
+            let query = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term("vienna"), IndexRecordOption::Basic)),
+                ),
+                (Occur::MustNot, Box::new(Excluded(excluded))),
+            ]);
+            searcher.search(&query, &Count).unwrap()
+        };
+        let absent = TermQuery::new(term("absent"), IndexRecordOption::Basic);
+        assert_eq!(with(Box::new(absent)), 3);
+        assert_eq!(with(Box::new(AllQuery)), 0);
     }
 }
