@@ -111,16 +111,6 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let term = |w: &str| Term::from_field_text(body, w);
-        let phrase = PhraseQuery::new(vec![term("oil"), term("exporters")]);
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(term("vienna"), IndexRecordOption::Basic)),
-            ),
-            (Occur::MustNot, Box::new(Excluded(Box::new(phrase)))),
-        ]);
-        assert_eq!(searcher.search(&query, &Count).unwrap(), 2);
-        // Excluding nothing, or everything.
         let with = |excluded: Box<dyn Query>| {
             let query = BooleanQuery::new(vec![
                 (
@@ -131,6 +121,9 @@ mod tests {
             ]);
             searcher.search(&query, &Count).unwrap()
         };
+        let phrase = PhraseQuery::new(vec![term("oil"), term("exporters")]);
+        assert_eq!(with(Box::new(phrase)), 2);
+        // Excluding nothing, or everything.
         let absent = TermQuery::new(term("absent"), IndexRecordOption::Basic);
         assert_eq!(with(Box::new(absent)), 3);
         assert_eq!(with(Box::new(AllQuery)), 0);
