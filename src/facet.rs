@@ -104,11 +104,6 @@ impl FacetCollector {
         self
     }
 
-    /// The short forms counted under their full names, if any.
-    pub fn short_forms(&self) -> Option<&Arc<ShortForms>> {
-        self.short_forms.as_ref()
-    }
-
     /// The entity kinds counted, with the names of their columns.
     pub fn columns(&self) -> &[(EntityKind, String)] {
         &self.kinds
