@@ -28,7 +28,7 @@ MODULES=(
     "build|src/search/build.rs|--lib --test cli -- search:: searching:: power:: promises:: entities:: typing:: dates:: short_forms::"
     "fold|src/search/fold.rs|--lib --test cli -- fold:: searching:: promises::"
     "fingerprint|src/extract/fingerprint.rs|--lib --test cli -- fingerprint:: searching:: promises:: related::"
-    "facet|src/facet.rs|--lib --test cli -- facet:: counting:: searching:: timeline::"
+    "facet|src/facet.rs|--lib --test cli -- facet:: counting:: searching:: timeline:: related::"
     "tally|src/tally.rs|--lib --test cli -- tally:: counting:: searching:: short_forms:: timeline::"
     "table|src/indexer/table.rs|--lib --test cli -- indexer:: indexing:: ingestion:: archives:: links:: many_records:: model:: promises:: crash:: watching::"
     "params|src/serve/params.rs|--lib --test cli -- serve:: promises::"
