@@ -797,6 +797,20 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_collector_numbers_with_the_vocabularies_it_is_given() {
+        // Counts made by the collector and counts made with its words (the
+        // pairs of names counted together) must number names alike, also
+        // after the segments that first numbered them are merged away.
+        let store = Store::in_memory().unwrap();
+        let words = EntityWords::default();
+        let collector = FacetCollector::new(&store.fields, &store.index.schema())
+            .with_words(Arc::clone(&words));
+        assert!(Arc::ptr_eq(collector.words(), &words));
+        let kinds: Vec<EntityKind> = collector.columns().iter().map(|c| c.0).collect();
+        assert_eq!(kinds, FACET_KINDS);
+    }
+
+    #[test]
     fn numbered_counts_give_every_name_and_day() {
         let (store, docs) = archive();
         let searcher = store.index.reader().unwrap().searcher();

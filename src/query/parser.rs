@@ -702,9 +702,13 @@ mod tests {
     }
 
     fn err(query: &str) -> (usize, String) {
-        match parse(query) {
+        err_of(parse(query))
+    }
+
+    fn err_of(parsed: Result<Node>) -> (usize, String) {
+        match parsed {
             Err(Error::Query { position, message }) => (position, message),
-            other => panic!("{query:?} parsed: {other:?}"),
+            other => panic!("parsed: {other:?}"),
         }
     }
 
@@ -905,6 +909,44 @@ mod tests {
         assert_eq!(err_position(&long), MAX_QUERY_CHARS + 1);
         let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
         assert_eq!(err_position(&deep), MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn every_limit_holds_exactly_at_its_number() {
+        // Length: the limit itself is accepted, one more is refused; a
+        // smaller limit given by the caller counts too.
+        let at = |n: usize| "a".repeat(n);
+        assert!(parse(&at(MAX_QUERY_CHARS)).is_ok());
+        assert!(parse(&at(MAX_QUERY_CHARS + 1)).is_err());
+        assert!(parse_within(&at(10), 10).is_ok());
+        assert_eq!(
+            err_of(parse_within(&at(11), 10)).0,
+            11,
+            "position just past the caller's limit"
+        );
+        assert!(parse_within(&at(MAX_QUERY_CHARS + 1), usize::MAX).is_err());
+        // Nesting, counted by open parentheses however they close.
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        assert!(parse(&nested(MAX_DEPTH + 1)).is_err());
+        let siblings = format!("{}a", "(a) ".repeat(2 * MAX_DEPTH));
+        assert!(parse(&siblings).is_ok());
+        // Terms.
+        let terms = |n: usize| vec!["w"; n].join(" ");
+        assert!(parse(&terms(MAX_CLAUSES)).is_ok());
+        let (position, message) = err(&terms(MAX_CLAUSES + 1));
+        assert_eq!(position, 2 * MAX_CLAUSES + 1, "{message}");
+        // Phrase slop, fuzzy distance and boost.
+        assert!(parse(&format!("\"a b\"~{MAX_SLOP}")).is_ok());
+        assert!(parse(&format!("\"a b\"~{}", MAX_SLOP + 1)).is_err());
+        assert!(parse(&format!("word~{MAX_FUZZY}")).is_ok());
+        assert!(parse(&format!("word~{}", MAX_FUZZY + 1)).is_err());
+        assert!(matches!(parse("a^1000").unwrap(), Node::Boost(_, b) if b == 1000.0));
+        assert!(matches!(parse("a^0").unwrap(), Node::Boost(_, b) if b == 0.0));
+        assert!(parse("a^1000.5").is_err());
+        // Four capitalised words are a pasted headline, three are not.
+        assert_eq!(words(&parse("WAR AND PEACE NOW").unwrap()).len(), 4);
+        assert!(matches!(parse("WAR AND PEACE").unwrap(), Node::Group(ref cs) if cs.len() == 2));
     }
 
     #[test]
