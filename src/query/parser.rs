@@ -950,6 +950,66 @@ mod tests {
     }
 
     #[test]
+    fn positions_count_characters_not_bytes() {
+        let node = parse("Ñandú “año nuevo” Ebrard~1").unwrap();
+        let Node::Group(clauses) = node else {
+            panic!("{node:?}")
+        };
+        let positions: Vec<usize> = clauses
+            .iter()
+            .map(|(_, n)| match n {
+                Node::Word { position, .. } | Node::Phrase { position, .. } => *position,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(positions, vec![1, 7, 19]);
+        assert_eq!(err_position("año se*ñ"), 7);
+        assert_eq!(err_position("año~3"), 4);
+        assert_eq!(err_position("ñ \"a b\"~x"), 8);
+        assert_eq!(err_position("ñ (a"), 3);
+        assert_eq!(err_position("ñ headline:(a"), 12);
+        assert_eq!(err_position("ñ lang:"), 3);
+        assert_eq!(err_position("ñ lang:xx"), 8);
+        assert_eq!(err_position("ñ a^x"), 4);
+    }
+
+    #[test]
+    fn field_values_in_quotes_and_groups() {
+        assert_eq!(
+            parse("source:\"El País\"").unwrap(),
+            Node::Source("El País".into())
+        );
+        assert_eq!(
+            parse("source:reuters").unwrap(),
+            Node::Source("reuters".into())
+        );
+        assert_eq!(parse("lang:\"es\"").unwrap(), Node::Lang(Lang::Es));
+        assert!(err("source:\"\"").1.contains("needs a value"));
+        // A field applies to every clause of its group, and only there.
+        let Node::Group(clauses) = parse("headline:(a b) c").unwrap() else {
+            panic!()
+        };
+        assert!(matches!(
+            &clauses[0].1,
+            Node::Group(inner) if inner.iter().all(|(_, n)| matches!(
+                n,
+                Node::Word { field: Some(UserField::Headline), .. }
+            ))
+        ));
+        assert!(matches!(&clauses[1].1, Node::Word { field: None, .. }));
+        // A word of letters, digits and '_' before ':' names a field only
+        // when the name is known.
+        assert!(matches!(
+            parse("a_b:c").unwrap(),
+            Node::Word { field: None, .. }
+        ));
+        assert!(matches!(
+            parse("title :x").unwrap(),
+            Node::Group(ref cs) if cs.len() == 2
+        ));
+    }
+
+    #[test]
     fn errors_say_what_is_wrong() {
         assert_eq!(err("Ebrard DEA)").1, "unmatched ')'");
         assert!(err("Ebrard \"DEA").1.contains('"'));
