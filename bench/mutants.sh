@@ -82,6 +82,18 @@ count() {
 tool=()
 if cargo nextest --version >/dev/null 2>&1; then tool=(--test-tool nextest); fi
 
+# mold, when installed (`apt install mold`), links each mutant's three
+# binaries in a fraction of the time: builds of 7-18 s instead of 20-30 s
+# here. The wrapper keeps one path, so that the artifacts built with it
+# last from run to run.
+linker_var=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER
+if ! $report_only && [ -z "${!linker_var:-}" ] && [ "$(uname -m)" = x86_64 ] \
+    && command -v mold >/dev/null 2>&1; then
+    printf '#!/bin/sh\nexec cc -fuse-ld=mold "$@"\n' >"$out_root/cc-mold"
+    chmod +x "$out_root/cc-mold"
+    export "$linker_var=$out_root/cc-mold"
+fi
+
 rows=()
 for row in "${MODULES[@]}"; do
     IFS='|' read -r name file tests <<<"$row"
