@@ -191,14 +191,11 @@ mod tests {
 
     /// `len` bytes of which one in `every` is random: about `every` to 1.
     fn compressible(len: usize, every: usize) -> Vec<u8> {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = crate::testing::numbers(0x2545_F491_4F6C_DD1D);
         (0..len)
             .map(|i| {
                 if i % every == 0 {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    (state % 256) as u8
+                    next(256) as u8
                 } else {
                     b' '
                 }

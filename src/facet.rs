@@ -631,13 +631,7 @@ mod tests {
         let fields = &store.fields;
         let mut writer = store.writer(1, 15_000_000).unwrap();
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = crate::testing::numbers(0x9E37_79B9_7F4A_7C15);
         let mut docs: Vec<(u64, Doc)> = Vec::new();
         for _ in 0..4 {
             for _ in 0..250 + next(250) {
@@ -972,13 +966,7 @@ mod tests {
 
     #[test]
     fn joined_top_lists_are_those_of_adding_up_every_name() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = crate::testing::numbers(0x2545_F491_4F6C_DD1D);
         for round in 0..40 {
             let names = 5 + next(150);
             let mut counts: HashMap<String, u64> = HashMap::new();

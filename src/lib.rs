@@ -46,6 +46,8 @@ pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod tally;
+#[cfg(test)]
+mod testing;
 pub mod timeline;
 
 pub use error::{Error, Result};

@@ -814,13 +814,7 @@ mod tests {
 
     #[test]
     fn the_same_list_as_adding_up_every_value() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = crate::testing::numbers(0x9E37_79B9_7F4A_7C15);
         for round in 0..60 {
             let segments: Vec<Segment> = (0..1 + next(6))
                 .map(|_| {
@@ -870,13 +864,7 @@ mod tests {
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(1, 15_000_000).unwrap();
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = crate::testing::numbers(0x2545_F491_4F6C_DD1D);
         let mut docs = HashMap::new();
         let mut n = 0u64;
         let mut last_segment = 0;

@@ -225,15 +225,10 @@ mod tests {
             let equal = used.filter(|(x, y)| x == y).count();
             if n == 0 { 0.0 } else { equal as f32 / n as f32 }
         };
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut byte = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            // Few distinct values, and empty bins often, so that equal,
-            // empty and mixed bins all come up.
-            [0u8, 1, 0x7f, 0x80, 0xfe, EMPTY, EMPTY][(state % 7) as usize]
-        };
+        let mut next = crate::testing::numbers(0x9E37_79B9_7F4A_7C15);
+        // Few distinct values, and empty bins often, so that equal, empty
+        // and mixed bins all come up.
+        let mut byte = || [0u8, 1, 0x7f, 0x80, 0xfe, EMPTY, EMPTY][next(7) as usize];
         for _ in 0..2000 {
             let a = Fingerprint(std::array::from_fn(|_| byte()));
             let b = Fingerprint(std::array::from_fn(|_| byte()));
