@@ -649,6 +649,9 @@ mod tests {
                             (EntityKind::Person, 1) => "J. Smith".to_string(),
                             (EntityKind::Person, 2 | 3) => "Jane Smith".to_string(),
                             (EntityKind::Person, 4) if next(4) == 0 => "Doe".to_string(),
+                            // An organisation spelled like a person's short
+                            // form: not joined to the person's full name.
+                            (EntityKind::Org, 0) => "Doe".to_string(),
                             (_, k) => format!("{} {k}", kind.name()),
                         };
                         names.push(name);
