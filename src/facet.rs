@@ -463,8 +463,8 @@ fn top_joined(tallies: &[TermTally], n: usize, forms: &ShortForms) -> Vec<(Strin
             let known: u64 = names.iter().filter_map(|k| listed.get(k)).sum();
             let missing = names.iter().filter(|k| !listed.contains_key(*k)).count() as u64;
             let bound = known + missing * last;
-            let any_listed = missing < names.len() as u64;
-            if bound == 0 || (!any_listed && bound < floor) {
+            // Below the n-th total known for sure, a group cannot make it.
+            if bound == 0 || bound < floor {
                 continue;
             }
             counted.push((canonical, names));
@@ -930,32 +930,38 @@ mod tests {
             top_joined(&tallies_of(&[segment]), n, &forms)
         };
         let pair = |k: &str, n: u64| (k.to_string(), n);
-        // Two short forms, each at the first list's last count, left out of
-        // it, add up to the second count: their full name ties there and
-        // comes first by name.
+        // A full name and its two short forms, each at the first list's
+        // last count and left out of it, add up to the second count: the
+        // full name ties there and comes before the other by name.
         let mut segment: HashMap<String, u64> =
             (0..40).map(|k| (format!("filler {k:02}"), 5)).collect();
         segment.extend(counted(&[
-            ("big 1", 10),
-            ("big 2", 10),
+            ("big", 15),
+            ("zzz big", 15),
+            ("zz Abe", 5),
             ("zz a", 5),
             ("zz b", 5),
         ]));
         assert_eq!(
-            joined(segment, &[("Abe", &["zz a", "zz b"])], 2),
-            vec![pair("Abe", 10), pair("big 1", 10)]
+            joined(segment, &[("zz Abe", &["zz a", "zz b"])], 2),
+            vec![pair("big", 15), pair("zz Abe", 15)]
         );
         // The first list is mostly one full name's short forms: a name left
         // out of it, tied with the last listed, outranks by name a full
         // name whose total is that same count.
+        // And so does it a full name of fewer.
         let spellings: Vec<String> = (0..31).map(|k| format!("s{k:02}")).collect();
-        let mut segment: HashMap<String, u64> = spellings.iter().map(|s| (s.clone(), 6)).collect();
-        segment.extend(counted(&[("b", 5), ("c", 5), ("y", 5)]));
-        let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
-        assert_eq!(
-            joined(segment, &[("g1", &spellings), ("zz", &["y"])], 3),
-            vec![pair("g1", 186), pair("b", 5), pair("c", 5)]
-        );
+        let spelled: Vec<&str> = spellings.iter().map(String::as_str).collect();
+        for y in [5, 3] {
+            let mut segment: HashMap<String, u64> =
+                spellings.iter().map(|s| (s.clone(), 6)).collect();
+            segment.extend(counted(&[("b", 5), ("c", 5), ("y", y)]));
+            assert_eq!(
+                joined(segment, &[("g1", &spelled), ("zz", &["y"])], 3),
+                vec![pair("g1", 186), pair("b", 5), pair("c", 5)],
+                "y {y}"
+            );
+        }
         // A full name counted once is listed.
         assert_eq!(
             joined(
