@@ -9,6 +9,7 @@
 #   bench/mutants.sh day parser      # only these (names of the table below)
 #   bench/mutants.sh --list          # the modules and their mutant counts
 #   bench/mutants.sh --report [...]  # the table of the last runs, running nothing
+#   MUTANTS_SHARD=1/2 bench/mutants.sh parser   # every second mutant only
 #
 # Each mutant is an incremental rebuild plus the module's tests, so a module
 # of 40 mutants takes tens of minutes on a busy 2-core machine: run it in the
@@ -98,14 +99,23 @@ rows=()
 for row in "${MODULES[@]}"; do
     IFS='|' read -r name file tests <<<"$row"
     selected "$name" || continue
-    dir="$out_root/$name/mutants.out"
+    # A shard (cargo-mutants' `--shard K/N`: every N-th mutant) is kept and
+    # reported apart from a whole run.
+    shard=()
+    if [ -n "${MUTANTS_SHARD:-}" ]; then
+        shard=(--shard "$MUTANTS_SHARD")
+        name="$name shard $MUTANTS_SHARD"
+    fi
+    safe="${name// /-}"
+    out="$out_root/${safe//\//of}"
+    dir="$out/mutants.out"
     if $report_only; then
         [ -d "$dir" ] || continue
     else
         echo "== $name ($file): cargo test $tests" >&2
         # shellcheck disable=SC2086 # the test arguments are words on purpose
         (cd "$scratch" && nice -n 15 cargo mutants --in-place --no-shuffle -f "$file" \
-            "${tool[@]}" --output "$out_root/$name" -- $tests) >&2 || true
+            "${tool[@]}" "${shard[@]}" --output "$out" -- $tests) >&2 || true
     fi
     caught=$(count "$dir/caught.txt")
     missed=$(count "$dir/missed.txt")
