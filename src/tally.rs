@@ -249,12 +249,8 @@ trait Counted {
     fn counts(&self) -> &[u32];
     /// Calls `f` with the value of each ordinal of `ords` (ascending).
     fn values(&self, ords: &[u64], f: impl FnMut(&[u8]));
-    /// The count of `value`.
-    fn count_of(&self, value: &str) -> u64;
     /// The counts of `values` (sorted, without repeats).
-    fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
-        values.iter().map(|v| self.count_of(v)).collect()
-    }
+    fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64>;
 }
 
 impl Counted for TermTally {
@@ -266,10 +262,6 @@ impl Counted for TermTally {
         if let Some(column) = &self.column {
             let _ = column.dictionary().sorted_ords_to_term_cb(ords, f);
         }
-    }
-
-    fn count_of(&self, value: &str) -> u64 {
-        TermTally::count_of(self, value)
     }
 
     fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {

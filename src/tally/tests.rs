@@ -66,8 +66,8 @@ impl Counted for Segment {
     fn values(&self, ords: &[u64], f: impl FnMut(&[u8])) {
         self.fake.values(ords, f)
     }
-    fn count_of(&self, value: &str) -> u64 {
-        self.fake.count_of(value)
+    fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
+        values.iter().map(|v| self.fake.count_of(v)).collect()
     }
 }
 
