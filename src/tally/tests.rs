@@ -222,13 +222,16 @@ fn model() -> Model {
     let mut docs = HashMap::new();
     let mut n = 0u64;
     let mut last_segment = 0;
-    for segment in 0..5 {
+    // Segment 3 spreads its dates wide, segment 4 has more dated documents
+    // than are read in one go, and the last has neither names nor dates.
+    for segment in 0..6 {
         last_segment = n;
-        for _ in 0..300 + next(400) {
+        let size = if segment == 4 { 4_500 } else { 300 + next(400) };
+        for _ in 0..size {
             let mut doc = tantivy::TantivyDocument::default();
             doc.add_u64(id, n);
             let mut names: Vec<String> = Vec::new();
-            for _ in 0..next(4) {
+            for _ in 0..if segment == 5 { 0 } else { next(4) } {
                 let most = 1 + next(60);
                 names.push(format!("name{}", next(most)));
             }
@@ -244,7 +247,12 @@ fn model() -> Model {
             } else {
                 (18_000, 900)
             };
-            let day = (next(5) > 0).then(|| middle - spread / 2 + next(spread as u64) as i64);
+            let dated = match segment {
+                4 => true,
+                5 => false,
+                _ => next(5) > 0,
+            };
+            let day = dated.then(|| middle - spread / 2 + next(spread as u64) as i64);
             if let Some(day) = day {
                 let seconds = day * 86_400 + next(86_400) as i64;
                 doc.add_date(date, tantivy::DateTime::from_timestamp_secs(seconds));
@@ -317,9 +325,9 @@ fn every_way_of_counting_gives_the_counts_of_the_documents() {
     let model = model();
     let searcher = model.index.reader().unwrap().searcher();
     let segments = searcher.segment_readers();
-    assert_eq!(segments.len(), 5);
+    assert_eq!(segments.len(), 6);
     // Deletions in all but one segment.
-    assert_eq!(segments.iter().filter(|s| s.has_deletes()).count(), 4);
+    assert_eq!(segments.iter().filter(|s| s.has_deletes()).count(), 5);
     let mut wide = 0;
     let mut whole = Vec::new();
     let vocabulary = Vocabulary::default();
@@ -352,7 +360,7 @@ fn every_way_of_counting_gives_the_counts_of_the_documents() {
         again.add_all(segment.alive_bitset());
         assert_eq!(each_of(again), names, "segment {s}");
         let mut day_tally = DayTally::for_segment(segment, "date");
-        wide += usize::from(day_tally.dense.is_empty());
+        wide += usize::from(!days.is_empty() && day_tally.dense.is_empty());
         day_tally.add_all(segment);
         assert_eq!(days_of(day_tally), (days.clone(), undated), "segment {s}");
         for (day, n) in days {
@@ -388,6 +396,11 @@ fn every_way_of_counting_gives_the_counts_of_the_documents() {
         );
     }
     assert_eq!(wide, 1, "one segment's days are counted in a hash map");
+    // A segment without a date column counts every document undated.
+    let mut none = DayTally::new(None);
+    none.add_block(&[0, 1, 2]);
+    none.add_all(&segments[1]);
+    assert_eq!(none.undated(), 3 + u64::from(segments[1].num_docs()));
     // Across segments: by value, by number and the top lists.
     let (names, days, _) = model.counts(model.docs.keys().copied());
     assert_eq!(all_days, days);
