@@ -510,7 +510,8 @@ impl Parser {
                 }
             }
         }
-        let prefix = fuzzy.is_none() && text.len() > 1 && text.ends_with('*');
+        // A lone `*` was answered above, so a trailing `*` here follows a word.
+        let prefix = fuzzy.is_none() && text.ends_with('*');
         if prefix {
             text = &text[..text.len() - 1];
         }
@@ -890,6 +891,41 @@ mod tests {
                 to: d(2020, 12, 31)
             }
         );
+        // `>` starts after the whole period, `<=` ends with its last day.
+        assert_eq!(
+            range("date:>2020"),
+            DateRange {
+                from: d(2021, 1, 1),
+                to: None
+            }
+        );
+        assert_eq!(
+            range("date:<=2020-02"),
+            DateRange {
+                from: None,
+                to: d(2020, 2, 29)
+            }
+        );
+        // A compared date ends at a space or a closing parenthesis.
+        let after = DateRange {
+            from: d(2020, 3, 2),
+            to: None,
+        };
+        for query in ["date:>2020-03-01 Ebrard", "(date:>2020-03-01) Ebrard"] {
+            let Node::Group(clauses) = parse(query).unwrap() else {
+                panic!("{query}: not a group");
+            };
+            assert_eq!(clauses[0].1, Node::Dates(after.clone()), "{query}");
+            assert_eq!(words(&clauses[1].1), ["Ebrard"], "{query}");
+        }
+        // Years have exactly four digits, months and days one or two.
+        for value in ["999", "02020", "2020-001", "2020-01-001", "2020-1x"] {
+            assert_eq!(period(value), None, "{value}");
+        }
+        assert_eq!(
+            period("2020-2-9"),
+            Some((Date::constant(2020, 2, 9), Date::constant(2020, 2, 9)))
+        );
     }
 
     #[test]
@@ -903,6 +939,7 @@ mod tests {
         assert_eq!(err_position("(headline:)"), 2);
         assert_eq!(err_position("se*ity"), 3);
         assert_eq!(err_position("dea^x"), 4);
+        assert_eq!(err_position("Ebrard ^2"), 8);
         assert_eq!(err_position("\"a b\"~x"), 6);
         assert_eq!(err_position("word~7"), 5);
         let long = "a ".repeat(MAX_QUERY_CHARS);
