@@ -201,6 +201,36 @@ fn the_same_list_as_adding_up_every_value() {
     assert!(top_merged(&[segment(&[("a", 4)])], 0).is_empty());
 }
 
+#[test]
+fn segments_just_longer_than_a_reveal() {
+    // A segment reveals 2n values (16 at least), then three times as many:
+    // around those lengths the values revealed must be its largest counts,
+    // or a larger one stays hidden under too low a bound.
+    for len in [15u32, 16, 17, 18, 47, 48, 49, 50, 143, 144, 145] {
+        let segments: Vec<Segment> = (0..3u32)
+            .map(|s| {
+                let counts: Vec<(String, u32)> = (0..len)
+                    .map(|i| {
+                        (
+                            format!("v{:03}", (i * 7 + s * 5) % len),
+                            1 + (i * 37 + s) % 23,
+                        )
+                    })
+                    .collect();
+                let refs: Vec<(&str, u32)> = counts.iter().map(|(v, c)| (v.as_str(), *c)).collect();
+                segment(&refs)
+            })
+            .collect();
+        for n in 1..=9 {
+            assert_eq!(
+                top_merged(&segments, n),
+                brute(&segments, n),
+                "{len} values, n {n}"
+            );
+        }
+    }
+}
+
 /// An index of several segments with deletions, and what each of its
 /// documents holds: names (0 to 3, repeats allowed) and a date or none.
 struct Model {
