@@ -19,6 +19,12 @@ apart, and the mix's figures show what they cost the other clients.
 With `--distinct` the deep pages differ too (offsets 9,000 to 10,000,
 90 to 100 hits), so none is answered from what the server kept.
 `--mix health` asks only for `/health` (the server's floor).
+
+Each client is a process of its own (`--client processes`, the default):
+in one Python process, 16 client threads take turns holding the
+interpreter's lock, and a reply waits for its thread's turn, which adds
+tens of milliseconds to the slowest requests of any server
+(`--client threads` keeps them in one process, to compare).
 The clients draw from 5,000 such searches, so a search comes back about
 every 5,000 requests, as on a busy search page; `--distinct` makes every
 request of the run a different search instead, so that no answer kept by
@@ -33,6 +39,7 @@ goes to 127.0.0.1 only; the run ends after `--requests` or
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -142,17 +149,21 @@ def deep_pages(seed):
     return Sequence(paths)
 
 
+FORK = multiprocessing.get_context("fork")
+
+
 class Sequence:
-    """Paths handed out in order, each once, shared by the clients."""
+    """Paths handed out in order, each once, shared by the clients (threads
+    or forked processes)."""
 
     def __init__(self, paths):
-        self.paths, self.next, self.lock = paths, 0, threading.Lock()
+        self.paths, self.next = paths, FORK.Value("q", 0)
 
     def take(self, _rng):
-        with self.lock:
-            path = self.paths[self.next % len(self.paths)]
-            self.next += 1
-            return path
+        with self.next.get_lock():
+            i = self.next.value
+            self.next.value += 1
+        return self.paths[i % len(self.paths)]
 
 
 class Drawn:
@@ -165,17 +176,23 @@ class Drawn:
         return rng.choice(self.paths)
 
 
-class Client(threading.Thread):
+class Client:
+    """One client on its own kept-alive connection, sending until its
+    budget or the deadline (shared, so the caller can end it) runs out."""
+
     def __init__(self, port, paths, budget, deadline, seed):
-        super().__init__(daemon=True)
-        self.port, self.budget, self.deadline = port, budget, deadline
+        self.port, self.budget = port, budget
+        self.deadline = FORK.Value("d", deadline, lock=False)
         self.paths = paths if isinstance(paths, (Sequence, Drawn)) else Drawn(paths)
         self.rng = random.Random(seed)
         self.times, self.kinds, self.statuses, self.errors = [], [], {}, []
 
+    def stop(self):
+        self.deadline.value = 0.0
+
     def run(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        while time.time() < self.deadline and self.budget.take():
+        while time.time() < self.deadline.value and self.budget.take():
             kind, path = self.paths.take(self.rng)
             started = time.perf_counter()
             try:
@@ -195,14 +212,47 @@ class Budget:
     """Requests left to send, shared by the clients."""
 
     def __init__(self, count):
-        self.left, self.lock = count, threading.Lock()
+        self.left = FORK.Value("q", count)
 
     def take(self):
-        with self.lock:
-            if self.left <= 0:
+        with self.left.get_lock():
+            if self.left.value <= 0:
                 return False
-            self.left -= 1
+            self.left.value -= 1
             return True
+
+
+def _run_in_process(client, index, results):
+    client.run()
+    results.put((index, client.times, client.kinds, client.statuses, client.errors))
+
+
+class Running:
+    """Clients started as threads of this process or as processes of their
+    own; `join` waits for them and gathers what processes measured."""
+
+    def __init__(self, clients, how):
+        self.clients, self.how = clients, how
+        if how == "threads":
+            self.workers = [threading.Thread(target=c.run, daemon=True) for c in clients]
+        else:
+            self.results = FORK.Queue()
+            self.workers = [FORK.Process(target=_run_in_process, args=(c, i, self.results),
+                                         daemon=True)
+                            for i, c in enumerate(clients)]
+        for w in self.workers:
+            w.start()
+
+    def join(self):
+        if self.how != "threads":
+            # Read before joining: a process exits only once its results
+            # are taken off the queue.
+            for _ in self.workers:
+                i, times, kinds, statuses, errors = self.results.get()
+                c = self.clients[i]
+                c.times, c.kinds, c.statuses, c.errors = times, kinds, statuses, errors
+        for w in self.workers:
+            w.join()
 
 
 def summary(clients, seconds):
@@ -236,6 +286,8 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--distinct", action="store_true",
                         help="every request a different search (no repeats)")
+    parser.add_argument("--client", choices=["processes", "threads"], default="processes",
+                        help="each client a process of its own, or threads of one process")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if not os.path.exists(args.news):
@@ -256,10 +308,7 @@ def main():
         warm_stop = time.time() + args.max_seconds / 4
         warm = [Client(port, paths, Budget(args.warmup // args.clients + 1), warm_stop, i)
                 for i in range(args.clients)]
-        for c in warm:
-            c.start()
-        for c in warm:
-            c.join()
+        Running(warm, args.client).join()
         rss_after_warmup = rss_kb(server.pid, "VmRSS")
         samples = []
         stop_sampling = threading.Event()
@@ -279,20 +328,18 @@ def main():
         heavy = [Client(port, heavy_paths, Budget(10 ** 9), hard_stop, 1000 + i)
                  for i in range(args.heavy)]
         started = time.time()
-        for c in heavy + clients:
-            c.start()
-        for c in clients:
-            c.join()
+        running_heavy = Running(heavy, args.client)
+        Running(clients, args.client).join()
         seconds = time.time() - started
         # The deep-page clients stop with the mix: each finishes its request.
         for c in heavy:
-            c.deadline = 0
-        for c in heavy:
-            c.join()
+            c.stop()
+        running_heavy.join()
         stop_sampling.set()
         sampler.join()
         result = {
             "mix": args.mix,
+            "client": args.client,
             "distinct": args.distinct,
             "clients": args.clients,
             "seconds": seconds,

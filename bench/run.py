@@ -5,7 +5,8 @@ For the real news archive (../shared/data/news-archive/articles, copied
 first so it can be modified) and for synthetic archives of each size:
 
   - `news index`: first run, no-op re-run, re-run after 1% of the files
-    changed: wall time, articles/s, peak RSS (/usr/bin/time -v);
+    changed: wall time, articles/s, peak RSS (/usr/bin/time -v) and, for the
+    first run, peak heap (anonymous) and mapped-file memory sampled from /proc;
   - index size on disk, and its ratio to the article text;
   - search latency: in process through the library (p50/p95), one process
     per query through the binary (p50/p95), and `--batch` throughput;
@@ -30,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,15 +55,54 @@ TANTIVY_META = {
 }
 
 
+def memory_kb(pid):
+    """(anonymous, file-backed) resident kB of a process and its children:
+    heap and stacks against mapped index files, which are page cache the
+    kernel can drop."""
+    anon = file = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    anon = int(line.split()[1])
+                elif line.startswith("RssFile:"):
+                    file = int(line.split()[1])
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        return anon, file
+    for child in children:
+        a, b = memory_kb(child)
+        anon, file = anon + a, file + b
+    return anon, file
+
+
 def timed(cmd, **kw):
-    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MB, stdout)."""
+    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MB,
+    stdout, peak anonymous MB, peak file-backed MB), the last two sampled
+    every 20 ms from /proc."""
     started = time.time()
-    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, **kw)
+    proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+    peaks = [0, 0]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.02):
+            for i, kb in enumerate(memory_kb(proc.pid)):
+                peaks[i] = max(peaks[i], kb)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    done.set()
+    sampler.join()
     seconds = time.time() - started
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
     if proc.returncode not in (0, 3):
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return seconds, int(rss.group(1)) / 1024 if rss else 0.0, proc.stdout
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return (seconds, int(rss.group(1)) / 1024 if rss else 0.0, stdout,
+            peaks[0] / 1024, peaks[1] / 1024)
 
 
 def du(path):
@@ -119,14 +160,14 @@ def bench_dataset(name, corpus, work, args, change):
     shutil.rmtree(index, ignore_errors=True)
     text_bytes = sum(os.path.getsize(p) for p in article_files(corpus))
     row = {"dataset": name, "text_mb": text_bytes / 1e6}
-    secs, rss, out = timed([NEWS, "--index", index, "index", "--quiet", "--json", corpus])
+    secs, rss, out, heap, mapped = timed([NEWS, "--index", index, "index", "--quiet", "--json", corpus])
     summary = json.loads(out)
     row.update(articles=summary["articles"], first_s=secs, first_rss=rss,
-               first_rate=summary["articles"] / secs)
-    secs, rss, out = timed([NEWS, "--index", index, "index", "--quiet", "--json", corpus])
+               first_rate=summary["articles"] / secs, first_heap=heap, first_mapped=mapped)
+    secs, rss, out, _, _ = timed([NEWS, "--index", index, "index", "--quiet", "--json", corpus])
     row.update(noop_s=secs, noop_rss=rss)
     change()
-    secs, rss, out = timed([NEWS, "--index", index, "index", "--quiet", "--json", corpus])
+    secs, rss, out, _, _ = timed([NEWS, "--index", index, "index", "--quiet", "--json", corpus])
     s = json.loads(out)
     row.update(change_s=secs, change_rss=rss, changed=s["updated"] + s["indexed"])
     row["index_mb"] = du(index) / 1e6
@@ -158,7 +199,7 @@ def bench_dataset(name, corpus, work, args, change):
         os.makedirs(tindex)
         with open(os.path.join(tindex, "meta.json"), "w") as f:
             json.dump(TANTIVY_META, f)
-        secs, rss, _ = timed([args.tantivy_cli, "index", "-i", tindex, "-t", "2", "-f", ndjson])
+        secs, rss, _, _, _ = timed([args.tantivy_cli, "index", "-i", tindex, "-t", "2", "-f", ndjson])
         row.update(tcli_s=secs, tcli_rss=rss, tcli_mb=du(tindex) / 1e6)
     # Each row as soon as it is measured, so a long run that is cut short
     # still leaves its figures.
@@ -231,8 +272,15 @@ def main():
     print_table(rows)
 
 
+def memory(row):
+    """The first run's peak heap and mapped files, when measured."""
+    if "first_heap" not in row:
+        return ""
+    return f" ({row['first_heap']:.0f}, {row['first_mapped']:.0f})"
+
+
 def print_table(rows):
-    print("| dataset | articles | text MB | first run | articles/s | peak RSS | no-op re-run | 1% changed | index MB (x text) "
+    print("| dataset | articles | text MB | first run | articles/s | peak RSS (first run: heap, mapped files) | no-op re-run | 1% changed | index MB (x text) "
           "| in-process p50 / p95 | per-process p50 / p95 | batch q/s | tantivy-cli (same NDJSON) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -240,7 +288,7 @@ def print_table(rows):
         if "tcli_s" in r:
             tcli = f"{r['tcli_s']:.2f} s, {r['tcli_rss']:.0f} MB (news/tantivy-cli {r['first_s'] / r['tcli_s']:.2f}x)"
         print(f"| {r['dataset']} | {r['articles']:,} | {r['text_mb']:.0f} | {r['first_s']:.2f} s | "
-              f"{r['first_rate']:,.0f} | {max(r['first_rss'], r['noop_rss'], r['change_rss']):.0f} MB | "
+              f"{r['first_rate']:,.0f} | {max(r['first_rss'], r['noop_rss'], r['change_rss']):.0f} MB{memory(r)} | "
               f"{r['noop_s']:.2f} s ({r['noop_s'] / r['first_s']:.0%}) | {r['change_s']:.2f} s ({r['changed']:,}) | "
               f"{r['index_mb']:.0f} ({r['size_ratio']:.2f}) | {r['inproc_p50']:.1f} / {r['inproc_p95']:.1f} ms | "
               f"{r['proc_p50']:.0f} / {r['proc_p95']:.0f} ms | {r['batch_qps']:,.0f} | {tcli} |")
