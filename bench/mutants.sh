@@ -9,7 +9,8 @@
 #   bench/mutants.sh day parser      # only these (names of the table below)
 #   bench/mutants.sh --list          # the modules and their mutant counts
 #   bench/mutants.sh --report [...]  # the table of the last runs, running nothing
-#   MUTANTS_SHARD=1/2 bench/mutants.sh parser   # every second mutant only
+#   MUTANTS_SHARD=0/2 bench/mutants.sh parser   # every second mutant only
+#                                  (K/N counts K from 0: 0/2 and 1/2 are the whole)
 #
 # Each mutant is an incremental rebuild plus the module's tests, so a module
 # of 40 mutants takes tens of minutes on a busy 2-core machine: run it in the
@@ -99,8 +100,8 @@ rows=()
 for row in "${MODULES[@]}"; do
     IFS='|' read -r name file tests <<<"$row"
     selected "$name" || continue
-    # A shard (cargo-mutants' `--shard K/N`: every N-th mutant) is kept and
-    # reported apart from a whole run.
+    # A shard (cargo-mutants' `--shard K/N`, K from 0 to N-1: every N-th
+    # mutant) is kept and reported apart from a whole run.
     shard=()
     if [ -n "${MUTANTS_SHARD:-}" ]; then
         shard=(--shard "$MUTANTS_SHARD")
