@@ -207,8 +207,8 @@ impl Parser {
             after += 1;
         }
         if after == self.pos + op.len() && after < self.chars.len() {
-            // `ANDROID` is a word; `AND(` still reads as the operator.
-            if self.chars[after] != '(' && self.chars[after] != '"' {
+            // `ANDROID` is a word; `AND(` and `AND"` still read as the operator.
+            if self.chars[after] != '(' && !is_quote(self.chars[after]) {
                 return false;
             }
         }
@@ -745,6 +745,67 @@ mod tests {
                 Modifier::Must,
                 Modifier::MustNot
             ]
+        );
+    }
+
+    #[test]
+    fn operators_next_to_brackets_quotes_and_other_operators() {
+        use Modifier::{Default as D, Must, MustNot, Should};
+        let phrase = |text: &str, position| Node::Phrase {
+            field: None,
+            text: text.into(),
+            slop: 0,
+            position,
+        };
+        // `+` and `-` are not part of the word they mark.
+        assert_eq!(
+            parse("+Ebrard -DEA").unwrap(),
+            Node::Group(vec![(Must, word("Ebrard", 2)), (MustNot, word("DEA", 10))])
+        );
+        // Straight after the operator word, a bracket or a quote keeps it
+        // an operator; a boost makes it a word.
+        assert_eq!(
+            parse("a AND(b c)").unwrap(),
+            Node::Group(vec![
+                (Must, word("a", 1)),
+                (
+                    Must,
+                    Node::Group(vec![(D, word("b", 7)), (D, word("c", 9))])
+                ),
+            ])
+        );
+        for query in ["a AND\"b c\"", "a AND“b c”"] {
+            assert_eq!(
+                parse(query).unwrap(),
+                Node::Group(vec![(Must, word("a", 1)), (Must, phrase("b c", 6))]),
+                "{query}"
+            );
+        }
+        assert_eq!(
+            parse("a AND^2").unwrap(),
+            Node::Group(vec![
+                (D, word("a", 1)),
+                (D, Node::Boost(Box::new(word("AND", 3)), 2.0)),
+            ])
+        );
+        // An operator word followed by another is a word.
+        assert_eq!(
+            parse("a AND OR b").unwrap(),
+            Node::Group(vec![
+                (
+                    Should,
+                    Node::Group(vec![(D, word("a", 1)), (D, word("AND", 3))])
+                ),
+                (Should, word("b", 10)),
+            ])
+        );
+        assert_eq!(
+            parse("a OR AND b").unwrap(),
+            Node::Group(vec![
+                (D, word("a", 1)),
+                (Must, word("OR", 3)),
+                (Must, word("b", 10)),
+            ])
         );
     }
 
