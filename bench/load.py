@@ -21,10 +21,10 @@ With `--distinct` the deep pages differ too (offsets 9,000 to 10,000,
 `--mix health` asks only for `/health` (the server's floor).
 
 Each client is a process of its own (`--client processes`, the default):
-in one Python process, 16 client threads take turns holding the
-interpreter's lock, and a reply waits for its thread's turn, which adds
-tens of milliseconds to the slowest requests of any server
-(`--client threads` keeps them in one process, to compare).
+in one Python process, client threads take turns at the interpreter's
+lock, and a reply can wait for its thread's turn, which counts as the
+server's latency (`--client threads` keeps them in one process, to
+compare).
 The clients draw from 5,000 such searches, so a search comes back about
 every 5,000 requests, as on a busy search page; `--distinct` makes every
 request of the run a different search instead, so that no answer kept by
