@@ -976,7 +976,7 @@ mod tests {
             let Node::Group(clauses) = parse(query).unwrap() else {
                 panic!("{query}: not a group");
             };
-            assert_eq!(clauses[0].1, Node::Dates(after.clone()), "{query}");
+            assert_eq!(clauses[0].1, Node::Dates(after), "{query}");
             assert_eq!(words(&clauses[1].1), ["Ebrard"], "{query}");
         }
         // Years have exactly four digits, months and days one or two.
