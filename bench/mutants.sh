@@ -34,6 +34,8 @@ MODULES=(
     "tally|src/tally.rs|--lib --test cli -- tally:: counting:: searching:: short_forms:: timeline::"
     "table|src/indexer/table.rs|--lib --test cli -- indexer:: indexing:: ingestion:: archives:: links:: many_records:: model:: promises:: crash:: watching::"
     "params|src/serve/params.rs|--lib --test cli -- serve:: promises::"
+    "extract-date|src/extract/date.rs|--lib --test cli -- extract::date format:: dates:: ingestion:: page_metadata::"
+    "html-date|src/format/html/date.rs|--lib --test cli -- format::html dates:: webpages:: page_metadata::"
     "request|src/request.rs|--lib --test cli -- request:: searching:: power:: promises:: serve::"
 )
 
