@@ -76,8 +76,11 @@ impl Counted for Segment {
     }
 }
 
-fn segment(counts: &[(&str, u32)]) -> Segment {
-    let mut pairs: Vec<(String, u32)> = counts.iter().map(|(v, n)| (v.to_string(), *n)).collect();
+fn segment<S: AsRef<str>>(counts: &[(S, u32)]) -> Segment {
+    let mut pairs: Vec<(String, u32)> = counts
+        .iter()
+        .map(|(v, n)| (v.as_ref().to_string(), *n))
+        .collect();
     pairs.sort();
     let counts = pairs.iter().map(|p| p.1).collect();
     Segment {
@@ -117,8 +120,7 @@ fn skewed_counts_settle_on_the_first_values_revealed() {
                     )
                 })
                 .collect();
-            let refs: Vec<(&str, u32)> = counts.iter().map(|(v, c)| (v.as_str(), *c)).collect();
-            segment(&refs)
+            segment(&counts)
         })
         .collect();
     assert_eq!(top_merged(&segments, n), brute(&segments, n));
@@ -137,8 +139,7 @@ fn a_value_middling_everywhere_can_lead_overall() {
             .map(|i| (format!("v{s}-{i:03}"), 50 + (200 - i)))
             .collect();
         counts.push(("steady".to_string(), 60));
-        let refs: Vec<(&str, u32)> = counts.iter().map(|(v, n)| (v.as_str(), *n)).collect();
-        segments.push(segment(&refs));
+        segments.push(segment(&counts));
     }
     let top = top_merged(&segments, 3);
     assert_eq!(top[0], ("steady".to_string(), 360));
@@ -157,13 +158,7 @@ fn a_value_revealed_nowhere_yet_can_still_win() {
     a.push(("w".to_string(), 51));
     let mut b = fillers("fb");
     b.push(("w".to_string(), 51));
-    let segments: Vec<Segment> = [a, b]
-        .iter()
-        .map(|pairs| {
-            let refs: Vec<(&str, u32)> = pairs.iter().map(|(v, n)| (v.as_str(), *n)).collect();
-            segment(&refs)
-        })
-        .collect();
+    let segments: Vec<Segment> = [a, b].iter().map(|pairs| segment(pairs)).collect();
     assert_eq!(top_merged(&segments, 1), vec![("w".to_string(), 102)]);
     assert_eq!(top_merged(&segments, 2), brute(&segments, 2));
 }
@@ -185,8 +180,7 @@ fn the_same_list_as_adding_up_every_value() {
                     .collect::<HashMap<_, _>>()
                     .into_iter()
                     .collect();
-                let refs: Vec<(&str, u32)> = counts.iter().map(|(v, n)| (v.as_str(), *n)).collect();
-                segment(&refs)
+                segment(&counts)
             })
             .collect();
         for n in [1, 3, 10, 20] {
@@ -217,8 +211,7 @@ fn segments_just_longer_than_a_reveal() {
                         )
                     })
                     .collect();
-                let refs: Vec<(&str, u32)> = counts.iter().map(|(v, c)| (v.as_str(), *c)).collect();
-                segment(&refs)
+                segment(&counts)
             })
             .collect();
         for n in 1..=9 {
