@@ -804,6 +804,99 @@ mod tests {
     }
 
     #[test]
+    fn each_stretch_of_text_is_read_as_one_date() {
+        let dates = |t: &str| {
+            all_in_text(t)
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect::<Vec<_>>()
+        };
+        let page = |t: &str| {
+            all_in_page_text(t, Date::constant(2024, 1, 1))
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect::<Vec<_>>()
+        };
+        let day = Date::constant;
+        // Dates apart are all read, in text order.
+        assert_eq!(
+            dates("from March 9, 2021 to 2021-03-05"),
+            [day(2021, 3, 9), day(2021, 3, 5)]
+        );
+        assert_eq!(
+            page("am 31.10.23, geändert 01.11.23"),
+            [day(2023, 10, 31), day(2023, 11, 1)]
+        );
+        // Two forms sharing digits are one date, not two.
+        assert_eq!(dates("5 March 2021-03-05"), [day(2021, 3, 5)]);
+        assert_eq!(page("12.10.23 March 2021"), [day(2021, 3, 23)]);
+        // A slashed date is read in the one order that can be a date.
+        assert_eq!(dates("on 12/13/2020"), [day(2020, 12, 13)]);
+        assert_eq!(dates("on 13/12/2020"), [day(2020, 12, 13)]);
+    }
+
+    #[test]
+    fn metadata_values_month_first_and_quoted() {
+        // Systems writing slashed values put the month first when it can be one.
+        assert_eq!(parse("12/11/2023"), d(2023, 12, 11));
+        assert_eq!(parse("13/11/2023"), d(2023, 11, 13));
+        // Quotes around a value are not part of it (a compact date is read
+        // only as a whole value).
+        assert_eq!(parse("'20210305'"), d(2021, 3, 5));
+        assert_eq!(parse("\"20210305\""), d(2021, 3, 5));
+    }
+
+    #[test]
+    fn dateline_range_and_reach() {
+        // The range is in the body, not in its line.
+        assert_eq!(
+            dateline("Headline words\nLEEDS 2004-06-19\nText follows."),
+            Some((Date::constant(2004, 6, 19), 21..31))
+        );
+        let line = "LONDON, 14 February 2022 —\n";
+        // The fourth line that is not blank is read; the fifth is not.
+        let fourth = format!("One\n\nTwo\n\n\nThree\n{line}");
+        assert_eq!(from_dateline(&fourth), d(2022, 2, 14));
+        let fifth = format!("One\nTwo\nThree\nFour\n{line}");
+        assert_eq!(from_dateline(&fifth), None);
+        // Nor is a line that starts past the first 500 bytes.
+        let near = format!("{}\n{line}", "word ".repeat(80));
+        assert_eq!(from_dateline(&near), d(2022, 2, 14));
+        let far = format!("{}\n{line}", "word ".repeat(120));
+        assert_eq!(from_dateline(&far), None);
+        // A long line is cut at a character boundary at most 500 bytes in:
+        // a date ending right before the cut ends the line.
+        let long = format!("By {} 2021-03-05é and more", "x".repeat(485));
+        assert_eq!(long.find('é'), Some(499));
+        assert_eq!(from_dateline(&long), d(2021, 3, 5));
+    }
+
+    #[test]
+    fn what_may_stand_before_and_after_a_dateline() {
+        for line in [
+            "Tue, 5 March 2021",
+            "Tues. 5 March 2021",
+            "Ana López | 5 Mar 2021",
+            "Published on 5 March 2021",
+            "5 March 2021 by Ana López",
+            "SANTA CRUZ , Bolivia 5 March 2021 —",
+        ] {
+            assert_eq!(from_dateline(line), d(2021, 3, 5), "{line}");
+        }
+        for line in [
+            // Not a weekday, a place or a byline marker.
+            "Sunny 5 March 2021",
+            "A 5 March 2021",
+            "LONDON police said 5 March 2021",
+            // A sentence goes on after the date.
+            "LONDON, 5 March 2021 was a Friday",
+            "the fund said 5 March 2021 —",
+        ] {
+            assert_eq!(from_dateline(line), None, "{line}");
+        }
+    }
+
+    #[test]
     fn dates_in_url_paths_only() {
         let d = |u: &str| from_url(u);
         assert_eq!(
