@@ -830,6 +830,20 @@ mod tests {
         // Two forms sharing digits are one date, not two.
         assert_eq!(dates("5 March 2021-03-05"), [day(2021, 3, 5)]);
         assert_eq!(page("12.10.23 March 2021"), [day(2021, 3, 23)]);
+        // Spans that touch share nothing: a month in another script may
+        // follow a digit with no space, and both dates count.
+        assert_eq!(
+            dates("2021-03-05марта 6, 2021"),
+            [day(2021, 3, 5), day(2021, 3, 6)]
+        );
+        assert_eq!(
+            dates("5.3.2021марта 6, 2021"),
+            [day(2021, 3, 5), day(2021, 3, 6)]
+        );
+        assert_eq!(
+            page("31.10.23марта 6, 2021"),
+            [day(2023, 10, 31), day(2021, 3, 6)]
+        );
         // A slashed date is read in the one order that can be a date.
         assert_eq!(dates("on 12/13/2020"), [day(2020, 12, 13)]);
         assert_eq!(dates("on 13/12/2020"), [day(2020, 12, 13)]);
