@@ -276,27 +276,44 @@ impl Pipeline<'_> {
         let mut sent_any = false;
         let mut gone = false;
         let mut failed: Option<Outcome> = None;
-        let parsed = format::each_record(candidate.format, &decoded.text, &mut |record| {
-            part.add(record, candidate, hash, self);
-            if !part.is_full() {
-                return ControlFlow::Continue(());
-            }
-            // Nothing leaves before the whole file is known to parse, so a
-            // file failing late (a truncated array) keeps its old articles.
-            if !checked {
-                checked = true;
-                if let Err(reason) = format::check(candidate.format, &decoded.text) {
-                    failed = Some(bad_file(reason));
-                    return ControlFlow::Break(());
+        // A reader's bug on one file (a panic) costs that file's remaining
+        // records, reported as a bad record, not the run.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            format::each_record(candidate.format, &decoded.text, &mut |record| {
+                part.add(record, candidate, hash, self);
+                if !part.is_full() {
+                    return ControlFlow::Continue(());
                 }
-            }
-            sent_any = true;
-            if send(part.take(&candidate.path)) {
-                ControlFlow::Continue(())
-            } else {
-                gone = true;
-                ControlFlow::Break(())
-            }
+                // Nothing leaves before the whole file is known to parse, so a
+                // file failing late (a truncated array) keeps its old articles.
+                if !checked {
+                    checked = true;
+                    if let Err(reason) = format::check(candidate.format, &decoded.text) {
+                        failed = Some(bad_file(reason));
+                        return ControlFlow::Break(());
+                    }
+                }
+                sent_any = true;
+                if send(part.take(&candidate.path)) {
+                    ControlFlow::Continue(())
+                } else {
+                    gone = true;
+                    ControlFlow::Break(())
+                }
+            })
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            part.bad(
+                candidate,
+                SkipReason::BadRecord,
+                format!("internal error while reading: {what}"),
+            );
+            Ok(())
         });
         if gone {
             return None;
@@ -352,6 +369,11 @@ impl Part {
                 self.bad(candidate, SkipReason::Empty, "no text".into());
             }
             Ok(raw) => {
+                // The tests' stand-in for a reader's bug.
+                #[cfg(test)]
+                if raw.body.contains(tests::PANIC_MARK) {
+                    panic!("a planted bug");
+                }
                 let article = article::extract(raw, &candidate.path, candidate.format, p.extractor);
                 let doc =
                     to_document_under(&candidate.root, &article, candidate.stamp, hash, p.fields);
@@ -461,6 +483,43 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
     use std::time::Duration;
+
+    pub(super) const PANIC_MARK: &str = "\u{1}panic\u{1}";
+
+    #[test]
+    fn a_panic_reading_one_file_costs_that_file_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "Port closes\n\nThe port closed.\n").unwrap();
+        std::fs::write(corpus.join("b.txt"), format!("Bad\n\nText {PANIC_MARK}\n")).unwrap();
+        // In a file of records, those before the panic are kept.
+        let lines = [
+            r#"{"title":"Floods","text":"Rain fell."}"#.to_string(),
+            format!(
+                r#"{{"title":"Bad","text":"{}"}}"#,
+                PANIC_MARK.replace('\u{1}', "\\u0001")
+            ),
+        ];
+        std::fs::write(corpus.join("c.jsonl"), lines.join("\n")).unwrap();
+        let options = crate::indexer::IndexOptions::new(tmp.path().join("index"), vec![corpus]);
+        let mut skipped = Vec::new();
+        let summary = crate::indexer::run(&options, &mut |event| {
+            if let crate::indexer::Event::Skipped(skip) = event {
+                skipped.push((skip.path.clone(), skip.detail.clone().unwrap_or_default()));
+            }
+        })
+        .unwrap();
+        assert_eq!(summary.indexed, 2, "{summary:?}");
+        assert_eq!(summary.skipped.get("bad-record"), Some(&2), "{summary:?}");
+        skipped.sort();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped[0].0.ends_with("b.txt"), "{skipped:?}");
+        assert!(skipped[1].0.ends_with("c.jsonl"), "{skipped:?}");
+        for (_, detail) in &skipped {
+            assert_eq!(detail, "internal error while reading: a planted bug");
+        }
+    }
 
     #[test]
     fn the_budget_holds_senders_until_bytes_come_back() {

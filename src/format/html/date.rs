@@ -272,12 +272,15 @@ pub fn choose(
     }
 }
 
-/// Whether a date value is a stamp with a time of day.
+/// Whether a date value is an ISO stamp with a time of day
+/// (`2021-03-05T10:00:00Z`, `2021-03-05 10:00`): a value that can have
+/// been converted to another zone's day.
 fn has_time(value: &str) -> bool {
-    value.len() > 12
-        && value[10..]
-            .trim_start_matches(['T', ' '])
-            .starts_with(|c: char| c.is_ascii_digit())
+    static STAMP: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    STAMP
+        .get_or_init(|| regex::Regex::new(r#"^\s*["']?\d{4}-\d{2}-\d{2}[Tt ]\d"#).ok())
+        .as_ref()
+        .is_some_and(|stamp| stamp.is_match(value))
 }
 
 /// The publication day stated by the page's metadata or markup, where it

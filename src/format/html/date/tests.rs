@@ -354,3 +354,113 @@ fn a_sidebar_holding_the_headline_is_the_articles() {
     let chosen = choose(&meta, &doc, &dom, "Floods in the valley", LATEST);
     assert_eq!(chosen.late, None);
 }
+
+/// Like [`find`], with the headline the page was read with.
+fn find_by(page: &str, headline: &str) -> Option<Found> {
+    let doc = Html::parse_document(page);
+    let meta = PageMeta::read(&doc);
+    let dom = Dom::build(&doc);
+    let chosen = choose(&meta, &doc, &dom, headline, LATEST);
+    chosen.stated.or(chosen.late)
+}
+
+#[test]
+fn the_same_stamp_twice_in_a_script_is_one_day() {
+    let page = r#"<script>var a={"publishDate":"2014-06-01T10:00:00Z","item":{"publishedAt":"2014-06-01T10:00:00Z"}}</script>"#;
+    assert_eq!(find(page), Some((day(2014, 6, 1), DateSource::Metadata)));
+}
+
+#[test]
+fn stamps_short_or_in_other_scripts() {
+    // A value shorter than a day and a time, and one whose tenth byte falls
+    // inside a letter, are read as days.
+    for (value, want) in [("5.3.2021", 5), ("15 марта 2021 10:00", 15)] {
+        let page = format!(
+            r#"<head><meta property="article:published_time" content="{value}"></head><body></body>"#
+        );
+        assert_eq!(
+            find(&page),
+            Some((day(2021, 3, want), DateSource::Metadata)),
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn an_aside_inside_the_article_is_the_articles() {
+    let page = r#"<body><article><h1>Floods</h1><aside class="meta"><span class="date">5 March 2021</span></aside>
+        <p>Rain fell for days over the valley.</p></article>
+        <aside><span class="date">9 March 2021</span></aside></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
+
+#[test]
+fn the_name_of_the_body_says_nothing_of_its_parts() {
+    let page = r#"<body class="single-post comments-open"><h1>Floods</h1><p class="byline">5 March 2021</p>
+        <p>Rain fell for days over the valley.</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
+
+#[test]
+fn published_and_updated_on_one_element_is_the_publication() {
+    let page = r#"<body><h1>Floods</h1><p><time class="entry-date published updated">5 March 2021</time></p>
+        <p>Rain fell for days over the valley.</p><p class="updated">9 March 2021</p></body>"#;
+    assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
+
+#[test]
+fn the_headline_is_found_in_a_heading_whole_before_in_part() {
+    let headline = "Floods close the port of Veracruz for a week";
+    let article =
+        format!("<h1>{headline}</h1><p>5 March 2021</p><p>Rain fell for days over the valley.</p>");
+    for before in [
+        // A heading holding a short part of the headline.
+        "<h2>Veracruz</h2><p>1 March 2021</p>",
+        // A heading holding a long part of it.
+        "<h2>the port of Veracruz for a week</h2><p>2 March 2021</p>",
+        // The headline outside a heading.
+        "<div class=\"teaser\"><p>Floods close the port of Veracruz for a week</p><p>3 March 2021</p></div>",
+    ] {
+        let page = format!("<body><div>{before}</div><div>{article}</div></body>");
+        assert_eq!(
+            find_by(&page, headline),
+            Some((day(2021, 3, 5), DateSource::Markup)),
+            "{before}"
+        );
+    }
+    // With no heading holding it whole, one holding a long part of it.
+    let page = "<body><div><h2>Veracruz</h2><p>1 March 2021</p></div>\
+        <div><h2>the port of Veracruz for a week</h2><p>2 March 2021</p>\
+        <p>Rain fell for days over the valley.</p></div></body>";
+    assert_eq!(
+        find_by(page, headline),
+        Some((day(2021, 3, 2), DateSource::Markup))
+    );
+}
+
+#[test]
+fn with_no_heading_holding_the_headline_the_first_h1_is_it() {
+    let page = "<body><div><p>1 March 2021</p></div><div><p>Rain fell for days over the valley.</p></div>\
+        <h2>Other words</h2><h1>Other words again</h1><p>5 March 2021</p><p>Rain fell.</p></body>";
+    assert_eq!(
+        find_by(page, "Floods close the port of Veracruz for a week"),
+        Some((day(2021, 3, 5), DateSource::Markup))
+    );
+}
+
+#[test]
+fn a_copy_of_a_long_headline_marks_the_articles_sidebar() {
+    // Eight spaces between the words: a copy is compared by its letters.
+    let headline = "Floods close the port of Veracruz for a week";
+    let page = format!(
+        r#"<body><h1>{headline}</h1><p>Rain fell for days.</p>
+        <div class="sidebar"><p class="h1">{headline}</p>
+        <p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div>
+        <div class="sidebar"><p>Other story</p><time datetime="2022-01-03">3. Januar 2022</time></div></body>"#
+    );
+    let doc = Html::parse_document(&page);
+    let meta = PageMeta::read(&doc);
+    let dom = Dom::build(&doc);
+    let chosen = choose(&meta, &doc, &dom, headline, LATEST);
+    assert_eq!(chosen.late, Some((day(2022, 1, 28), DateSource::Markup)));
+}
