@@ -464,3 +464,141 @@ fn a_copy_of_a_long_headline_marks_the_articles_sidebar() {
     let chosen = choose(&meta, &doc, &dom, headline, LATEST);
     assert_eq!(chosen.late, Some((day(2022, 1, 28), DateSource::Markup)));
 }
+
+/// The day found for a page whose metadata says 9 March 2021 (a day with
+/// no time) and whose body is `body`: the one day the page shows in its
+/// date lines outranks that, so 5 March wins only when no other date line
+/// is taken for the article's.
+fn against_metadata(body: &str, headline: &str) -> Option<Found> {
+    let page = format!(
+        r#"<html><head><meta property="article:published_time" content="2021-03-09"></head><body>{body}</body></html>"#
+    );
+    find_by(&page, headline)
+}
+
+const LONG_TEXT: &str = "<p>Rain fell for days over the valley, and the river rose until the bridges \
+    closed and the people of the town left their homes for the hills above it, where they waited \
+    for the water to go down again.</p>";
+
+#[test]
+fn what_holds_the_headline_is_the_articles_and_what_only_touches_it_is_not() {
+    let shown = Some((day(2021, 3, 5), DateSource::Markup));
+    let stated = Some((day(2021, 3, 9), DateSource::Metadata));
+    let long = "Floods close the port of Veracruz for a week";
+    for (body, headline, want) in [
+        // A container named as furniture holding the headline is a layout.
+        (
+            format!(
+                r#"<div class="has-comments"><h1>Floods</h1><p class="date">5 March 2021</p></div><div>{LONG_TEXT}</div>"#
+            ),
+            "Floods",
+            shown,
+        ),
+        // Furniture ending right where the headline starts stays furniture.
+        (
+            format!(
+                r#"<div class="related"><span class="date">1 March 2021</span></div><h1>Floods</h1><p class="date">5 March 2021</p>{LONG_TEXT}"#
+            ),
+            "Floods",
+            shown,
+        ),
+        // So does furniture ending right where a copy of the headline starts.
+        (
+            format!(
+                r#"<h1>{long}</h1><p class="date">5 March 2021</p>{LONG_TEXT}<div class="related"><span class="date">1 March 2021</span></div>{long}"#
+            ),
+            long,
+            shown,
+        ),
+        // A container holding most of the page's text is the article.
+        (
+            format!(
+                r#"<h1>Floods</h1><div class="sidebar-layout"><p class="date">5 March 2021</p>{LONG_TEXT}</div><p>Other words.</p>"#
+            ),
+            "Floods",
+            shown,
+        ),
+        // The page's footer: its named date is not read.
+        (
+            format!(
+                r#"<h1>Floods</h1><p class="date">5 March 2021</p>{LONG_TEXT}<footer><span class="date">1 March 2021</span></footer>"#
+            ),
+            "Floods",
+            shown,
+        ),
+        // A date line right before the headline is a line of its own.
+        (
+            format!(r#"<p class="date">5 March 2021</p><h1>Floods</h1>{LONG_TEXT}"#),
+            "Floods",
+            shown,
+        ),
+        // Two date lines of different days: the metadata's day stands.
+        (
+            format!(
+                r#"<p class="date">1 March 2021</p><h1>Floods</h1><p class="date">5 March 2021</p>{LONG_TEXT}"#
+            ),
+            "Floods",
+            stated,
+        ),
+    ] {
+        assert_eq!(against_metadata(&body, headline), want, "{body}");
+    }
+}
+
+#[test]
+fn a_heading_named_as_a_teaser_is_not_the_headline() {
+    // With no headline to measure from, the first date line is the page's.
+    let page = format!(
+        r#"<body><p class="date">1 March 2021</p>{LONG_TEXT}<h1 class="teaser">Floods</h1><p class="date">5 March 2021</p></body>"#
+    );
+    assert_eq!(find(&page), Some((day(2021, 3, 1), DateSource::Markup)));
+    let page = page.replace(r#" class="teaser""#, "");
+    assert_eq!(find(&page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
+
+#[test]
+fn a_publication_announced_in_the_page_footer_is_read() {
+    let page = format!(
+        "<body><h1>Floods</h1>{LONG_TEXT}<footer><p>Published 5 March 2021</p></footer></body>"
+    );
+    assert_eq!(find(&page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
+
+#[test]
+fn a_date_line_by_the_headline_however_far_down_the_page() {
+    let events = r#"<ul class="list"><li><span class="datum">29.02.2020</span> Tasting</li>
+        <li><span class="datum">07.03.2020</span> Concert</li></ul>"#;
+    let head = r#"<head><meta name="date" content="2020-02-12"></head>"#;
+    let line = r#"<div class="news-date">05.02.2020</div>"#;
+    // Below the headline, or above it, with much text before both.
+    for article in [
+        format!("<h1>Floods</h1>{line}{LONG_TEXT}"),
+        format!("{line}<h1>Floods</h1>{LONG_TEXT}"),
+    ] {
+        let page = format!("{head}<body>{LONG_TEXT}{LONG_TEXT}{article}{events}</body>");
+        assert_eq!(
+            find(&page),
+            Some((day(2020, 2, 5), DateSource::Markup)),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_date_line_above_the_headline_counts_twice_as_far() {
+    let page = |between: &str, after: &str| {
+        format!(
+            r#"<body>{LONG_TEXT}<p class="date">1 March 2021</p>{between}<h1>Floods</h1>{after}<p class="date">5 March 2021</p>{LONG_TEXT}</body>"#
+        )
+    };
+    // Three nodes above against five below: below is nearer.
+    assert_eq!(
+        find(&page("x", "y<b>z</b>")),
+        Some((day(2021, 3, 5), DateSource::Markup))
+    );
+    // Two above against five below: above is nearer.
+    assert_eq!(
+        find(&page("", "y<b>z</b>")),
+        Some((day(2021, 3, 1), DateSource::Markup))
+    );
+}
