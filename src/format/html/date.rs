@@ -718,15 +718,13 @@ const DATE_LABELS: &[&str] = &[
 /// comments, related stories, navigation and the page's footer.
 fn labelled(dom: &Dom, latest: Date) -> Option<Date> {
     for node in &dom.nodes {
-        if node.tag != Tag::Text || node.text.len() > 40 || node.parent == NONE {
+        // A label's text is short, but indented markup pads it with
+        // whitespace (`<dt>\n        Published\n      </dt>`).
+        let label = node.text.trim().trim_end_matches(':').trim_end();
+        if node.tag != Tag::Text || node.parent == NONE || label.len() > 40 {
             continue;
         }
-        let label = node
-            .text
-            .trim()
-            .trim_end_matches(':')
-            .trim_end()
-            .to_lowercase();
+        let label = label.to_lowercase();
         if !DATE_LABELS.contains(&label.as_str()) {
             continue;
         }

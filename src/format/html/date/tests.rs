@@ -602,3 +602,33 @@ fn a_date_line_above_the_headline_counts_twice_as_far() {
         Some((day(2021, 3, 1), DateSource::Markup))
     );
 }
+
+#[test]
+fn a_label_indented_in_the_markup_and_one_inside_a_change() {
+    let indent = " ".repeat(40);
+    let page = format!(
+        "<body><h1>Floods</h1>{LONG_TEXT}<aside><dl>\n{indent}<dt>\n{indent}Published:\n{indent}</dt>\n{indent}<dd>12.01.2017</dd></dl></aside></body>"
+    );
+    assert_eq!(find(&page), Some((day(2017, 1, 12), DateSource::Markup)));
+    // A label inside an element named as the change is the change's.
+    for name in ["last-updated", "site-footer"] {
+        let page = format!(
+            r#"<body><h1>Floods</h1>{LONG_TEXT}<div class="{name}"><dl><dt>Date</dt><dd>1 May 2020</dd></dl></div></body>"#
+        );
+        assert_eq!(find(&page), None, "{name}");
+    }
+}
+
+#[test]
+fn the_pages_own_entry_by_its_headline() {
+    let headline = "Floods return to the valley";
+    let page = format!(
+        r#"<body><h1>{headline}</h1>{LONG_TEXT}<aside><ul>
+        <li><a href="/a">{headline}</a> <span>26/10/2018</span></li>
+        <li><a href="/b">A dry summer ahead</a> <span>20/10/2018</span></li></ul></aside></body>"#
+    );
+    assert_eq!(
+        find_by(&page, headline),
+        Some((day(2018, 10, 26), DateSource::Markup))
+    );
+}
