@@ -632,3 +632,22 @@ fn the_pages_own_entry_by_its_headline() {
         Some((day(2018, 10, 26), DateSource::Markup))
     );
 }
+
+#[test]
+fn the_pages_own_entry_by_a_relative_link_and_its_time_element() {
+    let page = |href: &str| {
+        format!(
+            r#"<head><link rel="canonical" href="https://x.test/blog/2018/floods-return"></head>
+            <body><h1>Floods</h1>{LONG_TEXT}<aside><ul>
+            <li><a href="{href}">Floods return</a> <time datetime="2018-10-26">Friday</time></li>
+            <li><a href="/b">A dry summer ahead</a> <span>20/10/2018</span></li></ul></aside></body>"#
+        )
+    };
+    // A link of at least eight characters ending the page's path is its own.
+    assert_eq!(
+        find(&page("floods-return")),
+        Some((day(2018, 10, 26), DateSource::Markup))
+    );
+    // A shorter one could end any path.
+    assert_eq!(find(&page("return")), None);
+}
