@@ -651,3 +651,26 @@ fn the_pages_own_entry_by_a_relative_link_and_its_time_element() {
     // A shorter one could end any path.
     assert_eq!(find(&page("return")), None);
 }
+
+#[test]
+fn an_announced_date_is_read_on_past_furniture_and_not_before_the_phrase() {
+    for (footer, want) in [
+        // The date in the next run of text, past a navigation's.
+        (
+            "<p>Published:</p><nav>1 March 2021</nav><p>5 March 2021</p>",
+            5,
+        ),
+        // A date before the phrase is not the announced one.
+        (
+            "<p>1 March 2021 — Published by the desk:</p><p>5 March 2021</p>",
+            5,
+        ),
+    ] {
+        let page = format!("<body><h1>Floods</h1>{LONG_TEXT}<footer>{footer}</footer></body>");
+        assert_eq!(
+            find(&page),
+            Some((day(2021, 3, want), DateSource::Markup)),
+            "{footer}"
+        );
+    }
+}
