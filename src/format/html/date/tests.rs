@@ -674,3 +674,22 @@ fn an_announced_date_is_read_on_past_furniture_and_not_before_the_phrase() {
         );
     }
 }
+
+#[test]
+fn a_container_named_as_a_date_is_read_only_when_it_holds_little_text() {
+    let sentence = "<p>It rained on 1 March 2021.</p>";
+    // 300 bytes of text at most: a date line.
+    let filler = "x".repeat(300 - "It rained on 1 March 2021.".len());
+    let small =
+        format!(r#"<h1>Floods</h1><div class="article-date-wrap">{sentence}<p>{filler}</p></div>"#);
+    assert_eq!(
+        against_metadata(&small, "Floods"),
+        Some((day(2021, 3, 1), DateSource::Markup))
+    );
+    // More, a container whose first date is the text's, not the page's.
+    let large = small.replace(&filler, &format!("{filler}x"));
+    assert_eq!(
+        against_metadata(&large, "Floods"),
+        Some((day(2021, 3, 9), DateSource::Metadata))
+    );
+}
