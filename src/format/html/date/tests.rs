@@ -693,3 +693,20 @@ fn a_container_named_as_a_date_is_read_only_when_it_holds_little_text() {
         Some((day(2021, 3, 9), DateSource::Metadata))
     );
 }
+
+#[test]
+fn a_date_in_the_text_after_the_headline_is_where_its_run_is() {
+    // A date in the 400 bytes of text from the headline on is read.
+    let filler = "x".repeat(400 - "Floods  ".len());
+    let page = format!("<body><h1>Floods</h1><p>{filler}</p><p>1 March 2021</p></body>");
+    assert_eq!(find(&page), Some((day(2021, 3, 1), DateSource::Markup)));
+    let page = page.replace(&filler, &format!("{filler}x"));
+    assert_eq!(find(&page), None);
+    // The run holding the date sets its distance from the headline, not
+    // the last run read: here nearer than an announced date above it.
+    let runs = "<p>a</p>".repeat(10);
+    let page = format!(
+        "<body><p>Posted: 1 March 2021</p>{LONG_TEXT}<h1>Floods</h1><p>It rained on 5 March 2021.</p>{runs}</body>"
+    );
+    assert_eq!(find(&page), Some((day(2021, 3, 5), DateSource::Markup)));
+}
