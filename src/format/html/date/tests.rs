@@ -710,3 +710,18 @@ fn a_date_in_the_text_after_the_headline_is_where_its_run_is() {
     );
     assert_eq!(find(&page), Some((day(2021, 3, 5), DateSource::Markup)));
 }
+
+#[test]
+fn a_date_line_above_the_headline_is_within_120_characters_of_it() {
+    let page = |gap: usize| {
+        format!(
+            "<body><p>1 March 2021</p><p>{}</p><h1>Floods</h1><p>Rain fell.</p></body>",
+            "x".repeat(gap)
+        )
+    };
+    assert_eq!(
+        find(&page(120)),
+        Some((day(2021, 3, 1), DateSource::Markup))
+    );
+    assert_eq!(find(&page(121)), None);
+}
