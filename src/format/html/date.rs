@@ -718,13 +718,17 @@ const DATE_LABELS: &[&str] = &[
 /// comments, related stories, navigation and the page's footer.
 fn labelled(dom: &Dom, latest: Date) -> Option<Date> {
     for node in &dom.nodes {
-        // A label's text is short, but indented markup pads it with
-        // whitespace (`<dt>\n        Published\n      </dt>`).
-        let label = node.text.trim().trim_end_matches(':').trim_end();
-        if node.tag != Tag::Text || node.parent == NONE || label.len() > 40 {
+        if node.tag != Tag::Text || node.parent == NONE {
             continue;
         }
-        let label = label.to_lowercase();
+        // Indented markup pads a label with whitespace
+        // (`<dt>\n        Published\n      </dt>`).
+        let label = node
+            .text
+            .trim()
+            .trim_end_matches(':')
+            .trim_end()
+            .to_lowercase();
         if !DATE_LABELS.contains(&label.as_str()) {
             continue;
         }
