@@ -6,11 +6,7 @@ use scraper::Html;
 const LATEST: Date = Date::constant(2030, 1, 1);
 
 fn find(page: &str) -> Option<Found> {
-    let doc = Html::parse_document(page);
-    let meta = PageMeta::read(&doc);
-    let dom = Dom::build(&doc);
-    let chosen = choose(&meta, &doc, &dom, "Floods", LATEST);
-    chosen.stated.or(chosen.late)
+    find_by(page, "Floods")
 }
 
 fn day(y: i16, m: i8, d: i8) -> Date {
@@ -355,7 +351,7 @@ fn a_sidebar_holding_the_headline_is_the_articles() {
     assert_eq!(chosen.late, None);
 }
 
-/// Like [`find`], with the headline the page was read with.
+/// The day found for a page read with this headline, and where.
 fn find_by(page: &str, headline: &str) -> Option<Found> {
     let doc = Html::parse_document(page);
     let meta = PageMeta::read(&doc);
@@ -458,11 +454,10 @@ fn a_copy_of_a_long_headline_marks_the_articles_sidebar() {
         <p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div>
         <div class="sidebar"><p>Other story</p><time datetime="2022-01-03">3. Januar 2022</time></div></body>"#
     );
-    let doc = Html::parse_document(&page);
-    let meta = PageMeta::read(&doc);
-    let dom = Dom::build(&doc);
-    let chosen = choose(&meta, &doc, &dom, headline, LATEST);
-    assert_eq!(chosen.late, Some((day(2022, 1, 28), DateSource::Markup)));
+    assert_eq!(
+        find_by(&page, headline),
+        Some((day(2022, 1, 28), DateSource::Markup))
+    );
 }
 
 /// The day found for a page whose metadata says 9 March 2021 (a day with
