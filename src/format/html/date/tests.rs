@@ -384,8 +384,9 @@ fn stamps_short_or_in_other_scripts() {
 
 #[test]
 fn an_aside_inside_the_article_is_the_articles() {
-    let page = r#"<body><article><h1>Floods</h1><aside class="meta"><span class="date">5 March 2021</span></aside>
-        <p>Rain fell for days over the valley.</p></article>
+    // Deeper than a line beside the headline: the article holds it.
+    let page = r#"<body><article><h1>Floods</h1><div class="content"><p>Rain fell for days over the valley.</p>
+        <div><aside><span class="date">5 March 2021</span></aside></div></div></article>
         <aside><span class="date">9 March 2021</span></aside></body>"#;
     assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
 }
@@ -395,6 +396,18 @@ fn the_name_of_the_body_says_nothing_of_its_parts() {
     let page = r#"<body class="single-post comments-open"><h1>Floods</h1><p class="byline">5 March 2021</p>
         <p>Rain fell for days over the valley.</p></body>"#;
     assert_eq!(find(page), Some((day(2021, 3, 5), DateSource::Markup)));
+    // An archive of a day names its body `date`: the body is no date line
+    // (the whole of a short page would be read as one).
+    for tag in ["body", "html"] {
+        let page = format!(
+            r#"<{tag} class="archive date"><h1>Floods</h1><p>Rain fell on 1 March 2021.</p><p class="date">5 March 2021</p></{tag}>"#
+        );
+        assert_eq!(
+            find(&page),
+            Some((day(2021, 3, 5), DateSource::Markup)),
+            "{tag}"
+        );
+    }
 }
 
 #[test]
