@@ -631,7 +631,7 @@ fn a_label_indented_in_the_markup_and_one_inside_a_change() {
 fn the_pages_own_entry_by_its_headline() {
     let headline = "Floods return to the valley";
     let page = format!(
-        r#"<body><h1>{headline}</h1>{LONG_TEXT}<aside><ul>
+        r#"<body><h1>{headline}</h1>{LONG_TEXT}{LONG_TEXT}<aside><ul>
         <li><a href="/a">{headline}</a> <span>26/10/2018</span></li>
         <li><a href="/b">A dry summer ahead</a> <span>20/10/2018</span></li></ul></aside></body>"#
     );
