@@ -805,18 +805,11 @@ mod tests {
 
     #[test]
     fn each_stretch_of_text_is_read_as_one_date() {
-        let dates = |t: &str| {
-            all_in_text(t)
-                .into_iter()
-                .map(|(_, d)| d)
-                .collect::<Vec<_>>()
+        let days = |found: Vec<(std::ops::Range<usize>, Date)>| {
+            found.into_iter().map(|(_, d)| d).collect::<Vec<_>>()
         };
-        let page = |t: &str| {
-            all_in_page_text(t, Date::constant(2024, 1, 1))
-                .into_iter()
-                .map(|(_, d)| d)
-                .collect::<Vec<_>>()
-        };
+        let dates = |t: &str| days(all_in_text(t));
+        let page = |t: &str| days(all_in_page_text(t, Date::constant(2024, 1, 1)));
         let day = Date::constant;
         // Dates apart are all read, in text order.
         assert_eq!(
