@@ -28,7 +28,7 @@ MODULES=(
     "day|src/day.rs|--lib --test cli -- day:: facet:: tally:: stats:: dates:: power:: counting::"
     "parser|src/query/parser.rs|--lib --test cli -- query:: searching:: promises:: robustness:: typing:: suggestions::"
     "build|src/search/build.rs|--lib --test cli -- search:: searching:: power:: promises:: entities:: typing:: dates:: short_forms::"
-    "search|src/search/mod.rs|--lib --test cli -- search:: searching:: power:: promises:: typing:: suggestions:: related:: short_forms::"
+    "search|src/search/mod.rs|--lib --test cli -- search:: searching:: power:: promises:: typing:: suggestions:: related:: short_forms:: deadlines:: timeline:: export::"
     "fold|src/search/fold.rs|--lib --test cli -- fold:: searching:: promises::"
     "fingerprint|src/extract/fingerprint.rs|--lib --test cli -- fingerprint:: searching:: promises:: related::"
     "facet|src/facet.rs|--lib --test cli -- facet:: counting:: searching:: timeline:: related::"

@@ -502,6 +502,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_whole_archive_is_counted_once_per_index_version() {
+        let store = crate::store::Store::in_memory().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        let add = |writer: &mut tantivy::IndexWriter, i: u64| {
+            let mut doc = tantivy::TantivyDocument::new();
+            doc.add_text(store.fields.id, format!("/a/{i}.txt"));
+            writer.add_document(doc).unwrap();
+            writer.commit().unwrap();
+        };
+        add(&mut writer, 1);
+        let reader = store.reader().unwrap();
+        let engine = Engine::with_reader(store.clone(), reader.clone());
+        let everything = crate::request::SearchParams::new("*");
+        let everything = everything.as_request().unwrap();
+        let counts = || {
+            engine
+                .entity_counts(&engine.searcher(), &everything, &Deadline::none())
+                .unwrap()
+        };
+        let (first, articles) = counts();
+        assert_eq!(articles, 1);
+        assert!(Arc::ptr_eq(&first, &counts().0));
+        add(&mut writer, 2);
+        reader.reload().unwrap();
+        let (after, articles) = counts();
+        assert!(!Arc::ptr_eq(&first, &after));
+        assert_eq!(articles, 2);
+    }
+
+    #[test]
     fn g2_is_zero_for_independence_and_grows_with_the_tie() {
         // Independent: the second name is in half of all articles and in
         // half of the first's.

@@ -713,4 +713,52 @@ mod tests {
         assert!((recency(1.0, Some(half), newest) - 1.5).abs() < 1e-3);
         assert_eq!(recency(1.0, None, newest), 1.0);
     }
+
+    /// A store with one committed article, and its writer for more.
+    fn one_article(store: &Store) -> tantivy::IndexWriter {
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        add(&mut writer, store, 1);
+        writer
+    }
+
+    fn add(writer: &mut tantivy::IndexWriter, store: &Store, i: u64) {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(store.fields.id, format!("/a/{i}.txt"));
+        doc.add_u64(store.fields.path_hash, i);
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+    }
+
+    #[test]
+    fn only_many_searches_or_a_large_index_search_segments_on_all_cores() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("idx");
+        let store = Store::open_or_create(&dir).unwrap();
+        drop(one_article(&store));
+        let pooled = |engine: Engine| {
+            matches!(
+                engine.store().index.search_executor(),
+                tantivy::Executor::ThreadPool(_)
+            )
+        };
+        assert!(!pooled(Engine::open(&dir).unwrap()));
+        assert!(pooled(Engine::open_for_many(&dir).unwrap()));
+        assert!(pooled(Engine::open_live(&dir).unwrap()));
+    }
+
+    #[test]
+    fn short_forms_are_read_once_per_index_version() {
+        let store = Store::in_memory().unwrap();
+        let mut writer = one_article(&store);
+        let reader = store.reader().unwrap();
+        let engine = Engine::with_reader(store.clone(), reader.clone());
+        let first = engine.short_forms(&engine.searcher());
+        assert!(Arc::ptr_eq(&first, &engine.short_forms(&engine.searcher())));
+        add(&mut writer, &store, 2);
+        reader.reload().unwrap();
+        assert!(!Arc::ptr_eq(
+            &first,
+            &engine.short_forms(&engine.searcher())
+        ));
+    }
 }
