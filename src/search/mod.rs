@@ -439,7 +439,7 @@ impl Engine {
     ) -> Result<Run> {
         let wanted = request.page.offset() + request.page.limit();
         let mut fetch = if request.collapse {
-            (wanted * 2 + 20).min(MAX_COLLAPSE_CANDIDATES)
+            first_candidates(wanted)
         } else {
             wanted
         };
@@ -471,7 +471,7 @@ impl Engine {
                     facets: counts.map(|c| c.into_facets()),
                 });
             }
-            fetch = (fetch * 4).min(MAX_COLLAPSE_CANDIDATES);
+            fetch = more_candidates(fetch);
             let top = self.top_collector(searcher, request, fetch)?;
             top_docs = searcher
                 .search(query, &Bounded::new(top, deadline))
@@ -657,6 +657,18 @@ fn fingerprint_at(columns: &[Column<u64>], doc: tantivy::DocId) -> Option<Finger
     Some(Fingerprint::from_words(words))
 }
 
+/// Candidates first examined for a page of `wanted` hits when folding
+/// near-duplicates: twice the page and twenty more. A hit lists the copies
+/// among the candidates examined.
+fn first_candidates(wanted: usize) -> usize {
+    (wanted * 2 + 20).min(MAX_COLLAPSE_CANDIDATES)
+}
+
+/// Candidates examined next when folding left the page short.
+fn more_candidates(examined: usize) -> usize {
+    (examined * 4).min(MAX_COLLAPSE_CANDIDATES)
+}
+
 /// How an article id or path given by a user is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup {
@@ -712,6 +724,43 @@ mod tests {
         let half = 1000 - RECENCY_HALF_LIFE_DAYS as i64;
         assert!((recency(1.0, Some(half), newest) - 1.5).abs() < 1e-3);
         assert_eq!(recency(1.0, None, newest), 1.0);
+    }
+
+    #[test]
+    fn folding_examines_twice_the_page_and_twenty_then_four_times_more() {
+        assert_eq!(first_candidates(1), 22);
+        assert_eq!(first_candidates(20), 60);
+        assert_eq!(more_candidates(22), 88);
+        assert_eq!(more_candidates(88), 352);
+        // Never more than 20,000, the deepest page included.
+        assert_eq!(first_candidates(110_000), MAX_COLLAPSE_CANDIDATES);
+        assert_eq!(more_candidates(6_000), MAX_COLLAPSE_CANDIDATES);
+        assert_eq!(MAX_COLLAPSE_CANDIDATES, 20_000);
+    }
+
+    #[test]
+    fn folding_examines_twenty_thousand_candidates_at_most() {
+        let store = Store::in_memory().unwrap();
+        let mut writer = store.writer(1, 50_000_000).unwrap();
+        // One fingerprint for all: every article is a copy of the first.
+        let same = u64::from_le_bytes([1, 2, 3, 4, 5, 6, 7, 8]);
+        for i in 0..=MAX_COLLAPSE_CANDIDATES {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(store.fields.id, format!("/a/{i}.txt"));
+            for field in &store.fields.fingerprint {
+                doc.add_u64(*field, same);
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let engine = Engine::with_reader(store.clone(), store.reader().unwrap());
+        let mut page_of_two = crate::request::SearchParams::new("*");
+        page_of_two.limit = 2;
+        let r = engine.search(&page_of_two).unwrap();
+        assert_eq!(r.total, MAX_COLLAPSE_CANDIDATES + 1);
+        // The page stays short: the last copy is never examined.
+        assert_eq!(r.hits.len(), 1);
+        assert_eq!(r.hits[0].duplicates.len(), MAX_COLLAPSE_CANDIDATES - 1);
     }
 
     /// A store with one committed article, and its writer for more.

@@ -191,6 +191,12 @@ fn the_entities_file_is_remembered_for_later_runs() {
         "{:?}",
         hit.entities
     );
+    // Searches read the file's aliases too: a filter by the short form
+    // finds the story that only spells the name out.
+    let by_alias: Results = env.search("*", &["--place", "Veld", "--no-collapse"]);
+    let mut files = by_alias.files();
+    files.sort();
+    assert_eq!(files, vec!["a.txt", "b.txt"]);
 }
 
 #[test]

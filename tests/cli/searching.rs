@@ -305,6 +305,46 @@ fn near_duplicates_collapse_into_the_best_hit() {
     assert!(human.stdout.contains("+1 similar copy"), "{}", human.stdout);
 }
 
+/// Forty copies of one story, alike but for a serial number (so they score
+/// alike), and one longer story naming the harbour once, ranked below them.
+fn harbour_copies() -> Env {
+    let env = Env::new();
+    for i in 10..50 {
+        env.write(
+            &format!("copy-{i}.txt"),
+            format!(
+                "Harbour strike\n\nDock workers at the harbour walked out on Monday over pay \
+                 and conditions, the union said, and ships waited offshore. Serial {i}."
+            ),
+        );
+    }
+    env.write(
+        "other.txt",
+        format!("Port traffic\n\n{FILLER} Later the harbour master spoke. {FILLER}"),
+    );
+    env.index_corpus();
+    env
+}
+
+#[test]
+fn a_hit_lists_the_copies_among_the_candidates_examined() {
+    let env = harbour_copies();
+    // A page of one examines 2 x 1 + 20 candidates: the first copy and the
+    // 21 copies after it.
+    let r: Results = env.search("harbour", &["--limit", "1"]);
+    assert_eq!(r.total, 41);
+    assert_eq!(r.hits.len(), 1);
+    assert!(r.hits[0].path.contains("copy-"), "{}", r.hits[0].path);
+    assert_eq!(r.hits[0].duplicates.len(), 21);
+    // A page of two: the 24 candidates examined first are all copies, so
+    // four times as many are examined, every match: the page is whole.
+    let r: Results = env.search("harbour", &["--limit", "2"]);
+    assert_eq!(r.files().len(), 2);
+    assert_eq!(r.hits[0].duplicates.len(), 39);
+    assert_eq!(r.files()[1], "other.txt");
+    assert!(r.hits[1].duplicates.is_empty());
+}
+
 #[test]
 fn facets_cover_the_whole_result_set() {
     // One run per file: each commit makes its own segment, so counts of

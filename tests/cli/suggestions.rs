@@ -175,3 +175,20 @@ fn a_word_being_typed_is_completed_before_it_is_corrected() {
     let r: Results = env.search("Paul Volker", &["--prefix"]);
     assert_eq!(r.suggestion, suggested("Paul Volcker", 6));
 }
+
+#[test]
+fn the_library_offers_the_correction_a_search_carries() {
+    use news_search::request::SearchParams;
+    let env = newsroom();
+    let engine = news_search::search::Engine::open(&env.index).unwrap();
+    for query in ["Volker", "\"Paul Volker\"", "Volker OR Merkle", "Merkle"] {
+        let alone = engine.suggestion(&SearchParams::new(query)).unwrap();
+        let carried = engine.search(&SearchParams::new(query)).unwrap().suggestion;
+        assert_eq!(alone, carried, "{query}");
+    }
+    let volker = engine.suggestion(&SearchParams::new("Volker")).unwrap();
+    assert_eq!(
+        volker.map(|s| (s.query, s.total)),
+        Some(("Volcker".to_string(), 6))
+    );
+}
