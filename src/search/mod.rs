@@ -763,6 +763,55 @@ mod tests {
         assert_eq!(r.hits[0].duplicates.len(), MAX_COLLAPSE_CANDIDATES - 1);
     }
 
+    #[test]
+    fn folding_checks_its_deadline_every_1024_candidates() {
+        let store = Store::in_memory().unwrap();
+        let mut writer = store.writer(1, 50_000_000).unwrap();
+        for i in 0..1024 {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(store.fields.id, format!("/a/{i}.txt"));
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let engine = Engine::with_reader(store.clone(), store.reader().unwrap());
+        let searcher = engine.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let ranked = |n: u32| (0..n).map(|doc| (1.0, DocAddress::new(0, doc))).collect();
+        let passed = Deadline::after(std::time::Duration::ZERO);
+        let fold = |n| engine.collapse(&searcher, ranked(n), true, None, &passed);
+        assert_eq!(fold(1023).unwrap().len(), 1023);
+        assert!(matches!(fold(1024), Err(Error::Cancelled)));
+    }
+
+    #[test]
+    fn only_the_command_line_resolves_a_path_on_disk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("story.txt");
+        std::fs::write(&file, "Story\n\nText.").unwrap();
+        let id = std::fs::canonicalize(&file).unwrap();
+        let id = id.to_str().unwrap();
+        let link = tmp.path().join("link.txt");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let link = link.to_str().unwrap();
+
+        let store = Store::in_memory().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        let mut doc = TantivyDocument::new();
+        doc.add_text(store.fields.id, id);
+        doc.add_u64(store.fields.path_hash, crate::schema::path_hash(id));
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        let engine = Engine::with_reader(store.clone(), store.reader().unwrap());
+        for lookup in [Lookup::Exact, Lookup::ResolvePaths] {
+            assert_eq!(engine.locate(id, lookup).unwrap().1.id, id);
+        }
+        assert_eq!(engine.article(link).unwrap().id, id);
+        assert!(matches!(
+            engine.locate(link, Lookup::Exact),
+            Err(Error::UnknownArticle(_))
+        ));
+    }
+
     /// A store with one committed article, and its writer for more.
     fn one_article(store: &Store) -> tantivy::IndexWriter {
         let mut writer = store.writer(1, 20_000_000).unwrap();
