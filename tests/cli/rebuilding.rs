@@ -2,7 +2,9 @@
 //! included, see the old index until the new one is complete, and a
 //! rebuild that dies leaves the old index as it was.
 
-use std::process::{Child, Stdio};
+use std::io::{BufRead, BufReader};
+use std::os::fd::AsRawFd;
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -35,8 +37,13 @@ fn searched_total(env: &Env) -> Option<u64> {
 /// A slow rebuild: one thread, a commit every tenth of a second (which an
 /// in-place rebuild would expose to every reader).
 fn start_rebuild(env: &Env) -> Child {
+    start_rebuild_with(env, |_| {})
+}
+
+/// [`start_rebuild`], its command changed by `configure` first.
+fn start_rebuild_with(env: &Env, configure: impl FnOnce(&mut Command)) -> Child {
     let index = env.index.to_string_lossy().into_owned();
-    env.command(&[
+    let mut command = env.command(&[
         "--index",
         &index,
         "index",
@@ -45,11 +52,10 @@ fn start_rebuild(env: &Env) -> Child {
         "1",
         "--commit-interval",
         "0.1",
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("start the rebuild")
+    ]);
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    configure(&mut command);
+    command.spawn().expect("start the rebuild")
 }
 
 #[test]
@@ -124,29 +130,49 @@ fn readers_never_see_the_count_drop_during_a_rebuild() {
 #[test]
 fn a_rebuild_killed_midway_leaves_the_old_index_searchable() {
     const OLD: usize = 300;
+    const NEW: usize = 3_000;
     let env = Env::new();
     write_stories(&env, 0..OLD);
     env.index_corpus();
-    write_stories(&env, OLD..OLD + 300);
+    write_stories(&env, OLD..OLD + NEW);
     let staging = env
         .index
         .parent()
         .expect("index parent")
         .join(".index.rebuild");
-    let mut rebuild = start_rebuild(&env);
-    // Killed once it has committed into the new index.
+    // Killed once it has committed into the new index, by its own
+    // progress rather than by time: it reports each file and each commit on
+    // a pipe of one page, which the test stops reading at the first commit,
+    // so the rebuild soon waits on the pipe and cannot finish (and switch)
+    // before the kill, however fast the machine.
+    let mut rebuild = start_rebuild_with(&env, |command| {
+        command
+            .env("NEWS_PROGRESS_LINES", "1")
+            .stderr(Stdio::piped());
+    });
+    let stderr = rebuild.stderr.take().expect("the rebuild's stderr");
+    // SAFETY: a plain fcntl on a pipe this test owns.
+    let resized = unsafe { libc::fcntl(stderr.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+    assert!(resized >= 4096, "the pipe was not resized");
+    let mut lines = BufReader::new(stderr).lines();
+    assert!(
+        lines.any(|line| line.is_ok_and(|line| line == "committing")),
+        "the rebuild ended before its first commit"
+    );
     eventually(Duration::from_secs(60), "a commit of the rebuild", || {
         let holds_articles = std::fs::read_to_string(staging.join("meta.json"))
             .is_ok_and(|meta| meta.contains("\"max_doc\""));
         holds_articles.then_some(())
     });
     rebuild.kill().expect("kill the rebuild");
-    let _ = rebuild.wait();
+    let status = rebuild.wait().expect("wait for the rebuild");
+    assert_eq!(status.code(), None, "the rebuild was not stopped midway");
+    drop(lines);
     assert_eq!(searched_total(&env), Some(OLD as u64));
     // The next rebuild completes over what the dead one left.
     let index = env.index.to_string_lossy().into_owned();
     env.run_raw(&["--index", &index, "index", "--rebuild"])
         .code(0);
-    assert_eq!(searched_total(&env), Some(OLD as u64 + 300));
+    assert_eq!(searched_total(&env), Some((OLD + NEW) as u64));
     assert!(!staging.exists());
 }
