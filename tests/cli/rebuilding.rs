@@ -2,9 +2,9 @@
 //! included, see the old index until the new one is complete, and a
 //! rebuild that dies leaves the old index as it was.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Lines};
 use std::os::fd::AsRawFd;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -34,34 +34,40 @@ fn searched_total(env: &Env) -> Option<u64> {
         .and_then(|v| v["total"].as_u64())
 }
 
-/// A slow rebuild: one thread, a commit every tenth of a second (which an
-/// in-place rebuild would expose to every reader).
-fn start_rebuild(env: &Env) -> Child {
-    start_rebuild_with(env, |_| {})
-}
-
-/// [`start_rebuild`], its command changed by `configure` first.
-fn start_rebuild_with(env: &Env, configure: impl FnOnce(&mut Command)) -> Child {
+/// A slow rebuild (one thread, a commit every tenth of a second, which an
+/// in-place rebuild would expose to every reader) that reports each file
+/// and each commit as a line on a pipe of one page: while the test does not
+/// read, the rebuild soon waits on the pipe, so the test decides how far it
+/// goes, however fast the machine.
+fn start_rebuild(env: &Env) -> (Child, Lines<BufReader<ChildStderr>>) {
     let index = env.index.to_string_lossy().into_owned();
-    let mut command = env.command(&[
-        "--index",
-        &index,
-        "index",
-        "--rebuild",
-        "--threads",
-        "1",
-        "--commit-interval",
-        "0.1",
-    ]);
-    command.stdout(Stdio::null()).stderr(Stdio::null());
-    configure(&mut command);
-    command.spawn().expect("start the rebuild")
+    let mut rebuild = env
+        .command(&[
+            "--index",
+            &index,
+            "index",
+            "--rebuild",
+            "--threads",
+            "1",
+            "--commit-interval",
+            "0.1",
+        ])
+        .env("NEWS_PROGRESS_LINES", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the rebuild");
+    let stderr = rebuild.stderr.take().expect("the rebuild's stderr");
+    // SAFETY: a plain fcntl on a pipe this test owns.
+    let resized = unsafe { libc::fcntl(stderr.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+    assert!(resized >= 4096, "the pipe was not resized");
+    (rebuild, BufReader::new(stderr).lines())
 }
 
 #[test]
 fn readers_never_see_the_count_drop_during_a_rebuild() {
     const OLD: usize = 400;
-    // Enough files that the rebuild lasts most of a second on an idle machine.
+    // The server is asked every 100 files: about 30 times over the rebuild.
     const NEW: usize = 3000;
     let env = Env::new();
     write_stories(&env, 0..OLD);
@@ -75,7 +81,7 @@ fn readers_never_see_the_count_drop_during_a_rebuild() {
     assert_eq!(served(&server), OLD as u64);
     write_stories(&env, OLD..NEW);
 
-    let mut rebuild = start_rebuild(&env);
+    let (mut rebuild, lines) = start_rebuild(&env);
     let done = Arc::new(AtomicBool::new(false));
     // Another process searching the whole time.
     let poller = {
@@ -91,20 +97,24 @@ fn readers_never_see_the_count_drop_during_a_rebuild() {
             seen
         })
     };
-    let mut served_counts = Vec::new();
-    let status = loop {
-        served_counts.push(served(&server));
-        if let Some(status) = rebuild.try_wait().expect("wait for the rebuild") {
-            break status;
+    // The server asked at every commit of the rebuild and every 100 files.
+    let mut served_counts = vec![served(&server)];
+    let mut files = 0;
+    for line in lines {
+        let line = line.expect("the rebuild's progress");
+        files += usize::from(line.starts_with("progress"));
+        if line == "committing" || (line.starts_with("progress") && files % 100 == 0) {
+            served_counts.push(served(&server));
         }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    }
+    let status = rebuild.wait().expect("wait for the rebuild");
     done.store(true, Ordering::Relaxed);
     let searched = poller.join().expect("poller");
     assert!(status.success(), "the rebuild failed: {status:?}");
     assert!(
-        served_counts.len() > 10,
-        "the rebuild was too quick to observe"
+        served_counts.len() > 30,
+        "the server was asked {} times",
+        served_counts.len()
     );
     for total in &served_counts {
         assert!(
@@ -140,21 +150,10 @@ fn a_rebuild_killed_midway_leaves_the_old_index_searchable() {
         .parent()
         .expect("index parent")
         .join(".index.rebuild");
-    // Killed once it has committed into the new index, by its own
-    // progress rather than by time: it reports each file and each commit on
-    // a pipe of one page, which the test stops reading at the first commit,
-    // so the rebuild soon waits on the pipe and cannot finish (and switch)
-    // before the kill, however fast the machine.
-    let mut rebuild = start_rebuild_with(&env, |command| {
-        command
-            .env("NEWS_PROGRESS_LINES", "1")
-            .stderr(Stdio::piped());
-    });
-    let stderr = rebuild.stderr.take().expect("the rebuild's stderr");
-    // SAFETY: a plain fcntl on a pipe this test owns.
-    let resized = unsafe { libc::fcntl(stderr.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
-    assert!(resized >= 4096, "the pipe was not resized");
-    let mut lines = BufReader::new(stderr).lines();
+    // Killed once it has committed into the new index: the test stops
+    // reading at the first commit, so the rebuild cannot finish (and
+    // switch) before the kill.
+    let (mut rebuild, mut lines) = start_rebuild(&env);
     assert!(
         lines.any(|line| line.is_ok_and(|line| line == "committing")),
         "the rebuild ended before its first commit"
