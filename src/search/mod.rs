@@ -738,22 +738,40 @@ mod tests {
         assert_eq!(MAX_COLLAPSE_CANDIDATES, 20_000);
     }
 
-    #[test]
-    fn folding_examines_twenty_thousand_candidates_at_most() {
+    /// An engine over `n` articles committed at once, each made by `doc`
+    /// from the schema's fields and its number.
+    fn engine_of(
+        n: usize,
+        doc: impl Fn(&crate::schema::Fields, usize) -> TantivyDocument,
+    ) -> Engine {
         let store = Store::in_memory().unwrap();
         let mut writer = store.writer(1, 50_000_000).unwrap();
-        // One fingerprint for all: every article is a copy of the first.
-        let same = u64::from_le_bytes([1, 2, 3, 4, 5, 6, 7, 8]);
-        for i in 0..=MAX_COLLAPSE_CANDIDATES {
-            let mut doc = TantivyDocument::new();
-            doc.add_text(store.fields.id, format!("/a/{i}.txt"));
-            for field in &store.fields.fingerprint {
-                doc.add_u64(*field, same);
-            }
-            writer.add_document(doc).unwrap();
+        for i in 0..n {
+            writer.add_document(doc(&store.fields, i)).unwrap();
         }
         writer.commit().unwrap();
-        let engine = Engine::with_reader(store.clone(), store.reader().unwrap());
+        let reader = store.reader().unwrap();
+        Engine::with_reader(store, reader)
+    }
+
+    /// An article known by `id` alone.
+    fn with_id(fields: &crate::schema::Fields, id: &str) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(fields.id, id);
+        doc
+    }
+
+    #[test]
+    fn folding_examines_twenty_thousand_candidates_at_most() {
+        // One fingerprint for all: every article is a copy of the first.
+        let same = u64::from_le_bytes([1, 2, 3, 4, 5, 6, 7, 8]);
+        let engine = engine_of(MAX_COLLAPSE_CANDIDATES + 1, |fields, i| {
+            let mut doc = with_id(fields, &format!("/a/{i}.txt"));
+            for field in &fields.fingerprint {
+                doc.add_u64(*field, same);
+            }
+            doc
+        });
         let mut page_of_two = crate::request::SearchParams::new("*");
         page_of_two.limit = 2;
         let r = engine.search(&page_of_two).unwrap();
@@ -765,15 +783,7 @@ mod tests {
 
     #[test]
     fn folding_checks_its_deadline_every_1024_candidates() {
-        let store = Store::in_memory().unwrap();
-        let mut writer = store.writer(1, 50_000_000).unwrap();
-        for i in 0..1024 {
-            let mut doc = TantivyDocument::new();
-            doc.add_text(store.fields.id, format!("/a/{i}.txt"));
-            writer.add_document(doc).unwrap();
-        }
-        writer.commit().unwrap();
-        let engine = Engine::with_reader(store.clone(), store.reader().unwrap());
+        let engine = engine_of(1024, |fields, i| with_id(fields, &format!("/a/{i}.txt")));
         let searcher = engine.searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
         let ranked = |n: u32| (0..n).map(|doc| (1.0, DocAddress::new(0, doc))).collect();
@@ -794,14 +804,11 @@ mod tests {
         std::os::unix::fs::symlink(&file, &link).unwrap();
         let link = link.to_str().unwrap();
 
-        let store = Store::in_memory().unwrap();
-        let mut writer = store.writer(1, 20_000_000).unwrap();
-        let mut doc = TantivyDocument::new();
-        doc.add_text(store.fields.id, id);
-        doc.add_u64(store.fields.path_hash, crate::schema::path_hash(id));
-        writer.add_document(doc).unwrap();
-        writer.commit().unwrap();
-        let engine = Engine::with_reader(store.clone(), store.reader().unwrap());
+        let engine = engine_of(1, |fields, _| {
+            let mut doc = with_id(fields, id);
+            doc.add_u64(fields.path_hash, crate::schema::path_hash(id));
+            doc
+        });
         for lookup in [Lookup::Exact, Lookup::ResolvePaths] {
             assert_eq!(engine.locate(id, lookup).unwrap().1.id, id);
         }
@@ -820,8 +827,7 @@ mod tests {
     }
 
     fn add(writer: &mut tantivy::IndexWriter, store: &Store, i: u64) {
-        let mut doc = TantivyDocument::new();
-        doc.add_text(store.fields.id, format!("/a/{i}.txt"));
+        let mut doc = with_id(&store.fields, &format!("/a/{i}.txt"));
         doc.add_u64(store.fields.path_hash, i);
         writer.add_document(doc).unwrap();
         writer.commit().unwrap();
