@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::IndexWriterOptions;
+use tantivy::schema::document::Document;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -329,6 +330,15 @@ impl Store {
     /// [`Error::Locked`]; the OS releases it when that process dies, so a
     /// leftover lock file never blocks.
     pub fn writer(&self, threads: usize, memory_bytes: usize) -> Result<IndexWriter> {
+        self.writer_of(threads, memory_bytes)
+    }
+
+    /// [`Store::writer`] for documents of another type than tantivy's own.
+    pub fn writer_of<D: Document>(
+        &self,
+        threads: usize,
+        memory_bytes: usize,
+    ) -> Result<IndexWriter<D>> {
         let threads = threads.max(1);
         let options = IndexWriterOptions::builder()
             .num_worker_threads(threads)

@@ -5,12 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tantivy::schema::{Term, Value};
 use tantivy::{IndexWriter, TantivyDocument};
 
-use super::pipeline::Outcome;
+use super::pipeline::{Outcome, Pending, Share};
 use super::summary::{Event, IndexSummary};
 use super::table::{FileRecord, FileTable, GoneFile};
 use crate::corpus::{Skip, SkipReason, Stamp};
@@ -25,7 +26,7 @@ const COMMIT_EVERY_DOCS: usize = 100_000;
 /// The index writer and everything that goes into its next commit, for one
 /// pass over some files (a whole run, or one batch of a watch).
 pub(super) struct Apply<'a> {
-    writer: &'a mut IndexWriter,
+    writer: &'a mut IndexWriter<Pending>,
     store: &'a Store,
     table: &'a FileTable,
     catalog: &'a Catalog,
@@ -34,13 +35,17 @@ pub(super) struct Apply<'a> {
     /// Writes the table of short forms after each commit.
     short_forms: &'a Refresher,
     summary: IndexSummary,
-    /// Content hash and article count of each file new to the index.
+    /// Content hash and article count of each file new to the index, kept
+    /// only when the index held files before (otherwise none can have
+    /// moved): a first run of a million files would keep a million.
     new_files: Vec<(u64, usize)>,
     /// Files whose first parts were added but not their last: articles
     /// added so far, by path hash. No commit happens while any is open.
     open: HashMap<u64, usize>,
-    /// What the pass changed in the file table, in order.
-    changes: Vec<(u64, Option<FileRecord>)>,
+    /// What the pass changed in the file table, in order, for the passes
+    /// of a watch that follow; `None` when no pass follows (a record per
+    /// file of a million would outweigh the rest of a run's bookkeeping).
+    changes: Option<Vec<(u64, Option<FileRecord>)>>,
     /// Files modified while being read, to read again instead of reporting
     /// them (a watch gets their next event anyway); `None` reports them.
     retry: Option<Vec<PathBuf>>,
@@ -63,7 +68,7 @@ pub(super) struct Applied {
 
 impl<'a> Apply<'a> {
     pub fn new(
-        writer: &'a mut IndexWriter,
+        writer: &'a mut IndexWriter<Pending>,
         store: &'a Store,
         table: &'a FileTable,
         catalog: &'a Catalog,
@@ -80,7 +85,7 @@ impl<'a> Apply<'a> {
             summary: IndexSummary::default(),
             new_files: Vec::new(),
             open: HashMap::new(),
-            changes: Vec::new(),
+            changes: None,
             retry: None,
             racy: Vec::new(),
             done: 0,
@@ -90,18 +95,27 @@ impl<'a> Apply<'a> {
     }
 
     /// For a watch: files modified while being read are kept to be read
-    /// again rather than reported, and files whose stamp is too recent to
-    /// trust are listed, to be read again once it can be trusted.
-    pub fn retrying_changed(mut self) -> Apply<'a> {
+    /// again rather than reported, files whose stamp is too recent to
+    /// trust are listed, to be read again once it can be trusted, and the
+    /// file table's changes are kept for the next pass.
+    pub fn watching(mut self) -> Apply<'a> {
         self.retry = Some(Vec::new());
+        self.changes = Some(Vec::new());
         self
+    }
+
+    /// Notes a change of the file table for the passes that follow.
+    fn change(&mut self, key: u64, record: Option<FileRecord>) {
+        if let Some(changes) = &mut self.changes {
+            changes.push((key, record));
+        }
     }
 
     fn delete_file(&mut self, key: u64) {
         self.writer
             .delete_term(Term::from_field_u64(self.store.fields.path_hash, key));
         self.unverified.remove(&key);
-        self.changes.push((key, None));
+        self.change(key, None);
     }
 
     /// Starts or continues replacing a file's articles: its old ones are
@@ -119,11 +133,11 @@ impl<'a> Apply<'a> {
         0
     }
 
-    fn add(&mut self, docs: Vec<tantivy::TantivyDocument>) -> Result<usize> {
+    fn add(&mut self, docs: Vec<TantivyDocument>, share: &Arc<Share>) -> Result<usize> {
         let n = docs.len();
         self.since_commit += n;
         for doc in docs {
-            self.writer.add_document(doc)?;
+            self.writer.add_document(Pending::new(doc, share))?;
         }
         Ok(n)
     }
@@ -140,6 +154,7 @@ impl<'a> Apply<'a> {
     pub fn outcome(
         &mut self,
         outcome: Outcome,
+        share: &Arc<Share>,
         queued: usize,
         report: &mut dyn FnMut(Event),
     ) -> Result<()> {
@@ -154,7 +169,7 @@ impl<'a> Apply<'a> {
                 }
                 let key = path_hash(&path);
                 let so_far = self.begin(key);
-                let n = self.add(docs)?;
+                let n = self.add(docs, share)?;
                 self.open.insert(key, so_far + n);
             }
             Outcome::Skipped {
@@ -224,7 +239,7 @@ impl<'a> Apply<'a> {
                 }
                 let key = path_hash(&path);
                 if append {
-                    return self.append(&path, key, (stamp, hash, read_to), racy, docs);
+                    return self.append(&path, key, (stamp, hash, read_to), racy, docs, share);
                 }
                 let so_far = self.begin(key);
                 if racy {
@@ -233,7 +248,7 @@ impl<'a> Apply<'a> {
                         self.racy.push(PathBuf::from(&path));
                     }
                 }
-                let n = so_far + self.add(docs)?;
+                let n = so_far + self.add(docs, share)?;
                 // Written once the file's last part is in: its record
                 // counts every article of every part.
                 let record = (n > 0).then_some(FileRecord {
@@ -242,7 +257,7 @@ impl<'a> Apply<'a> {
                     articles: n,
                     read_to,
                 });
-                self.changes.push((key, record));
+                self.change(key, record);
                 match self.table.get(key) {
                     Some(old) if old.hash == hash => self.summary.unchanged += n,
                     Some(old) => {
@@ -251,7 +266,9 @@ impl<'a> Apply<'a> {
                     }
                     None => {
                         self.summary.indexed += n;
-                        self.new_files.push((hash, n));
+                        if !self.table.is_empty() {
+                            self.new_files.push((hash, n));
+                        }
                     }
                 }
             }
@@ -269,6 +286,7 @@ impl<'a> Apply<'a> {
         (stamp, hash, read_to): (Stamp, u64, u64),
         racy: bool,
         docs: Vec<TantivyDocument>,
+        share: &Arc<Share>,
     ) -> Result<()> {
         if racy {
             self.unverified.insert(key);
@@ -286,11 +304,11 @@ impl<'a> Apply<'a> {
                 self.writer
                     .delete_term(Term::from_field_text(self.store.fields.id, id));
             }
-            self.writer.add_document(doc)?;
+            self.writer.add_document(Pending::new(doc, share))?;
         }
         // A record read again replaces its article: the count is exact
         // again when the table is next read from the index.
-        self.changes.push((
+        self.change(
             key,
             Some(FileRecord {
                 stamp,
@@ -298,7 +316,7 @@ impl<'a> Apply<'a> {
                 articles: before + n,
                 read_to,
             }),
-        ));
+        );
         Ok(())
     }
 
@@ -364,7 +382,7 @@ impl<'a> Apply<'a> {
     pub fn finish(self) -> Applied {
         Applied {
             summary: self.summary,
-            changes: self.changes,
+            changes: self.changes.unwrap_or_default(),
             retry: self.retry.unwrap_or_default(),
             racy: self.racy,
         }
@@ -374,7 +392,7 @@ impl<'a> Apply<'a> {
 /// Commits what `writer` holds with the catalog and the untrusted stamps
 /// in the payload.
 pub(super) fn commit(
-    writer: &mut IndexWriter,
+    writer: &mut IndexWriter<Pending>,
     catalog: &Catalog,
     unverified: &HashSet<u64>,
 ) -> Result<()> {

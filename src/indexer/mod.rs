@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use apply::Apply;
-use pipeline::Pipeline;
+use pipeline::{Pending, Pipeline};
 use table::FileTable;
 use tantivy::IndexWriter;
 
@@ -128,7 +128,7 @@ pub fn run(options: &IndexOptions, report: &mut dyn FnMut(Event)) -> Result<Inde
 /// passes: one pass for a run, one per batch of changes for a watch.
 pub(crate) struct Session {
     store: Store,
-    writer: IndexWriter,
+    writer: IndexWriter<Pending>,
     catalog: Catalog,
     /// Files whose stored stamp is not trusted.
     unverified: HashSet<u64>,
@@ -139,8 +139,9 @@ pub(crate) struct Session {
     threads: usize,
     walk: WalkOptions,
     commit_interval: Duration,
-    /// Files modified while being read are kept to be read again.
-    retry_changed: bool,
+    /// More passes follow the first (a watch): files modified while being
+    /// read are kept to be read again, and the file table follows each pass.
+    watching: bool,
     /// For the first pass, stamps at or after this time are too recent to
     /// trust; later passes measure it when they start.
     first_racy_after: Option<i64>,
@@ -167,7 +168,7 @@ impl Session {
         } else {
             options.threads
         };
-        let writer = store.writer(threads.min(4), options.memory_bytes)?;
+        let writer = store.writer_of(threads.min(4), options.memory_bytes)?;
         let mut catalog = store.catalog()?;
         let custom = match options.extract_entities {
             true => match gazetteer_file(options, &mut catalog) {
@@ -192,7 +193,7 @@ impl Session {
             threads,
             walk: options.walk.clone(),
             commit_interval: options.commit_interval,
-            retry_changed: false,
+            watching: false,
             first_racy_after: Some(racy_after),
             summary: IndexSummary::default(),
             short_forms: Refresher::new(&store),
@@ -258,18 +259,18 @@ impl Session {
             &mut self.unverified,
             &self.short_forms,
         );
-        if self.retry_changed {
-            apply = apply.retrying_changed();
+        if self.watching {
+            apply = apply.watching();
         }
         let interval = self.commit_interval;
         let stopping = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
-        let seen = pipeline.run(|outcome, queued| {
+        let seen = pipeline.run(|outcome, share, queued| {
             let stopped = stopping();
             // Once stopped, only the files half applied are finished (the
             // others are left to the next pass), so that the commit that
             // follows holds no file in part.
             if !stopped || apply.continues(&outcome) {
-                apply.outcome(outcome, queued, report)?;
+                apply.outcome(outcome, &share, queued, report)?;
             }
             if stopped && !apply.any_open() {
                 return Err(crate::Error::Cancelled);
@@ -361,9 +362,10 @@ impl Session {
             &mut self.unverified,
             &self.short_forms,
         )
-        .retrying_changed();
+        .watching();
         if !present.is_empty() {
-            let seen = pipeline.run(|outcome, queued| apply.outcome(outcome, queued, report))?;
+            let seen = pipeline
+                .run(|outcome, share, queued| apply.outcome(outcome, &share, queued, report))?;
             apply.add_unchanged(seen.unchanged);
         }
         let gone = self.table.vanished(&vanished, apply.new_files());
@@ -387,10 +389,11 @@ impl Session {
         }
     }
 
-    /// Files modified while being read are kept to be read again rather
-    /// than reported (a watch gets their next event anyway).
-    pub(crate) fn retry_changed(&mut self) {
-        self.retry_changed = true;
+    /// For a watch: files modified while being read are kept to be read
+    /// again rather than reported (a watch gets their next event anyway),
+    /// and the file table is kept up to date for the passes that follow.
+    pub(crate) fn watching(&mut self) {
+        self.watching = true;
     }
 
     /// Waits for merges and returns the counts of every pass.
@@ -465,4 +468,50 @@ fn gazetteer_file(options: &IndexOptions, catalog: &mut Catalog) -> Option<PathB
     let canonical = std::fs::canonicalize(&file).unwrap_or(file);
     catalog.entities_file = canonical.to_str().map(str::to_string);
     Some(canonical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::path_hash;
+
+    #[test]
+    fn a_single_run_keeps_no_file_table_and_a_watch_keeps_it_current() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "Port closes\n\nThe port closed.\n").unwrap();
+        std::fs::write(corpus.join("b.txt"), "Mill opens\n\nThe mill opened.\n").unwrap();
+        let key = |name: &str| {
+            let path = std::fs::canonicalize(corpus.join(name)).unwrap();
+            path_hash(path.to_str().unwrap())
+        };
+        let (a, b) = (key("a.txt"), key("b.txt"));
+        for watching in [false, true] {
+            let options = IndexOptions::new(
+                tmp.path().join(format!("idx-{watching}")),
+                vec![corpus.clone()],
+            );
+            let store = Store::open_or_create(&options.index_dir).unwrap();
+            let mut session = Session::open(store, &options, false, racy_after()).unwrap();
+            if watching {
+                session.watching();
+            }
+            let roots = roots::resolve(&options.paths).unwrap();
+            let roots = session.set_roots(roots, &mut |_| {}).unwrap();
+            let pass = session.scan(&roots, None, &mut |_| {}).unwrap();
+            assert_eq!(pass.summary.indexed, 2);
+            // A run that ends after its pass needs no table of a million
+            // files; a watch reads it at every batch.
+            assert_eq!(session.table.contains(a), watching);
+            assert_eq!(session.table.contains(b), watching);
+            if watching {
+                std::fs::remove_file(corpus.join("b.txt")).unwrap();
+                let pass = session.scan(&roots, None, &mut |_| {}).unwrap();
+                assert_eq!(pass.summary.deleted, 1);
+                assert!(session.table.contains(a));
+                assert!(!session.table.contains(b));
+            }
+        }
+    }
 }

@@ -4,9 +4,17 @@
 //! walk (one thread; stat only, unchanged files skipped without a read)
 //!   -> bounded job channel
 //!   -> workers (all cores): read, decode, parse, extract, build documents
-//!   -> result channel, bounded in messages and in bytes of documents
+//!   -> result channel, bounded in messages
 //!   -> the calling thread, which applies each outcome to the writer
+//!   -> the writer's own queue (up to 10,000 documents) and its threads
 //! ```
+//!
+//! Documents are bounded in bytes from the worker that builds them until
+//! the writer's thread has indexed them: each outcome holds a [`Share`] of
+//! the budget that every one of its [`Pending`] documents keeps, and that
+//! goes back when the last of them is dropped. The writer's queue is
+//! counted in documents only; ten thousand long articles waiting there
+//! were the largest part of the heap at a million articles.
 //!
 //! A file of many records (JSON, JSON Lines) goes to the writer in parts of
 //! at most [`PART_DOCS`] documents or [`PART_BYTES`] bytes, each parsed and
@@ -18,10 +26,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use crossbeam_channel::{Sender, bounded};
 use tantivy::TantivyDocument;
+use tantivy::schema::document::Document;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::table::{FileRecord, FileTable, Seen};
@@ -39,7 +48,7 @@ pub(super) const PART_DOCS: usize = 1_000;
 /// Estimated bytes of the documents in one part, at most.
 pub(super) const PART_BYTES: usize = 4 << 20;
 
-/// Estimated bytes of documents on their way to the writer, at most (a
+/// Estimated bytes of documents built and not yet indexed, at most (a
 /// single larger document still passes, alone).
 const IN_FLIGHT_BYTES: usize = 32 << 20;
 
@@ -115,13 +124,18 @@ pub(super) struct Pipeline<'a> {
 
 impl Pipeline<'_> {
     /// Walks, reads and extracts on all cores, calling `apply` on this
-    /// thread with each outcome and the count of files queued so far; an
-    /// error from `apply` ends the run. Returns what the walk saw.
-    pub fn run(&self, mut apply: impl FnMut(Outcome, usize) -> Result<()>) -> Result<Seen> {
+    /// thread with each outcome, its share of the in-flight budget (for
+    /// its documents to keep until they are indexed) and the count of files
+    /// queued so far; an error from `apply` ends the run. Returns what the
+    /// walk saw.
+    pub fn run(
+        &self,
+        mut apply: impl FnMut(Outcome, Arc<Share>, usize) -> Result<()>,
+    ) -> Result<Seen> {
         let (job_tx, job_rx) = bounded::<(Candidate, Option<FileRecord>)>(self.threads * 64);
         let (out_tx, out_rx) = bounded::<(Outcome, usize)>(self.threads * 2);
         let queued = AtomicUsize::new(0);
-        let budget = Budget::new(IN_FLIGHT_BYTES);
+        let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
         std::thread::scope(|scope| -> Result<Seen> {
             // Owned here, so that an early return drops it before the scope
             // joins the threads, and their sends fail instead of blocking.
@@ -150,9 +164,11 @@ impl Pipeline<'_> {
             drop(out_tx);
             drop(job_rx);
             for (outcome, bytes) in out_rx.iter() {
-                let applied = apply(outcome, queued.load(Ordering::Relaxed));
-                budget.give_back(bytes);
-                applied?;
+                let share = Arc::new(Share {
+                    budget: Arc::clone(budget),
+                    bytes,
+                });
+                apply(outcome, share, queued.load(Ordering::Relaxed))?;
             }
             walker
                 .join()
@@ -189,8 +205,10 @@ impl Pipeline<'_> {
                     candidate.root.clone_from(root);
                 }
                 let key = path_hash(&candidate.path);
-                seen.files.insert(key);
                 let previous = self.table.get(key);
+                if previous.is_some() {
+                    seen.files.insert(key);
+                }
                 if previous.is_some_and(|p| p.stamp == candidate.stamp)
                     && !self.unverified.contains(&key)
                 {
@@ -201,7 +219,10 @@ impl Pipeline<'_> {
                 let _ = jobs.send((candidate, previous));
             }
             Found::Skipped(skip) => {
-                seen.files.insert(path_hash(&skip.path));
+                let key = path_hash(&skip.path);
+                if self.table.contains(key) {
+                    seen.files.insert(key);
+                }
                 let _ = out.send((
                     Outcome::Skipped {
                         skip,
@@ -420,9 +441,9 @@ impl Outcome {
     }
 }
 
-/// Bytes of documents between the workers and the writer: a worker takes
+/// Bytes of documents between the workers and the index: a worker takes
 /// its outcome's weight before sending and waits while the budget is spent;
-/// the writer gives it back once the outcome is applied.
+/// the outcome's [`Share`] gives it back once its documents are indexed.
 struct Budget {
     state: Mutex<(usize, bool)>,
     freed: Condvar,
@@ -478,6 +499,57 @@ impl Drop for Closing<'_> {
     }
 }
 
+/// An outcome's bytes of the in-flight budget, given back when the last of
+/// its documents is dropped: indexed by the writer, or dropped unindexed
+/// when the run ends early.
+pub(super) struct Share {
+    budget: Arc<Budget>,
+    bytes: usize,
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        self.budget.give_back(self.bytes);
+    }
+}
+
+/// A document on its way to the index, keeping its outcome's share of the
+/// budget until the writer's thread has indexed it.
+pub(crate) struct Pending {
+    doc: TantivyDocument,
+    _share: Arc<Share>,
+}
+
+impl Pending {
+    pub(super) fn new(doc: TantivyDocument, share: &Arc<Share>) -> Pending {
+        Pending {
+            doc,
+            _share: Arc::clone(share),
+        }
+    }
+}
+
+impl std::ops::Deref for Pending {
+    type Target = TantivyDocument;
+
+    fn deref(&self) -> &TantivyDocument {
+        &self.doc
+    }
+}
+
+impl Document for Pending {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+
+    fn into_tantivy_document(self) -> TantivyDocument {
+        self.doc
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +591,48 @@ mod tests {
         for (_, detail) in &skipped {
             assert_eq!(detail, "internal error while reading: a planted bug");
         }
+    }
+
+    #[test]
+    fn a_share_comes_back_when_the_last_of_its_documents_is_dropped() {
+        let budget = Arc::new(Budget::new(100));
+        assert!(budget.take(80));
+        let share = Arc::new(Share {
+            budget: Arc::clone(&budget),
+            bytes: 80,
+        });
+        let first = Pending::new(TantivyDocument::new(), &share);
+        let second = Pending::new(TantivyDocument::new(), &share);
+        // Applied: the outcome is gone, its documents wait in the writer.
+        drop(share);
+        assert_eq!(budget.lock().0, 80);
+        drop(first);
+        assert_eq!(budget.lock().0, 80);
+        drop(second);
+        assert_eq!(budget.lock().0, 0);
+    }
+
+    #[test]
+    fn documents_indexed_by_the_writer_give_their_bytes_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open_or_create(&tmp.path().join("idx")).unwrap();
+        let mut writer = store.writer_of::<Pending>(1, 15_000_000).unwrap();
+        let budget = Arc::new(Budget::new(1 << 20));
+        assert!(budget.take(1_000));
+        let share = Arc::new(Share {
+            budget: Arc::clone(&budget),
+            bytes: 1_000,
+        });
+        for id in ["a", "b", "c"] {
+            let doc = tantivy::doc!(store.fields.id => id);
+            writer.add_document(Pending::new(doc, &share)).unwrap();
+        }
+        drop(share);
+        writer.commit().unwrap();
+        assert_eq!(budget.lock().0, 0);
+        let reader = store.reader().unwrap();
+        reader.reload().unwrap();
+        assert_eq!(reader.searcher().num_docs(), 3);
     }
 
     #[test]

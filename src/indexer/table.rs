@@ -49,7 +49,8 @@ pub(super) struct FileTable {
 pub(super) struct Seen {
     /// The roots walked.
     pub roots: Vec<PathBuf>,
-    /// Path hashes of every file found, indexed or not.
+    /// Path hashes of the index's files that the walk found (files new to
+    /// the index are left out: only the index's own can be gone).
     pub files: HashSet<u64>,
     /// Folders the walk could not read: what was under them is not gone.
     pub blind_spots: Vec<String>,
@@ -116,6 +117,11 @@ impl FileTable {
     /// Whether the index holds the file with this path hash.
     pub fn contains(&self, key: u64) -> bool {
         self.files.contains_key(&key)
+    }
+
+    /// Whether the index holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// Records what a pass changed: a file's new record, or its removal.

@@ -54,7 +54,7 @@ pub fn watch(
     let given = roots::resolve(&options.paths)?;
     let store = Store::open_or_create(&options.index_dir)?;
     let mut session = Session::open(store, options, false, racy_after)?;
-    session.retry_changed();
+    session.watching();
     let watched = match &given {
         Some(roots) => roots.clone(),
         // Every known root, present or not: a missing one may come back.
