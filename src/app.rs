@@ -418,6 +418,8 @@ fn run_index(cmd: &IndexCommand) -> Result<u8> {
             }
         }
     };
+    // An index run frees writer arenas of a megabyte and more all along.
+    crate::allocator::return_large_blocks();
     let summary = if cmd.options.watch {
         let stop = crate::interrupt::stop_flag();
         indexer::watch(&cmd.options, stop, &mut report)

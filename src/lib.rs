@@ -13,6 +13,7 @@
 //! The command line ([`cli`], [`app`]) and the HTTP server use the same
 //! library calls; nothing about searching is written twice.
 
+pub mod allocator;
 pub mod analyzer;
 pub mod app;
 pub mod archive;
