@@ -1,10 +1,6 @@
 //! Settings of the system allocator for long runs that allocate and free
 //! blocks of a megabyte and more: an index writer's arenas, merges' buffers.
 
-/// Blocks of at least this many bytes get mappings of their own.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-const LARGE_BLOCK: libc::c_int = 256 * 1024;
-
 /// Makes the allocator give every large block back to the kernel when it
 /// is freed, for the rest of the process.
 ///
@@ -17,9 +13,13 @@ const LARGE_BLOCK: libc::c_int = 256 * 1024;
 /// allocators and systems are left as they are.
 pub fn return_large_blocks() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt changes one of the allocator's settings under its own
-    // lock; it may be called at any time, from any thread.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE_BLOCK);
+    {
+        /// Blocks of at least this many bytes get mappings of their own.
+        const LARGE_BLOCK: libc::c_int = 256 * 1024;
+        // SAFETY: mallopt changes one of the allocator's settings under its
+        // own lock; it may be called at any time, from any thread.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE_BLOCK);
+        }
     }
 }
