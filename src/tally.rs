@@ -30,6 +30,9 @@ const MAX_DENSE_DAYS: i64 = 200_000;
 /// segment, by term ordinal.
 pub struct TermTally {
     column: Option<StrColumn>,
+    /// The segment and column counted, when known: values read from the
+    /// dictionary are then kept ([`names`]).
+    key: Option<names::ColumnKey>,
     counts: Vec<u32>,
     rows: Vec<u32>,
     row_docs: Vec<DocId>,
@@ -43,6 +46,7 @@ impl TermTally {
         let size = column.as_ref().map_or(0, |c| c.num_terms());
         TermTally {
             column,
+            key: None,
             counts: vec![0; size],
             rows: Vec::new(),
             row_docs: Vec::new(),
@@ -52,7 +56,12 @@ impl TermTally {
 
     /// The tally of the string column `name` of `segment`.
     pub fn for_segment(segment: &SegmentReader, name: &str) -> tantivy::Result<TermTally> {
-        Ok(TermTally::new(segment.fast_fields().str(name)?))
+        let mut tally = TermTally::new(segment.fast_fields().str(name)?);
+        tally.key = Some(names::ColumnKey {
+            segment: segment.segment_id(),
+            column: name.to_string(),
+        });
+        Ok(tally)
     }
 
     /// Counts the values of one document.
@@ -161,23 +170,45 @@ impl TermTally {
     }
 
     /// The count of `value` (0 when the segment does not hold it).
+    #[cfg(test)]
     pub(crate) fn count_of(&self, value: &str) -> u64 {
-        let Some(column) = &self.column else { return 0 };
-        match column.dictionary().term_ord(value) {
-            Ok(Some(ord)) => self.counts.get(ord as usize).map_or(0, |n| u64::from(*n)),
-            _ => 0,
-        }
+        self.ord_of(value)
+            .and_then(|o| self.counts.get(o as usize))
+            .map_or(0, |n| u64::from(*n))
     }
 
     /// The counts of `values`, sorted and without repeats, as
-    /// [`TermTally::count_of`] gives them one by one. Each lookup decodes a
-    /// compressed dictionary block (and zstd sets up a decompression
-    /// context for it, most of a lookup's cost); the values of one block are
-    /// found here in one pass over it, decoded once.
+    /// [`TermTally::count_of`] gives them one by one.
     pub(crate) fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
-        let mut counts = vec![0; values.len()];
+        let ords = match (&self.key, &self.column) {
+            (Some(key), Some(column)) => names::ords(key, column.dictionary(), values),
+            _ => self
+                .ords_of_sorted(values)
+                .unwrap_or_else(|| values.iter().map(|v| self.ord_of(v)).collect()),
+        };
+        ords.into_iter()
+            .map(|ord| {
+                ord.and_then(|o| self.counts.get(o as usize))
+                    .map_or(0, |n| u64::from(*n))
+            })
+            .collect()
+    }
+
+    /// The term ordinal of `value`, if the column holds it.
+    fn ord_of(&self, value: &str) -> Option<u64> {
+        let column = self.column.as_ref()?;
+        column.dictionary().term_ord(value).ok().flatten()
+    }
+
+    /// The ordinals of `values` (sorted, without repeats; `None`: not
+    /// held), `None` when the dictionary could not be read. Each lookup
+    /// decodes a compressed dictionary block (and zstd sets up a
+    /// decompression context for it, most of a lookup's cost); the values
+    /// of one block are found here in one pass over it, decoded once.
+    fn ords_of_sorted(&self, values: &[&str]) -> Option<Vec<Option<u64>>> {
+        let mut ords = vec![None; values.len()];
         let Some(column) = &self.column else {
-            return counts;
+            return Some(ords);
         };
         let dictionary = column.dictionary();
         let block = |value: &str| {
@@ -198,37 +229,26 @@ impl TermTally {
                 j += 1;
             }
             let group = &values[i..j];
-            let streamed = dictionary
+            let mut stream = dictionary
                 .range()
                 .ge(group[0].as_bytes())
                 .le(group[group.len() - 1].as_bytes())
-                .into_stream();
-            match streamed {
-                Ok(mut stream) => {
-                    let mut k = 0;
-                    while k < group.len() && stream.advance() {
-                        let key = stream.key();
-                        while k < group.len() && group[k].as_bytes() < key {
-                            k += 1;
-                        }
-                        if k < group.len() && group[k].as_bytes() == key {
-                            counts[i + k] = self
-                                .counts
-                                .get(stream.term_ord() as usize)
-                                .map_or(0, |n| u64::from(*n));
-                            k += 1;
-                        }
-                    }
+                .into_stream()
+                .ok()?;
+            let mut k = 0;
+            while k < group.len() && stream.advance() {
+                let key = stream.key();
+                while k < group.len() && group[k].as_bytes() < key {
+                    k += 1;
                 }
-                Err(_) => {
-                    for (k, value) in group.iter().enumerate() {
-                        counts[i + k] = self.count_of(value);
-                    }
+                if k < group.len() && group[k].as_bytes() == key {
+                    ords[i + k] = Some(stream.term_ord());
+                    k += 1;
                 }
             }
             i = j;
         }
-        counts
+        Some(ords)
     }
 
     /// Adds the counts into `totals`, keyed by value.
@@ -259,8 +279,16 @@ impl Counted for TermTally {
     }
 
     fn values(&self, ords: &[u64], f: impl FnMut(&[u8])) {
-        if let Some(column) = &self.column {
+        let Some(column) = &self.column else { return };
+        let read = |ords: &[u64], f: &mut dyn FnMut(&[u8])| {
             let _ = column.dictionary().sorted_ords_to_term_cb(ords, f);
+        };
+        match &self.key {
+            Some(key) => names::values(key, ords, read, f),
+            None => {
+                let mut f = f;
+                read(ords, &mut f);
+            }
         }
     }
 
@@ -663,6 +691,8 @@ fn deleted(alive: Option<&AliveBitSet>, max_doc: u32) -> impl Iterator<Item = Do
         .into_iter()
         .flat_map(move |a| (0..max_doc).filter(move |d| a.is_deleted(*d)))
 }
+
+mod names;
 
 #[cfg(test)]
 mod tests;

@@ -34,6 +34,12 @@ fn values_looked_up_together_count_as_one_by_one() {
     let one_by_one: Vec<u64> = values.iter().map(|v| tally.count_of(v)).collect();
     assert_eq!(tally.counts_of_sorted(&values), one_by_one);
     assert!(one_by_one.iter().filter(|n| **n > 0).count() > 500);
+    // Again, from the blocks kept by the first lookups, and without keeping.
+    assert_eq!(tally.counts_of_sorted(&values), one_by_one);
+    let mut unkept = TermTally::new(segment.fast_fields().str("name").unwrap());
+    unkept.add_all(segment.alive_bitset());
+    assert!(unkept.key.is_none());
+    assert_eq!(unkept.counts_of_sorted(&values), one_by_one);
     assert_eq!(tally.counts_of_sorted(&[]), Vec::<u64>::new());
     assert_eq!(TermTally::new(None).counts_of_sorted(&["a"]), vec![0]);
 }
@@ -458,4 +464,37 @@ fn every_way_of_counting_gives_the_counts_of_the_documents() {
     assert_eq!(vocabulary.name(new).as_deref(), Some("somebody new"));
     vocabulary.retain(&segments[..2]);
     assert_eq!(vocabulary.inner.lock().unwrap().segments.len(), 2);
+}
+
+#[test]
+fn values_kept_are_the_dictionary_values() {
+    let mut builder = tantivy::schema::Schema::builder();
+    let field = builder.add_text_field("name", tantivy::schema::STRING | tantivy::schema::FAST);
+    let index = tantivy::Index::create_in_ram(builder.build());
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+    for i in 0..5_000u32 {
+        writer
+            .add_document(
+                tantivy::doc!(field => format!("value {i:05} {}", "y".repeat((i % 5) as usize))),
+            )
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let segment = &searcher.segment_readers()[0];
+    let kept = TermTally::for_segment(segment, "name").unwrap();
+    let plain = TermTally::new(segment.fast_fields().str("name").unwrap());
+    let read = |tally: &TermTally, ords: &[u64]| {
+        let mut out = Vec::new();
+        tally.values(ords, |bytes| out.push(bytes.to_vec()));
+        out
+    };
+    let ords: Vec<u64> = (0..5_000).step_by(13).collect();
+    let expected = read(&plain, &ords);
+    assert_eq!(expected.len(), ords.len());
+    assert_eq!(expected[1], b"value 00013 yyy".to_vec());
+    // Cold, then some kept and some not, then all kept.
+    assert_eq!(read(&kept, &ords[..100]), expected[..100]);
+    assert_eq!(read(&kept, &ords), expected);
+    assert_eq!(read(&kept, &ords), expected);
 }
