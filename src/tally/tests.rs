@@ -2,23 +2,27 @@
 
 use super::*;
 
-#[test]
-fn values_looked_up_together_count_as_one_by_one() {
-    // Enough values for the column's dictionary to span many blocks.
+/// A searcher over one segment of documents with one value each in the
+/// string column `name`.
+fn one_segment(values: impl Iterator<Item = String>) -> tantivy::Searcher {
     let mut builder = tantivy::schema::Schema::builder();
     let field = builder.add_text_field("name", tantivy::schema::STRING | tantivy::schema::FAST);
     let index = tantivy::Index::create_in_ram(builder.build());
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
-    for i in 0..20_000u32 {
-        let value = format!("name {:05} {}", i, "x".repeat((i % 7) as usize));
-        for _ in 0..=(i % 3) {
-            writer
-                .add_document(tantivy::doc!(field => value.clone()))
-                .unwrap();
-        }
+    for value in values {
+        writer.add_document(tantivy::doc!(field => value)).unwrap();
     }
     writer.commit().unwrap();
-    let searcher = index.reader().unwrap().searcher();
+    index.reader().unwrap().searcher()
+}
+
+#[test]
+fn values_looked_up_together_count_as_one_by_one() {
+    // Enough values for the column's dictionary to span many blocks.
+    let searcher = one_segment((0..20_000u32).flat_map(|i| {
+        let value = format!("name {:05} {}", i, "x".repeat((i % 7) as usize));
+        std::iter::repeat_n(value, 1 + (i % 3) as usize)
+    }));
     let segment = &searcher.segment_readers()[0];
     let mut tally = TermTally::for_segment(segment, "name").unwrap();
     tally.add_all(segment.alive_bitset());
@@ -468,19 +472,9 @@ fn every_way_of_counting_gives_the_counts_of_the_documents() {
 
 #[test]
 fn values_kept_are_the_dictionary_values() {
-    let mut builder = tantivy::schema::Schema::builder();
-    let field = builder.add_text_field("name", tantivy::schema::STRING | tantivy::schema::FAST);
-    let index = tantivy::Index::create_in_ram(builder.build());
-    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
-    for i in 0..5_000u32 {
-        writer
-            .add_document(
-                tantivy::doc!(field => format!("value {i:05} {}", "y".repeat((i % 5) as usize))),
-            )
-            .unwrap();
-    }
-    writer.commit().unwrap();
-    let searcher = index.reader().unwrap().searcher();
+    let searcher = one_segment(
+        (0..5_000u32).map(|i| format!("value {i:05} {}", "y".repeat((i % 5) as usize))),
+    );
     let segment = &searcher.segment_readers()[0];
     let kept = TermTally::for_segment(segment, "name").unwrap();
     let plain = TermTally::new(segment.fast_fields().str("name").unwrap());
