@@ -169,86 +169,30 @@ impl TermTally {
         self.column.as_ref()
     }
 
-    /// The count of `value` (0 when the segment does not hold it).
+    /// The count of `value` (0 when the segment does not hold it), looked
+    /// up by tantivy alone.
     #[cfg(test)]
     pub(crate) fn count_of(&self, value: &str) -> u64 {
-        self.ord_of(value)
-            .and_then(|o| self.counts.get(o as usize))
-            .map_or(0, |n| u64::from(*n))
+        let Some(column) = &self.column else { return 0 };
+        match column.dictionary().term_ord(value) {
+            Ok(Some(ord)) => self.counts.get(ord as usize).map_or(0, |n| u64::from(*n)),
+            _ => 0,
+        }
     }
 
-    /// The counts of `values`, sorted and without repeats, as
-    /// [`TermTally::count_of`] gives them one by one.
+    /// The counts of `values`, as [`TermTally::count_of`] gives them one
+    /// by one, each dictionary block read decoded once ([`names::ords`]).
     pub(crate) fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
-        let ords = match (&self.key, &self.column) {
-            (Some(key), Some(column)) => names::ords(key, column.dictionary(), values),
-            _ => self
-                .ords_of_sorted(values)
-                .unwrap_or_else(|| values.iter().map(|v| self.ord_of(v)).collect()),
+        let Some(column) = &self.column else {
+            return vec![0; values.len()];
         };
-        ords.into_iter()
+        names::ords(self.key.as_ref(), column.dictionary(), values)
+            .into_iter()
             .map(|ord| {
                 ord.and_then(|o| self.counts.get(o as usize))
                     .map_or(0, |n| u64::from(*n))
             })
             .collect()
-    }
-
-    /// The term ordinal of `value`, if the column holds it.
-    fn ord_of(&self, value: &str) -> Option<u64> {
-        let column = self.column.as_ref()?;
-        column.dictionary().term_ord(value).ok().flatten()
-    }
-
-    /// The ordinals of `values` (sorted, without repeats; `None`: not
-    /// held), `None` when the dictionary could not be read. Each lookup
-    /// decodes a compressed dictionary block (and zstd sets up a
-    /// decompression context for it, most of a lookup's cost); the values
-    /// of one block are found here in one pass over it, decoded once.
-    fn ords_of_sorted(&self, values: &[&str]) -> Option<Vec<Option<u64>>> {
-        let mut ords = vec![None; values.len()];
-        let Some(column) = &self.column else {
-            return Some(ords);
-        };
-        let dictionary = column.dictionary();
-        let block = |value: &str| {
-            dictionary
-                .sstable_index
-                .get_block_with_key(value.as_bytes())
-                .map(|b| b.first_ordinal)
-        };
-        let mut i = 0;
-        while i < values.len() {
-            let Some(first) = block(values[i]) else {
-                // Past the dictionary's last block: not held.
-                i += 1;
-                continue;
-            };
-            let mut j = i + 1;
-            while j < values.len() && block(values[j]) == Some(first) {
-                j += 1;
-            }
-            let group = &values[i..j];
-            let mut stream = dictionary
-                .range()
-                .ge(group[0].as_bytes())
-                .le(group[group.len() - 1].as_bytes())
-                .into_stream()
-                .ok()?;
-            let mut k = 0;
-            while k < group.len() && stream.advance() {
-                let key = stream.key();
-                while k < group.len() && group[k].as_bytes() < key {
-                    k += 1;
-                }
-                if k < group.len() && group[k].as_bytes() == key {
-                    ords[i + k] = Some(stream.term_ord());
-                    k += 1;
-                }
-            }
-            i = j;
-        }
-        Some(ords)
     }
 
     /// Adds the counts into `totals`, keyed by value.

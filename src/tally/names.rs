@@ -125,28 +125,43 @@ pub(super) fn values(
     }
 }
 
-/// The ordinal of each of `values` (`None`: not held) in `dictionary`,
-/// the dictionary of the column `key` names. A value not known yet is
-/// found in its dictionary block, decoded once and kept whole: the next
-/// values looked up there cost a binary search.
-pub(super) fn ords(key: &ColumnKey, dictionary: &Dictionary, values: &[&str]) -> Vec<Option<u64>> {
+/// The ordinal of each of `values` (`None`: not held) in `dictionary`.
+/// A value is found in its dictionary block, decoded once and searched in
+/// place; with `key` (the column `dictionary` belongs to) decoded blocks
+/// are kept for later calls too.
+pub(super) fn ords(
+    key: Option<&ColumnKey>,
+    dictionary: &Dictionary,
+    values: &[&str],
+) -> Vec<Option<u64>> {
+    let mut blocks: FxHashMap<u64, Arc<Block>> = FxHashMap::default();
     values
         .iter()
         .map(|value| {
             let addr = dictionary
                 .sstable_index
                 .get_block_with_key(value.as_bytes())?;
-            let block = block(key, dictionary, addr)?;
+            let block = match blocks.get(&addr.first_ordinal) {
+                Some(block) => Arc::clone(block),
+                None => {
+                    let first = addr.first_ordinal;
+                    let block = block(key, dictionary, addr)?;
+                    blocks.insert(first, Arc::clone(&block));
+                    block
+                }
+            };
             block.ord_of(value.as_bytes())
         })
         .collect()
 }
 
-/// The block of `dictionary` at `addr`, decoded, from the cache or read
-/// and kept. `None` when it cannot be read (the caller then counts the
-/// value as not held, as a failed lookup did before).
-fn block(key: &ColumnKey, dictionary: &Dictionary, addr: BlockAddr) -> Option<Arc<Block>> {
-    if let Ok(names) = NAMES.lock()
+/// The block of `dictionary` at `addr`, decoded: kept under `key`, or read
+/// (and kept when there is a key). `None` when it cannot be read (the
+/// caller then counts the value as not held, as a failed lookup did
+/// before).
+fn block(key: Option<&ColumnKey>, dictionary: &Dictionary, addr: BlockAddr) -> Option<Arc<Block>> {
+    if let Some(key) = key
+        && let Ok(names) = NAMES.lock()
         && let Some(block) = names
             .column(key)
             .and_then(|known| known.blocks.get(&addr.first_ordinal))
@@ -171,7 +186,9 @@ fn block(key: &ColumnKey, dictionary: &Dictionary, addr: BlockAddr) -> Option<Ar
         block.ends.push(u32::try_from(block.bytes.len()).ok()?);
     }
     let block = Arc::new(block);
-    if let Ok(mut names) = NAMES.lock() {
+    if let Some(key) = key
+        && let Ok(mut names) = NAMES.lock()
+    {
         let weight = block.bytes.len() / AVERAGE_ENTRY_BYTES + 1;
         names
             .column_mut(key, weight)
