@@ -181,6 +181,33 @@ mod tests {
     }
 
     #[test]
+    fn kept_answers_stay_within_their_weight() {
+        let mut kept = Kept {
+            answers: LruCache::unbounded(),
+            weight: 0,
+        };
+        let segment = SegmentId::generate_random();
+        let field = Field::from_field_id(0);
+        let key = |i: usize| (segment, field, 1, format!("w{i}"));
+        let terms = |n: usize| Arc::new(vec![("t".to_string(), 1); n]);
+        kept.keep(key(0), terms(9));
+        kept.keep(key(0), terms(4));
+        assert_eq!(kept.weight, 5);
+        assert_eq!(kept.answers.len(), 1);
+        let each = 999;
+        let fit = EXPANSIONS_WEIGHT / (each + 1);
+        for i in 1..=fit {
+            kept.keep(key(i), terms(each));
+        }
+        // The first answers gave way, least recently used first.
+        assert!(kept.weight <= EXPANSIONS_WEIGHT);
+        assert!(kept.answers.peek(&key(0)).is_none());
+        assert!(kept.answers.peek(&key(1)).is_some());
+        assert_eq!(kept.answers.len(), fit);
+        assert_eq!(kept.weight, fit * (each + 1));
+    }
+
+    #[test]
     fn words_within_edits_follow_new_segments_and_fields() {
         let mut builder = tantivy::schema::Schema::builder();
         let title = builder.add_text_field("title", tantivy::schema::TEXT);

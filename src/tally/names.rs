@@ -226,3 +226,59 @@ impl Block {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(column: &str) -> ColumnKey {
+        ColumnKey {
+            segment: SegmentId::generate_random(),
+            column: column.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_cache_starts_over_when_full() {
+        let mut names = Names::default();
+        let (a, b) = (key("person"), key("org"));
+        names
+            .column_mut(&a, 10)
+            .by_ord
+            .insert(1, Arc::from(&b"x"[..]));
+        // The same column again, and a second column of another segment.
+        assert!(names.column_mut(&a, 0).by_ord.contains_key(&1));
+        names.column_mut(&b, 5);
+        assert_eq!(names.entries, 15);
+        assert!(names.column(&a).is_some() && names.column(&b).is_some());
+        names.column_mut(&b, MAX_ENTRIES - 15);
+        assert_eq!(names.entries, MAX_ENTRIES);
+        assert!(names.column(&a).is_some());
+        // One more does not fit: everything kept is forgotten first.
+        names.column_mut(&b, 1);
+        assert_eq!(names.entries, 1);
+        assert!(names.column(&a).is_none());
+        assert!(names.column(&b).is_some());
+    }
+
+    #[test]
+    fn a_decoded_block_finds_each_of_its_values() {
+        let values: [&[u8]; 4] = [b"", b"a", b"ab", b"b"];
+        let mut block = Block {
+            first_ordinal: 10,
+            bytes: Vec::new(),
+            ends: Vec::new(),
+        };
+        for value in values {
+            block.bytes.extend_from_slice(value);
+            block.ends.push(block.bytes.len() as u32);
+        }
+        for (i, value) in values.iter().enumerate() {
+            assert_eq!(block.value(i), *value);
+            assert_eq!(block.ord_of(value), Some(10 + i as u64));
+        }
+        for absent in [&b"aa"[..], b"abc", b"c", b"\xff"] {
+            assert_eq!(block.ord_of(absent), None);
+        }
+    }
+}
