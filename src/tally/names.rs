@@ -189,9 +189,8 @@ fn block(key: Option<&ColumnKey>, dictionary: &Dictionary, addr: BlockAddr) -> O
     if let Some(key) = key
         && let Ok(mut names) = NAMES.lock()
     {
-        let weight = block.bytes.len() / AVERAGE_ENTRY_BYTES + 1;
         names
-            .column_mut(key, weight)
+            .column_mut(key, block.weight())
             .blocks
             .insert(addr.first_ordinal, Arc::clone(&block));
     }
@@ -207,6 +206,11 @@ struct Block {
 }
 
 impl Block {
+    /// What the block counts against [`MAX_ENTRIES`].
+    fn weight(&self) -> usize {
+        self.bytes.len() / AVERAGE_ENTRY_BYTES + 1
+    }
+
     fn value(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.bytes[start..self.ends[i] as usize]
@@ -280,5 +284,8 @@ mod tests {
         for absent in [&b"aa"[..], b"abc", b"c", b"\xff"] {
             assert_eq!(block.ord_of(absent), None);
         }
+        assert_eq!(block.weight(), 1);
+        block.bytes.resize(2 * AVERAGE_ENTRY_BYTES + 50, b'z');
+        assert_eq!(block.weight(), 3);
     }
 }
