@@ -476,7 +476,7 @@ fn top_joined(tallies: &[TermTally], n: usize, forms: &ShortForms) -> Vec<(Strin
         unlisted.dedup();
         let mut looked_up: HashMap<&str, u64> = HashMap::new();
         for tally in tallies {
-            for (name, n) in unlisted.iter().zip(tally.counts_of_sorted(&unlisted)) {
+            for (name, n) in unlisted.iter().zip(tally.counts_of(&unlisted)) {
                 *looked_up.entry(name).or_default() += n;
             }
         }

@@ -182,7 +182,7 @@ impl TermTally {
 
     /// The counts of `values`, as [`TermTally::count_of`] gives them one
     /// by one, each dictionary block read decoded once ([`names::ords`]).
-    pub(crate) fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
+    pub(crate) fn counts_of(&self, values: &[&str]) -> Vec<u64> {
         let Some(column) = &self.column else {
             return vec![0; values.len()];
         };
@@ -213,8 +213,8 @@ trait Counted {
     fn counts(&self) -> &[u32];
     /// Calls `f` with the value of each ordinal of `ords` (ascending).
     fn values(&self, ords: &[u64], f: impl FnMut(&[u8]));
-    /// The counts of `values` (sorted, without repeats).
-    fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64>;
+    /// The counts of `values`.
+    fn counts_of(&self, values: &[&str]) -> Vec<u64>;
 }
 
 impl Counted for TermTally {
@@ -236,8 +236,8 @@ impl Counted for TermTally {
         }
     }
 
-    fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
-        TermTally::counts_of_sorted(self, values)
+    fn counts_of(&self, values: &[&str]) -> Vec<u64> {
+        TermTally::counts_of(self, values)
     }
 }
 
@@ -346,7 +346,7 @@ fn top_merged<S: Counted>(segments: &[S], n: usize) -> Vec<(String, u64)> {
         let mut found: Vec<(usize, String, u64)> = Vec::new();
         for (s, values) in wanted.iter_mut().enumerate() {
             values.sort_unstable();
-            let counts = segments[s].counts_of_sorted(values);
+            let counts = segments[s].counts_of(values);
             found.extend(
                 values
                     .iter()

@@ -157,8 +157,8 @@ pub(super) fn ords(
 
 /// The block of `dictionary` at `addr`, decoded: kept under `key`, or read
 /// (and kept when there is a key). `None` when it cannot be read (the
-/// caller then counts the value as not held, as a failed lookup did
-/// before).
+/// caller then counts the value as not held, as it does when tantivy's own
+/// lookup fails).
 fn block(key: Option<&ColumnKey>, dictionary: &Dictionary, addr: BlockAddr) -> Option<Arc<Block>> {
     if let Some(key) = key
         && let Ok(names) = NAMES.lock()

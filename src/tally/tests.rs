@@ -36,16 +36,16 @@ fn values_looked_up_together_count_as_one_by_one() {
     values.dedup();
     let values: Vec<&str> = values.iter().map(String::as_str).collect();
     let one_by_one: Vec<u64> = values.iter().map(|v| tally.count_of(v)).collect();
-    assert_eq!(tally.counts_of_sorted(&values), one_by_one);
+    assert_eq!(tally.counts_of(&values), one_by_one);
     assert!(one_by_one.iter().filter(|n| **n > 0).count() > 500);
     // Again, from the blocks kept by the first lookups, and without keeping.
-    assert_eq!(tally.counts_of_sorted(&values), one_by_one);
+    assert_eq!(tally.counts_of(&values), one_by_one);
     let mut unkept = TermTally::new(segment.fast_fields().str("name").unwrap());
     unkept.add_all(segment.alive_bitset());
     assert!(unkept.key.is_none());
-    assert_eq!(unkept.counts_of_sorted(&values), one_by_one);
-    assert_eq!(tally.counts_of_sorted(&[]), Vec::<u64>::new());
-    assert_eq!(TermTally::new(None).counts_of_sorted(&["a"]), vec![0]);
+    assert_eq!(unkept.counts_of(&values), one_by_one);
+    assert_eq!(tally.counts_of(&[]), Vec::<u64>::new());
+    assert_eq!(TermTally::new(None).counts_of(&["a"]), vec![0]);
 }
 
 /// A segment of sorted values and their counts.
@@ -80,7 +80,7 @@ impl Counted for Segment {
         self.read.set(self.read.get() + ords.len());
         self.fake.values(ords, f)
     }
-    fn counts_of_sorted(&self, values: &[&str]) -> Vec<u64> {
+    fn counts_of(&self, values: &[&str]) -> Vec<u64> {
         self.looked_up.set(self.looked_up.get() + values.len());
         values.iter().map(|v| self.fake.count_of(v)).collect()
     }
@@ -383,7 +383,7 @@ fn every_way_of_counting_gives_the_counts_of_the_documents() {
         values.extend(["", "name-none", "zz"]);
         values.sort_unstable();
         let one_by_one: Vec<u64> = values.iter().map(|v| tally.count_of(v)).collect();
-        assert_eq!(tally.counts_of_sorted(&values), one_by_one, "segment {s}");
+        assert_eq!(tally.counts_of(&values), one_by_one, "segment {s}");
         assert_eq!(one_by_one.iter().sum::<u64>(), names.values().sum::<u64>());
         let ids_of = vocabulary.ids(segment, &tally);
         assert!(Arc::ptr_eq(&ids_of, &vocabulary.ids(segment, &tally)));
