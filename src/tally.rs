@@ -222,17 +222,14 @@ impl Counted for TermTally {
         &self.counts
     }
 
-    fn values(&self, ords: &[u64], f: impl FnMut(&[u8])) {
+    fn values(&self, ords: &[u64], mut f: impl FnMut(&[u8])) {
         let Some(column) = &self.column else { return };
         let read = |ords: &[u64], f: &mut dyn FnMut(&[u8])| {
             let _ = column.dictionary().sorted_ords_to_term_cb(ords, f);
         };
         match &self.key {
             Some(key) => names::values(key, ords, read, f),
-            None => {
-                let mut f = f;
-                read(ords, &mut f);
-            }
+            None => read(ords, &mut f),
         }
     }
 
@@ -344,8 +341,7 @@ fn top_merged<S: Counted>(segments: &[S], n: usize) -> Vec<(String, u64)> {
             }
         }
         let mut found: Vec<(usize, String, u64)> = Vec::new();
-        for (s, values) in wanted.iter_mut().enumerate() {
-            values.sort_unstable();
+        for (s, values) in wanted.iter().enumerate() {
             let counts = segments[s].counts_of(values);
             found.extend(
                 values
