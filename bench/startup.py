@@ -15,12 +15,14 @@ On the news archive (../shared/data/news-archive/articles by default):
 
 With --old DIR (a folder holding another build's `news`), that build is
 measured too, in alternation with the new one, so both see the same load.
+With --no-entities, the new build is also measured indexing without entity
+extraction (`news index --no-entities`): what the entities cost.
 The machine may be shared: every figure is a median of repeated runs.
 
     cargo build --release
     cargo install tantivy-cli   # once; `tantivy` on PATH, or --tantivy-cli PATH
-    python3 bench/startup.py [--corpus DIR] [--old DIR] [--rounds 3] [--queries 200]
-                             [--threads 2] [--work DIR] [--json]
+    python3 bench/startup.py [--corpus DIR] [--old DIR] [--no-entities] [--rounds 3]
+                             [--queries 200] [--threads 2] [--work DIR] [--json]
 """
 
 import argparse
@@ -80,9 +82,10 @@ def write_ndjson(corpus, out):
             w.write(json.dumps(doc) + "\n")
 
 
-def index_news(news, corpus, index, threads):
+def index_news(news, corpus, index, threads, extra=()):
     shutil.rmtree(index, ignore_errors=True)
-    cmd = [news, "--index", index, "index", "--quiet", "--json", "--threads", str(threads), corpus]
+    cmd = [news, "--index", index, "index", "--quiet", "--json", "--threads", str(threads),
+           *extra, corpus]
     wall, cpu, proc = timed(cmd)
     check(proc, cmd, (0, 3))
     return wall, cpu, json.loads(proc.stdout)["articles"]
@@ -112,6 +115,8 @@ def main():
     parser.add_argument("--corpus", default=run.ARCHIVE)
     parser.add_argument("--news", default=NEWS, help="the build to measure")
     parser.add_argument("--old", help="folder of another build's `news`, measured in alternation")
+    parser.add_argument("--no-entities", action="store_true",
+                        help="also index with the new build's --no-entities")
     parser.add_argument("--tantivy-cli", default=shutil.which("tantivy") or "")
     parser.add_argument("--rounds", type=int, default=3, help="index runs of each program")
     parser.add_argument("--queries", type=int, default=200, help="per-process searches of each")
@@ -128,6 +133,11 @@ def main():
     for name, path in builds.items():
         if not os.path.exists(path):
             sys.exit(f"missing {path} ({name} build): run `cargo build --release`")
+    # Options each program's `news index` runs with.
+    index_args = {name: () for name in builds}
+    if args.no_entities:
+        builds["new, --no-entities"] = args.news
+        index_args["new, --no-entities"] = ("--no-entities",)
     cli = args.tantivy_cli if args.tantivy_cli and os.path.exists(args.tantivy_cli) else None
     if not cli:
         print("tantivy-cli not found (--tantivy-cli PATH): measuring news alone", file=sys.stderr)
@@ -137,7 +147,7 @@ def main():
     ndjson = os.path.join(args.work, "articles.ndjson")
     if cli:
         write_ndjson(args.corpus, ndjson)
-    index_dir = {p: os.path.join(args.work, f"index-{p}") for p in programs}
+    index_dir = {p: os.path.join(args.work, "index-" + re.sub(r"\W+", "-", p)) for p in programs}
     runs = {p: [] for p in programs}
     articles = 0
     for r in range(args.rounds):
@@ -147,7 +157,9 @@ def main():
             if p == "tantivy-cli":
                 runs[p].append(index_tantivy(cli, ndjson, index_dir[p], args.threads))
             else:
-                wall, cpu, articles = index_news(builds[p], args.corpus, index_dir[p], args.threads)
+                wall, cpu, articles = index_news(
+                    builds[p], args.corpus, index_dir[p], args.threads, index_args[p]
+                )
                 runs[p].append((wall, cpu))
     rows = {}
     for p in programs:
