@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 
 /// Decompressed document-store blocks kept per segment (32 KB each, 8 MB
-/// in all): hits of a batch or a server cluster in recent and popular
+/// in all; indexes made before the store's blocks grew keep 16 KB blocks,
+/// 4 MB): hits of a batch or a server cluster in recent and popular
 /// articles, and every avoided block saves a zstd decompression.
 const DOC_STORE_CACHE_BLOCKS: usize = 256;
 
